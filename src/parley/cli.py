@@ -1,0 +1,107 @@
+"""The ``parley`` command: open the browser, or check a dossier."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .load import Dossier, load
+from .model import Kind
+
+BUNDLED = Path(__file__).parent / "bundled"
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def default_folder() -> Path:
+    """``./dossiers`` when it exists, else the Istanbul 2025 set shipped with parley."""
+    local = Path("dossiers")
+    return local if local.is_dir() else BUNDLED
+
+
+def summary(dossier: Dossier) -> str:
+    """One line: how many records of each kind, errors and warnings."""
+    counts = dossier.index.counts()
+    records = ", ".join(plural(counts[kind], kind.value) for kind in Kind)
+    errors = plural(len(dossier.errors), "error")
+    return f"{records}; {errors}, {plural(len(dossier.warnings), 'warning')}"
+
+
+def plural(count: int, noun: str) -> str:
+    """``3 claims``, ``1 person``, ``2 people``."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {'people' if noun == 'person' else noun + 's'}"
+
+
+def _folder_or_none(value: str | None) -> Path | None:
+    folder = Path(value) if value else default_folder()
+    if not folder.is_dir():
+        print(f"parley: no such folder: {folder}", file=sys.stderr)
+        return None
+    return folder
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    folder = _folder_or_none(args.dir)
+    if folder is None:
+        return EXIT_USAGE
+    dossier = load(folder)
+    if args.format == "json":
+        counts = {kind.value: n for kind, n in dossier.index.counts().items()}
+        report = {
+            "folder": str(folder),
+            "counts": counts,
+            "errors": len(dossier.errors),
+            "warnings": len(dossier.warnings),
+            "problems": [p.to_json() for p in dossier.problems],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for problem in dossier.problems:
+            print(problem)
+        print(summary(dossier))
+    return EXIT_ERRORS if dossier.errors else EXIT_OK
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    folder = _folder_or_none(args.dir)
+    if folder is None:
+        return EXIT_USAGE
+    from .app import ParleyApp  # Textual loads only when the browser opens.
+
+    ParleyApp(folder).run()
+    return EXIT_OK
+
+
+COMMANDS = {"check"}
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    browse = argparse.ArgumentParser(
+        prog="parley",
+        description="Browse a negotiation dossier. Commands: check (parley check --help).",
+    )
+    browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    commands = argparse.ArgumentParser(prog="parley")
+    sub = commands.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate a dossier and list its problems")
+    check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.set_defaults(func=cmd_check)
+    browse.set_defaults(func=cmd_browse)
+    return browse, commands
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    browse, commands = build_parser()
+    parser = commands if argv and argv[0] in COMMANDS else browse
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    code: int = args.func(args)
+    return code

@@ -1,0 +1,302 @@
+"""Lookups and reverse links over a set of records.
+
+Built once per load in one pass over the records; every question the UI asks
+is then a dictionary lookup, never a scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from .model import AnyRecord, Article, Claim, Kind, Person, Round
+
+R = TypeVar("R", Round, Person, Claim, Article)
+
+_NO_DATE = dt.date.max
+
+
+class Index:
+    """Answers what the UI asks about a dossier without scanning it."""
+
+    def __init__(
+        self, records: Iterable[AnyRecord], paths: Mapping[str, Path] | None = None
+    ) -> None:
+        self.records: dict[str, AnyRecord] = {}
+        self.paths: dict[str, Path] = dict(paths or {})
+        by_kind: dict[Kind, list[str]] = {kind: [] for kind in Kind}
+        claims_by_person: defaultdict[str, list[str]] = defaultdict(list)
+        claims_relayed_by: defaultdict[str, list[str]] = defaultdict(list)
+        claims_by_side: defaultdict[str, list[str]] = defaultdict(list)
+        claims_by_article: defaultdict[str, list[str]] = defaultdict(list)
+        claims_by_round: defaultdict[str, list[str]] = defaultdict(list)
+        contradictions: defaultdict[str, set[str]] = defaultdict(set)
+        rounds_by_person: defaultdict[str, list[str]] = defaultdict(list)
+        citations: defaultdict[str, int] = defaultdict(int)
+
+        for record in records:
+            self.records[record.id] = record
+            by_kind[record.kind].append(record.id)
+            if isinstance(record, Claim):
+                if record.speaker:
+                    claims_by_person[record.speaker].append(record.id)
+                if record.side:
+                    claims_by_side[record.side].append(record.id)
+                if record.via:
+                    claims_relayed_by[record.via].append(record.id)
+                if record.round:
+                    claims_by_round[record.round].append(record.id)
+                reporters = [r.article for r in record.reported_by]
+                if record.narrator and record.narrator not in reporters:
+                    reporters.append(record.narrator)
+                for article in dict.fromkeys(reporters):
+                    claims_by_article[article].append(record.id)
+                    citations[article] += 1
+                for other in record.contradicts:
+                    contradictions[record.id].add(other)
+                    contradictions[other].add(record.id)
+            elif isinstance(record, Round):
+                for person in self._round_people(record):
+                    rounds_by_person[person].append(record.id)
+                for article in record.articles:
+                    citations[article] += 1
+                for delegation in record.delegations:
+                    for article in delegation.articles:
+                        citations[article] += 1
+            elif isinstance(record, Person):
+                for role in record.roles:
+                    citations[role.article] += 1
+
+        self._claim_dates: dict[str, dt.date] = {}
+        self._by_kind = {kind: self._sorted(kind, ids) for kind, ids in by_kind.items()}
+        order = {cid: n for n, cid in enumerate(self._by_kind[Kind.CLAIM])}
+
+        def in_order(ids: list[str]) -> list[str]:
+            return sorted(ids, key=lambda i: order.get(i, 0))
+
+        self._claims_by_person = {k: in_order(v) for k, v in claims_by_person.items()}
+        self._claims_relayed_by = {k: in_order(v) for k, v in claims_relayed_by.items()}
+        self._claims_by_side = {k: in_order(v) for k, v in claims_by_side.items()}
+        self._claims_by_article = {k: in_order(v) for k, v in claims_by_article.items()}
+        self._claims_by_round = {k: in_order(v) for k, v in claims_by_round.items()}
+        self._contradictions = {
+            k: in_order([i for i in v if i in self.records]) for k, v in contradictions.items()
+        }
+        self._rounds_by_person = dict(rounds_by_person)
+        self._citations = dict(citations)
+
+    # -- ordering ---------------------------------------------------------
+
+    def _sorted(self, kind: Kind, ids: list[str]) -> list[str]:
+        records = self.records
+        if kind is Kind.CLAIM:
+            for cid in ids:
+                self._claim_dates[cid] = self._compute_claim_date(records[cid])  # type: ignore[arg-type]
+            return sorted(ids, key=lambda i: (self._claim_dates[i], i))
+        if kind is Kind.ROUND:
+            return sorted(ids, key=lambda i: (_round_date(records[i]), i))  # type: ignore[arg-type]
+        if kind is Kind.ARTICLE:
+            return sorted(ids, key=lambda i: (records[i].published or _NO_DATE, i))  # type: ignore[union-attr]
+        if kind is Kind.PERSON:
+            return sorted(ids, key=lambda i: (records[i].side, records[i].name.casefold()))  # type: ignore[union-attr]
+        return sorted(ids)
+
+    def _compute_claim_date(self, claim: Claim) -> dt.date:
+        if claim.said_on:
+            return claim.said_on
+        dates = [
+            a.published
+            for r in claim.reported_by
+            if isinstance(a := self.records.get(r.article), Article) and a.published
+        ]
+        return min(dates) if dates else _NO_DATE
+
+    def claim_date(self, claim_id: str) -> dt.date | None:
+        """When a claim was said, else when it was first reported, else None."""
+        date = self._claim_dates.get(claim_id, _NO_DATE)
+        return None if date == _NO_DATE else date
+
+    @staticmethod
+    def _round_people(round_: Round) -> list[str]:
+        people = [round_.chair] if round_.chair else []
+        for delegation in round_.delegations:
+            people.extend(delegation.people)
+        return list(dict.fromkeys(people))
+
+    # -- lookups ----------------------------------------------------------
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def get(self, record_id: str) -> AnyRecord | None:
+        """The record with this id, of any kind."""
+        return self.records.get(record_id)
+
+    def get_as(self, record_id: str | None, kind: type[R]) -> R | None:
+        """The record with this id if it is of the given type."""
+        record = self.records.get(record_id) if record_id else None
+        return record if isinstance(record, kind) else None
+
+    def ids(self, kind: Kind) -> list[str]:
+        """Every id of one kind, in display order (claims and rounds by date)."""
+        return self._by_kind[kind]
+
+    def count(self, kind: Kind) -> int:
+        return len(self._by_kind[kind])
+
+    def counts(self) -> dict[Kind, int]:
+        return {kind: len(ids) for kind, ids in self._by_kind.items()}
+
+    def path(self, record_id: str) -> Path | None:
+        return self.paths.get(record_id)
+
+    # -- reverse links -------------------------------------------------------
+
+    def claims_by_person(self, person_id: str) -> list[str]:
+        """Claims the person made, oldest first."""
+        return self._claims_by_person.get(person_id, [])
+
+    def claims_relayed_by(self, person_id: str) -> list[str]:
+        """Claims of others that this person relayed (``via``)."""
+        return self._claims_relayed_by.get(person_id, [])
+
+    def claims_by_side(self, side: str) -> list[str]:
+        """Claims credited to a side as a whole."""
+        return self._claims_by_side.get(side, [])
+
+    def articles_reporting(self, claim_id: str) -> list[str]:
+        """Articles that report a claim, in the claim's order."""
+        claim = self.get_as(claim_id, Claim)
+        if claim is None:
+            return []
+        ids = [r.article for r in claim.reported_by]
+        if claim.narrator:
+            ids.append(claim.narrator)
+        return [a for a in dict.fromkeys(ids) if a in self.records]
+
+    def claims_reported_by(self, article_id: str) -> list[str]:
+        """Claims an article reports or states itself."""
+        return self._claims_by_article.get(article_id, [])
+
+    def claims_of_round(self, round_id: str) -> list[str]:
+        """Claims about a round."""
+        return self._claims_by_round.get(round_id, [])
+
+    def people_of_round(self, round_id: str) -> list[str]:
+        """The chair, the delegations (heads first), then anyone else quoted about it."""
+        round_ = self.get_as(round_id, Round)
+        if round_ is None:
+            return []
+        people = self._round_people(round_)
+        for claim_id in self.claims_of_round(round_id):
+            claim = self.records[claim_id]
+            if isinstance(claim, Claim) and claim.speaker:
+                people.append(claim.speaker)
+        return [p for p in dict.fromkeys(people) if p in self.records]
+
+    def rounds_of_person(self, person_id: str) -> list[str]:
+        """Rounds where the person chaired or sat in a delegation."""
+        return self._rounds_by_person.get(person_id, [])
+
+    def contradictions(self, claim_id: str) -> list[str]:
+        """Claims that conflict with this one, whichever side declared the link."""
+        return self._contradictions.get(claim_id, [])
+
+    def citation_count(self, article_id: str) -> int:
+        """How many times records cite the article."""
+        return self._citations.get(article_id, 0)
+
+    def excerpt(self, claim_id: str, article_id: str) -> str | None:
+        """The excerpt in which an article reports a claim."""
+        claim = self.get_as(claim_id, Claim)
+        if claim is None:
+            return None
+        for report in claim.reported_by:
+            if report.article == article_id:
+                return report.excerpt
+        return None
+
+    def sides(self) -> list[str]:
+        """Every side, in the order people are listed."""
+        seen: dict[str, None] = {}
+        for person_id in self._by_kind[Kind.PERSON]:
+            person = self.records[person_id]
+            if isinstance(person, Person):
+                seen.setdefault(person.side, None)
+        return list(seen)
+
+    def disputes(self) -> list[Dispute]:
+        """Groups of claims linked by ``contradicts``, each named by the topic they share."""
+        seen: set[str] = set()
+        disputes: list[Dispute] = []
+        for claim_id in self._by_kind[Kind.CLAIM]:
+            if claim_id in seen or claim_id not in self._contradictions:
+                continue
+            group: list[str] = []
+            stack = [claim_id]
+            while stack:
+                current = stack.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                group.append(current)
+                stack.extend(self._contradictions.get(current, []))
+            claims = [c for c in self._by_kind[Kind.CLAIM] if c in set(group)]
+            disputes.append(Dispute(self._dispute_topic(claims), claims))
+        return sorted(
+            disputes, key=lambda d: (self._claim_dates.get(d.claims[0], _NO_DATE), d.topic)
+        )
+
+    def _dispute_topic(self, claim_ids: list[str]) -> str:
+        counts: dict[str, int] = {}
+        for claim_id in claim_ids:
+            claim = self.records[claim_id]
+            if isinstance(claim, Claim):
+                for topic in claim.topics:
+                    counts[topic] = counts.get(topic, 0) + 1
+        if not counts:
+            return claim_ids[0]
+        return max(counts, key=lambda t: (counts[t], -list(counts).index(t)))
+
+
+class Dispute:
+    """A contested point: claims that contradict each other."""
+
+    __slots__ = ("claims", "topic")
+
+    def __init__(self, topic: str, claims: list[str]) -> None:
+        self.topic = topic
+        self.claims = claims
+
+    @property
+    def title(self) -> str:
+        return self.topic.replace("-", " ").capitalize()
+
+    def __repr__(self) -> str:
+        return f"Dispute({self.topic!r}, {self.claims!r})"
+
+
+def _round_date(round_: Round) -> dt.date:
+    if round_.date:
+        return round_.date
+    if round_.when:
+        digits = "".join(ch for ch in round_.when if ch.isdigit())
+        if len(digits) >= 4:
+            year = int(digits[-4:]) if len(digits) > 4 else int(digits)
+            months = [
+                "jan", "feb", "mar", "apr", "may", "jun",
+                "jul", "aug", "sep", "oct", "nov", "dec",
+            ]  # fmt: skip
+            lowered = round_.when.lower()
+            month = next((n for n, m in enumerate(months, 1) if m in lowered), 1)
+            try:
+                return dt.date(year, month, 1)
+            except ValueError:
+                return _NO_DATE
+    return _NO_DATE

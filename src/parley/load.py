@@ -1,0 +1,364 @@
+"""Read a dossier folder into records and problems.
+
+One bad file never stops the rest: every file is parsed and validated on its
+own (``parse_file``), then the valid records are checked against each other
+(``assemble``: duplicate ids, references, warnings) and indexed. Reloading
+after a change parses only the files that changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import rtoml
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import process
+
+from .index import Index
+from .locate import Loc, locate
+from .model import (
+    FOLDERS,
+    KIND_OF_FOLDER,
+    MODELS,
+    AnyRecord,
+    Article,
+    Claim,
+    Delegation,
+    KeyProblem,
+    Kind,
+    Person,
+    Report,
+    Role,
+    Round,
+    is_valid_id,
+)
+from .problems import Problem
+
+_POSITION = re.compile(r"\s*\(?at line (\d+),? column (\d+)\)?")
+
+# The model that describes the table a key path leads into, to suggest keys.
+_SUBMODELS: dict[str, type[BaseModel]] = {
+    "roles": Role,
+    "delegations": Delegation,
+    "reported_by": Report,
+}
+
+
+@dataclass
+class ParsedFile:
+    """What one file yielded on its own: a record, or the problems that stopped it."""
+
+    path: Path
+    stamp: tuple[int, int]
+    record: AnyRecord | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Dossier:
+    """Everything loaded from a folder."""
+
+    root: Path
+    files: dict[Path, ParsedFile]
+    index: Index
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def discover(root: Path) -> list[Path]:
+    """Every ``.toml`` file under ``root``, skipping hidden folders, sorted."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath, f) for f in filenames if f.endswith(".toml"))
+    return sorted(found)
+
+
+def kind_of(root: Path, path: Path) -> Kind | None:
+    """The record kind a file holds, from the folder it sits in."""
+    try:
+        first = path.relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return KIND_OF_FOLDER.get(first) if len(path.relative_to(root).parts) > 1 else None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def parse_file(root: Path, path: Path) -> ParsedFile:
+    """Parse and validate one file, collecting its problems instead of raising."""
+    stamp = _stamp(path)
+    kind = kind_of(root, path)
+
+    def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
+        return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
+
+    if kind is None:
+        folders = ", ".join(f"{f}/" for f in FOLDERS.values())
+        return fail(f"file is outside the record folders ({folders}); it was not loaded")
+    record_id = path.stem
+    if not is_valid_id(record_id):
+        return fail(
+            f"file name {path.name!r} is not a valid id: use lowercase letters, digits "
+            "and single hyphens, e.g. 'serhii-kyslytsia.toml'"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return fail(f"cannot read file: {error.strerror or error}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return fail(
+            f"file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be decoded); "
+            "save it as UTF-8",
+            line,
+            col,
+        )
+    text = text.removeprefix("\ufeff")
+    try:
+        data = rtoml.loads(text)
+    except rtoml.TomlParsingError as error:
+        return fail(*_syntax_error(str(error)))
+    if "id" in data:
+        line, col = locate(text, ("id",))
+        return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
+    model = MODELS[kind]
+    try:
+        record = model.model_validate({**data, "id": record_id})
+    except ValidationError as error:
+        problems = [_validation_problem(path, text, model, e) for e in error.errors()]
+        return ParsedFile(path, stamp, None, sorted(problems))
+    return ParsedFile(path, stamp, record)
+
+
+def _syntax_error(message: str) -> tuple[str, int, int]:
+    first = message.strip().splitlines()[0] if message.strip() else "invalid TOML"
+    match = _POSITION.search(message)
+    if not match:
+        return f"TOML syntax: {first}", 1, 1
+    text = _POSITION.sub("", first).strip().rstrip(":") or "invalid TOML"
+    return f"TOML syntax: {text}", int(match.group(1)), int(match.group(2))
+
+
+def _validation_problem(path: Path, text: str, model: type[BaseModel], error: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind: str = error["type"]
+    message: str = error["msg"].removeprefix("Value error, ")
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, KeyProblem):
+        loc = tuple(cause.key.split(".")) if cause.key else ()
+    where = _loc_text(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        known = list(_fields_at(model, loc[:-1]))
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        message = f"unknown key {name!r}{hint}"
+    elif kind == "missing":
+        inside = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
+        message = f"missing required key {str(loc[-1])!r}{inside}"
+    elif kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        message = f"{where}: write a TOML date without quotes, e.g. {loc[-1]} = 2025-05-16"
+    elif where:
+        message = f"{where}: {message}"
+    line, col = locate(text, loc)
+    return Problem(path, line, col, "error", message)
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Iterable[str]:
+    names = [p for p in loc if isinstance(p, str)]
+    if names and names[-1] in _SUBMODELS:
+        return _SUBMODELS[names[-1]].model_fields
+    return [k for k in model.model_fields if k != "id"]
+
+
+def _loc_text(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f" #{part + 1}"
+        else:
+            text += ("." if text else "") + part
+    return text
+
+
+# -- cross-record checks ------------------------------------------------------
+
+
+def _references(record: AnyRecord) -> Iterator[tuple[Loc, str, Kind]]:
+    """Every (key path, id, kind) a record refers to."""
+    if isinstance(record, Person):
+        for n, role in enumerate(record.roles):
+            yield ("roles", n, "article"), role.article, Kind.ARTICLE
+    elif isinstance(record, Round):
+        if record.chair:
+            yield ("chair",), record.chair, Kind.PERSON
+        for n, delegation in enumerate(record.delegations):
+            if delegation.head:
+                yield ("delegations", n, "head"), delegation.head, Kind.PERSON
+            for member in delegation.members:
+                yield ("delegations", n, "members"), member, Kind.PERSON
+            for article in delegation.articles:
+                yield ("delegations", n, "articles"), article, Kind.ARTICLE
+        for article in record.articles:
+            yield ("articles",), article, Kind.ARTICLE
+    elif isinstance(record, Claim):
+        if record.speaker:
+            yield ("speaker",), record.speaker, Kind.PERSON
+        if record.narrator:
+            yield ("narrator",), record.narrator, Kind.ARTICLE
+        if record.via:
+            yield ("via",), record.via, Kind.PERSON
+        if record.round:
+            yield ("round",), record.round, Kind.ROUND
+        for other in record.contradicts:
+            yield ("contradicts",), other, Kind.CLAIM
+        for n, report in enumerate(record.reported_by):
+            yield ("reported_by", n, "article"), report.article, Kind.ARTICLE
+
+
+class _Locator:
+    """Reads a file's text only when a problem in it needs a line number."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str] = {}
+
+    def __call__(self, path: Path, loc: Loc, value: str | None = None) -> tuple[int, int]:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text("utf-8", errors="replace")
+            except OSError:
+                self._texts[path] = ""
+        return locate(self._texts[path], loc, value)
+
+
+def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
+    """Check the parsed records against each other and index them."""
+    problems: list[Problem] = []
+    records: list[AnyRecord] = []
+    paths: dict[str, Path] = {}
+    where = _Locator()
+    for path in sorted(files):
+        parsed = files[path]
+        problems.extend(parsed.problems)
+        record = parsed.record
+        if record is None:
+            continue
+        if record.id in paths:
+            first = paths[record.id]
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    f"duplicate id {record.id!r}: also used by {first}; this file was not loaded",
+                    record.id,
+                )
+            )
+            continue
+        paths[record.id] = path
+        records.append(record)
+
+    index = Index(records, paths)
+    ids_of_kind = {kind: index.ids(kind) for kind in Kind}
+    for record in records:
+        path = paths[record.id]
+        for loc, ref, kind in _references(record):
+            target = index.get(ref)
+            if target is not None and target.kind is kind:
+                continue
+            if target is not None:
+                message = f"{_loc_text(loc)}: {ref!r} is {_a(target.kind)}, not {_a(kind)}"
+            else:
+                message = f"{_loc_text(loc)}: no {kind.value} with id {ref!r}"
+                suggestion = _did_you_mean(ref, ids_of_kind[kind])
+                if suggestion:
+                    message += f"; did you mean {suggestion!r}?"
+            line, col = where(path, loc, ref)
+            problems.append(Problem(path, line, col, "error", message, record.id))
+        problems.extend(_warnings(record, path, index, where))
+    problems.sort()
+    return Dossier(root, files, index, problems)
+
+
+def _a(kind: Kind) -> str:
+    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str | None:
+    if not choices:
+        return None
+    match = process.extractOne(value, choices, score_cutoff=70)
+    return match[0] if match else None
+
+
+def _warnings(record: AnyRecord, path: Path, index: Index, where: _Locator) -> list[Problem]:
+    def warn(message: str) -> list[Problem]:
+        return [Problem(path, 1, 1, "warning", message, record.id)]
+
+    if isinstance(record, Claim) and not record.reported_by and not record.narrator:
+        return warn("no article reports this claim (add a [[reported_by]] entry)")
+    if isinstance(record, Article) and index.citation_count(record.id) == 0:
+        return warn("nothing cites this article: no claim, round or role refers to it")
+    if (
+        isinstance(record, Person)
+        and not index.claims_by_person(record.id)
+        and not index.claims_relayed_by(record.id)
+        and not index.rounds_of_person(record.id)
+    ):
+        return warn("this person made no claim and sat at no round")
+    return []
+
+
+# -- entry points -----------------------------------------------------------
+
+
+def load(root: Path | str) -> Dossier:
+    """Load every record under ``root``; problems are collected, never raised."""
+    root = Path(root)
+    files = {path: parse_file(root, path) for path in discover(root)}
+    return assemble(root, files)
+
+
+def reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
+    """Load again, parsing only files whose size or mtime changed.
+
+    Returns the new dossier and the paths that were added, changed or removed.
+    """
+    root = dossier.root
+    files: dict[Path, ParsedFile] = {}
+    changed: set[Path] = set()
+    for path in discover(root):
+        old = dossier.files.get(path)
+        if old is not None and old.stamp == _stamp(path):
+            files[path] = old
+        else:
+            files[path] = parse_file(root, path)
+            changed.add(path)
+    changed.update(set(dossier.files) - set(files))
+    if not changed:
+        return dossier, changed
+    return assemble(root, files), changed

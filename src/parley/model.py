@@ -1,0 +1,349 @@
+"""The dossier records: rounds, people, claims and articles.
+
+Plain pydantic models with no UI import. A record's id is its file name
+(without ``.toml``), so the files never carry an ``id`` key: the loader sets it.
+Unknown keys are errors, because in a hand-edited file they are nearly always
+typos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
+"""A readable id: lowercase ascii words joined by single hyphens."""
+
+RecordId = Slug
+Date = Annotated[dt.date, Strict()]
+"""A TOML date (``2025-05-16``); a quoted string is an error, not silently converted."""
+
+
+class KeyProblem(ValueError):
+    """A record-level rule broken by one key; the loader points at that key's line."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def is_valid_id(value: str) -> bool:
+    """True when ``value`` is a well-formed record id."""
+    return bool(_ID_RE.match(value)) and len(value) <= 120
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{value!r} is listed twice")
+        seen.add(value)
+    return values
+
+
+class Kind(StrEnum):
+    """The four record kinds, each kept in a folder of the same plural name."""
+
+    ROUND = "round"
+    PERSON = "person"
+    CLAIM = "claim"
+    ARTICLE = "article"
+
+    @property
+    def folder(self) -> str:
+        return FOLDERS[self]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+FOLDERS: dict[Kind, str] = {
+    Kind.ROUND: "rounds",
+    Kind.PERSON: "people",
+    Kind.CLAIM: "claims",
+    Kind.ARTICLE: "articles",
+}
+KIND_OF_FOLDER: dict[str, Kind] = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+class Record(BaseModel):
+    """Fields every record shares."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    kind: ClassVar[Kind]
+    # Which keys may be explained in an ``[unknown]`` table instead of given.
+    explainable: ClassVar[tuple[str, ...]] = ()
+
+    id: Annotated[str, Field(exclude=True)] = ""
+    notes: str | None = None
+    unknown: dict[str, Text] = Field(
+        default_factory=dict,
+        description="For a key the sources do not give: the key, and why it is unknown.",
+    )
+
+    @model_validator(mode="after")
+    def _check_unknown(self) -> Record:
+        for key in self.unknown:
+            if key not in self.explainable:
+                allowed = ", ".join(self.explainable) or "nothing"
+                raise KeyProblem(
+                    f"unknown.{key}",
+                    f"[unknown] explains {key!r}, but only these keys can be unknown: {allowed}",
+                )
+            if getattr(self, key) not in (None, [], ""):
+                raise KeyProblem(key, f"{key!r} is given and also listed under [unknown]")
+        for key in self.explainable:
+            if getattr(self, key) in (None, []) and key not in self.unknown:
+                raise KeyProblem(
+                    "",
+                    f"{key!r} is missing: give it, or say why it is unknown "
+                    f'under [unknown] ({key} = "...")',
+                )
+        return self
+
+    @property
+    def title_text(self) -> str:
+        """A one-line name for lists and headings."""
+        return self.id
+
+
+class Role(BaseModel):
+    """A role a person held, as one article gives it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    article: RecordId
+
+
+class Person(Record):
+    """Someone who negotiates, is quoted, or is mentioned."""
+
+    kind: ClassVar[Kind] = Kind.PERSON
+
+    name: Text
+    aliases: Annotated[list[Text], AfterValidator(_unique)] = Field(default_factory=list)
+    side: Slug
+    roles: list[Role] = Field(default_factory=list)
+
+    @property
+    def title_text(self) -> str:
+        return self.name
+
+    @property
+    def role(self) -> str:
+        """The first role the sources give, or an empty string."""
+        return self.roles[0].title if self.roles else ""
+
+
+class Delegation(BaseModel):
+    """One side's delegation at a round."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    side: Slug
+    head: RecordId | None = None
+    members: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
+    articles: list[RecordId] = Field(default_factory=list)
+
+    @property
+    def people(self) -> list[str]:
+        """Head first, then the members."""
+        return ([self.head] if self.head else []) + [m for m in self.members if m != self.head]
+
+
+class Round(Record):
+    """A meeting of the negotiating parties."""
+
+    kind: ClassVar[Kind] = Kind.ROUND
+    explainable: ClassVar[tuple[str, ...]] = ("date",)
+
+    title: Text
+    date: Date | None = None
+    when: str | None = Field(
+        default=None, description="The date as the sources give it, when no exact date is known."
+    )
+    place: Text
+    venue: str | None = None
+    chair: RecordId | None = None
+    delegations: list[Delegation] = Field(default_factory=list)
+    articles: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_sides(self) -> Round:
+        sides = [d.side for d in self.delegations]
+        for side in sides:
+            if sides.count(side) > 1:
+                raise KeyProblem("delegations", f"two delegations for side {side!r}")
+        return self
+
+    @property
+    def title_text(self) -> str:
+        return self.title
+
+    @property
+    def date_text(self) -> str:
+        if self.date:
+            return self.date.isoformat()
+        return self.when or "date unknown"
+
+
+class ClaimKind(StrEnum):
+    QUOTE = "quote"
+    PARAPHRASE = "paraphrase"
+
+
+class Report(BaseModel):
+    """An article reporting a claim, with the exact excerpt in which it does."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    article: RecordId
+    excerpt: Text
+
+
+class Claim(Record):
+    """A statement someone made, with every article that reports it."""
+
+    kind: ClassVar[Kind] = Kind.CLAIM
+
+    speaker: RecordId | None = Field(default=None, description="The person who said it.")
+    side: Slug | None = Field(
+        default=None, description="The side credited, when no person is named."
+    )
+    narrator: RecordId | None = Field(
+        default=None,
+        description="An article that states this in its own voice, crediting nobody.",
+    )
+    credited_as: str | None = Field(default=None, description="How the source names the speaker.")
+    via: RecordId | None = Field(
+        default=None, description="A person who relayed the statement (e.g. a journalist)."
+    )
+    text: Text
+    type: ClaimKind
+    said_on: Date | None = None
+    occasion: str | None = Field(default=None, description="When and where it was said.")
+    round: RecordId | None = None
+    topics: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
+    contradicts: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
+    reported_by: list[Report] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_speaker(self) -> Claim:
+        given = [k for k in ("speaker", "side", "narrator") if getattr(self, k)]
+        if len(given) != 1:
+            detail = "none is" if not given else " and ".join(given) + " are"
+            raise KeyProblem(
+                given[-1] if given else "text",
+                f"give exactly one of speaker (a person), side (when only a side is "
+                f"credited) or narrator (an article speaking in its own voice); {detail} given",
+            )
+        if self.id and self.id in self.contradicts:
+            raise KeyProblem("contradicts", "a claim cannot contradict itself")
+        return self
+
+    @property
+    def title_text(self) -> str:
+        return first_line(self.text)
+
+
+class OutletKind(StrEnum):
+    STATE_MEDIA = "state media"
+    STATE_FUNDED = "state-funded media"
+    INDEPENDENT = "independent"
+    THINK_TANK = "think tank"
+    NEWS_AGENCY = "news agency"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class Article(Record):
+    """A source that reports claims."""
+
+    kind: ClassVar[Kind] = Kind.ARTICLE
+    explainable: ClassVar[tuple[str, ...]] = (
+        "outlet",
+        "published",
+        "authors",
+        "url",
+        "outlet_kind",
+    )
+
+    title: Text
+    outlet: str | None = None
+    outlet_kind: OutletKind | None = None
+    url: str | None = None
+    published: Date | None = None
+    authors: Annotated[list[Text], AfterValidator(_unique)] = Field(default_factory=list)
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+
+    @property
+    def title_text(self) -> str:
+        return self.title
+
+    @property
+    def outlet_text(self) -> str:
+        return self.outlet or "outlet unknown"
+
+    @property
+    def date_text(self) -> str:
+        return self.published.isoformat() if self.published else "date unknown"
+
+
+AnyRecord = Round | Person | Claim | Article
+MODELS: dict[Kind, type[Round] | type[Person] | type[Claim] | type[Article]] = {
+    Kind.ROUND: Round,
+    Kind.PERSON: Person,
+    Kind.CLAIM: Claim,
+    Kind.ARTICLE: Article,
+}
+
+Severity = Literal["error", "warning"]
+
+
+def first_line(text: str, width: int = 0) -> str:
+    """The first non-empty line of ``text``, cut to ``width`` characters if given."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if width and len(line) > width:
+        return line[: width - 1] + "…"
+    return line
+
+
+def side_label(side: str) -> str:
+    """A display name for a side slug: ``united-states`` -> ``United States``."""
+    return SIDE_NAMES.get(side) or side.replace("-", " ").title()
+
+
+SIDE_NAMES = {
+    "usa": "USA",
+    "united-states": "United States",
+    "eu": "EU",
+    "european-union": "European Union",
+    "nato": "NATO",
+    "uk": "UK",
+}

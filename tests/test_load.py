@@ -1,0 +1,104 @@
+"""The loader against a folder of deliberately broken files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from parley.load import load, reload
+from parley.model import Kind
+
+
+def problems_of(folder: Path) -> dict[str, list[tuple[int, int, str, str]]]:
+    dossier = load(folder)
+    found: dict[str, list[tuple[int, int, str, str]]] = {}
+    for p in dossier.problems:
+        name = p.path.relative_to(folder).as_posix()
+        found.setdefault(name, []).append((p.line, p.col, p.severity, p.message))
+    return found
+
+
+def test_good_files_still_load_beside_broken_ones(broken: Path) -> None:
+    index = load(broken).index
+    assert index.get("good-article") is not None
+    assert index.get("jane-speaker") is not None
+    assert index.get("good-round") is not None
+    assert set(index.ids(Kind.CLAIM)) == {"good-claim", "other-claim", "bad-refs", "unreported"}
+
+
+def test_each_problem_is_reported_at_its_line(broken: Path) -> None:
+    found = problems_of(broken)
+    assert found["claims/syntax.toml"] == [
+        (3, 21, "error", 'TOML syntax: invalid basic string, expected `"`')
+    ]
+    assert found["people/typo-key.toml"] == [
+        (3, 1, "error", "unknown key 'alias'; did you mean 'aliases'?")
+    ]
+    assert (7, 1, "error", "unknown key 'exerpt'; did you mean 'excerpt'?") in found[
+        "claims/bad-excerpt-key.toml"
+    ]
+    assert found["rounds/string-date.toml"] == [
+        (3, 1, "error", "date: write a TOML date without quotes, e.g. date = 2025-05-16")
+    ]
+    [(line, col, _, message)] = found["claims/two-speakers.toml"]
+    assert (line, col) == (4, 1) and "exactly one of speaker" in message
+    [(line, col, _, message)] = found["claims/latin1.toml"]
+    assert (line, col) == (3, 12) and "not UTF-8" in message
+
+
+def test_unknown_references_suggest_close_ids(broken: Path) -> None:
+    found = problems_of(broken)["claims/bad-refs.toml"]
+    assert (
+        1, 11, "error", "speaker: no person with id 'jane-speakr'; did you mean 'jane-speaker'?"
+    ) in found  # fmt: skip
+    assert (4, 9, "error", "round: 'good-article' is an article, not a round") in found
+    assert any(
+        line == 11 and "no article with id 'good-artcle'; did you mean 'good-article'" in m
+        for line, _, _, m in found
+    )
+    members = problems_of(broken)["rounds/good-round.toml"]
+    assert members == [(10, 12, "error", "delegations #1.members: no person with id 'nobody-here'")]
+
+
+def test_duplicate_ids_name_both_files(broken: Path) -> None:
+    [(_, _, _, message)] = problems_of(broken)["claims/nested/good-claim.toml"]
+    assert "duplicate id 'good-claim'" in message
+    assert "claims/good-claim.toml" in message
+
+
+def test_files_outside_folders_and_bad_names(broken: Path) -> None:
+    found = problems_of(broken)
+    assert "outside the record folders" in found["stray/what.toml"][0][3]
+    assert "not a valid id" in found["claims/Bad_Name.toml"][0][3]
+
+
+def test_unexplained_missing_date(broken: Path) -> None:
+    [(_, _, sev, message)] = problems_of(broken)["articles/no-date.toml"]
+    assert sev == "error" and "'published' is missing" in message
+
+
+def test_warnings_for_suspicious_but_legal_records(broken: Path) -> None:
+    found = problems_of(broken)
+    assert found["claims/unreported.toml"][0][2:] == (
+        "warning", "no article reports this claim (add a [[reported_by]] entry)")  # fmt: skip
+    assert found["articles/uncited.toml"][0][2] == "warning"
+    assert found["people/lonely.toml"][0][2] == "warning"
+
+
+def test_reload_parses_only_changed_files(broken: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(broken, folder)
+    first = load(folder)
+    again, changed = reload(first)
+    assert changed == set() and again is first
+    fixed = folder / "people" / "typo-key.toml"
+    fixed.write_text('name = "Typo Person"\nside = "russia"\naliases = ["T. Person"]\n')
+    (folder / "claims" / "syntax.toml").unlink()
+    second, changed = reload(first)
+    assert changed == {fixed, folder / "claims" / "syntax.toml"}
+    assert second.index.get("typo-key") is not None
+    assert not any(p.path.name in {"typo-key.toml", "syntax.toml"} and p.is_error
+                   for p in second.problems)  # fmt: skip
+    # Unchanged files were not parsed again: the very same objects are kept.
+    good = folder / "claims" / "good-claim.toml"
+    assert second.files[good] is first.files[good]
