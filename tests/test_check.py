@@ -21,14 +21,14 @@ def test_check_lists_problems_and_exits_1(broken: Path, capsys: pytest.CaptureFi
         f"{broken}/people/typo-key.toml:3:1: error: unknown key 'alias'; did you mean 'aliases'?"
         in lines
     )
-    assert lines[-1] == "1 round, 2 people, 4 claims, 2 articles; 15 errors, 3 warnings"
+    assert lines[-1] == "1 round, 2 people, 4 claims, 2 articles; 15 errors, 4 warnings"
 
 
 def test_check_json(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(broken), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["counts"] == {"round": 1, "person": 2, "claim": 4, "article": 2}
-    assert report["errors"] == 15 and report["warnings"] == 3
+    assert report["errors"] == 15 and report["warnings"] == 4
     first = report["problems"][0]
     assert set(first) == {"path", "line", "col", "severity", "message", "id"}
 

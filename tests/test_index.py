@@ -35,10 +35,10 @@ def index() -> Index:
               reported_by=[{"article": "a1", "excerpt": "x"}]),
         claim("early", speaker="kys", round="r1",
               reported_by=[{"article": "a2", "excerpt": "e2"}, {"article": "a1", "excerpt": "e1"}],
-              contradicts=["hour"], topics=["first-meeting-length"]),
-        claim("hour", narrator="a3", round="r1", topics=["first-meeting-length"]),
+              contradicts=["hour"], contested=["first-meeting-length"]),
+        claim("hour", narrator="a3", round="r1", contested=["first-meeting-length"]),
         claim("forever", speaker="med", via="car", round="r1", contradicts=["hour"],
-              topics=["first-meeting-length"], reported_by=[{"article": "a3", "excerpt": "f"}]),
+              contested=["first-meeting-length"], reported_by=[{"article": "a3", "excerpt": "f"}]),
         claim("side", side="russia", reported_by=[{"article": "a2", "excerpt": "s"}]),
     ])  # fmt: skip
 

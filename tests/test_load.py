@@ -102,3 +102,9 @@ def test_reload_parses_only_changed_files(broken: Path, tmp_path: Path) -> None:
     # Unchanged files were not parsed again: the very same objects are kept.
     good = folder / "claims" / "good-claim.toml"
     assert second.files[good] is first.files[good]
+
+
+def test_contradiction_without_a_shared_point_is_flagged(broken: Path) -> None:
+    [(line, col, severity, message)] = problems_of(broken)["claims/good-claim.toml"]
+    assert (line, col, severity) == (5, 16, "warning")
+    assert "contradicts 'other-claim', but the two name no contested point" in message

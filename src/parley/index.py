@@ -232,37 +232,17 @@ class Index:
         return list(seen)
 
     def disputes(self) -> list[Dispute]:
-        """Groups of claims linked by ``contradicts``, each named by the topic they share."""
-        seen: set[str] = set()
-        disputes: list[Dispute] = []
+        """Contested points: the claims naming each point in ``contested``, in date order."""
+        by_point: dict[str, list[str]] = {}
         for claim_id in self._by_kind[Kind.CLAIM]:
-            if claim_id in seen or claim_id not in self._contradictions:
-                continue
-            group: list[str] = []
-            stack = [claim_id]
-            while stack:
-                current = stack.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                group.append(current)
-                stack.extend(self._contradictions.get(current, []))
-            claims = [c for c in self._by_kind[Kind.CLAIM] if c in set(group)]
-            disputes.append(Dispute(self._dispute_topic(claims), claims))
+            claim = self.records[claim_id]
+            if isinstance(claim, Claim):
+                for point in claim.contested:
+                    by_point.setdefault(point, []).append(claim_id)
+        disputes = [Dispute(point, ids) for point, ids in by_point.items()]
         return sorted(
             disputes, key=lambda d: (self._claim_dates.get(d.claims[0], _NO_DATE), d.topic)
         )
-
-    def _dispute_topic(self, claim_ids: list[str]) -> str:
-        counts: dict[str, int] = {}
-        for claim_id in claim_ids:
-            claim = self.records[claim_id]
-            if isinstance(claim, Claim):
-                for topic in claim.topics:
-                    counts[topic] = counts.get(topic, 0) + 1
-        if not counts:
-            return claim_ids[0]
-        return max(counts, key=lambda t: (counts[t], -list(counts).index(t)))
 
 
 class Dispute:

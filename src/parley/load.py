@@ -9,9 +9,11 @@ after a change parses only the files that changed.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,17 +80,27 @@ class Dossier:
         return [p for p in self.problems if not p.is_error]
 
 
+# Sorting paths by their parts is what ``Path.__lt__`` does on POSIX, without
+# a Python-level comparison per pair (100,000 files make 1.7 million of them).
+_PATH_ORDER: Callable[[Path], Any] | None = (lambda p: p.parts) if os.name == "posix" else None
+
+
 def discover(root: Path) -> list[Path]:
     """Every ``.toml`` file under ``root``, skipping hidden folders, sorted."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in filenames if f.endswith(".toml"))
-    return sorted(found)
+        folder = Path(dirpath)  # joining a name is cheaper than parsing a whole path
+        found.extend(folder.joinpath(f) for f in filenames if f.endswith(".toml"))
+    return sorted(found, key=_PATH_ORDER)
 
 
 def kind_of(root: Path, path: Path) -> Kind | None:
     """The record kind a file holds, from the folder it sits in."""
+    base, parts = root.parts, path.parts
+    if base and parts[: len(base)] == base:  # the usual case, without relative_to
+        inside = len(parts) - len(base)
+        return KIND_OF_FOLDER.get(parts[len(base)]) if inside > 1 else None
     try:
         first = path.relative_to(root).parts[0]
     except (ValueError, IndexError):
@@ -104,14 +116,33 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
+def _read(path: Path) -> tuple[tuple[int, int], bytes]:
+    """A file's stamp and bytes: one open, an fstat and a read, no path lookups."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(fd)
+        size = stat.st_size
+        raw = os.read(fd, size + 1)
+        if len(raw) > size:  # it grew since the fstat: read to the end
+            chunks = [raw]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return (stat.st_mtime_ns, stat.st_size), raw
+
+
 def parse_file(root: Path, path: Path) -> ParsedFile:
     """Parse and validate one file, collecting its problems instead of raising."""
-    stamp = _stamp(path)
+    stamp = (0, -1)
     kind = kind_of(root, path)
 
     def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
         return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
 
+    if kind is None or not is_valid_id(path.stem):
+        stamp = _stamp(path)
     if kind is None:
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
         return fail(f"file is outside the record folders ({folders}); it was not loaded")
@@ -122,8 +153,9 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
             "and single hyphens, e.g. 'serhii-kyslytsia.toml'"
         )
     try:
-        raw = path.read_bytes()
+        stamp, raw = _read(path)
     except OSError as error:
+        stamp = _stamp(path)
         return fail(f"cannot read file: {error.strerror or error}")
     try:
         text = raw.decode("utf-8")
@@ -260,7 +292,7 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
     where = _Locator()
-    for path in sorted(files):
+    for path in sorted(files, key=_PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
         record = parsed.record
@@ -284,6 +316,7 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
 
     index = Index(records, paths)
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
+    points = {d.topic: len(d.claims) for d in index.disputes()}
     for record in records:
         path = paths[record.id]
         for loc, ref, kind in _references(record):
@@ -299,7 +332,7 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
                     message += f"; did you mean {suggestion!r}?"
             line, col = where(path, loc, ref)
             problems.append(Problem(path, line, col, "error", message, record.id))
-        problems.extend(_warnings(record, path, index, where))
+        problems.extend(_warnings(record, path, index, where, points))
     problems.sort()
     return Dossier(root, files, index, problems)
 
@@ -315,32 +348,75 @@ def _did_you_mean(value: str, choices: list[str]) -> str | None:
     return match[0] if match else None
 
 
-def _warnings(record: AnyRecord, path: Path, index: Index, where: _Locator) -> list[Problem]:
-    def warn(message: str) -> list[Problem]:
-        return [Problem(path, 1, 1, "warning", message, record.id)]
+def _warnings(
+    record: AnyRecord, path: Path, index: Index, where: _Locator, points: dict[str, int]
+) -> list[Problem]:
+    def warn(message: str, loc: Loc = (), value: str | None = None) -> Problem:
+        line, col = where(path, loc, value) if loc else (1, 1)
+        return Problem(path, line, col, "warning", message, record.id)
 
-    if isinstance(record, Claim) and not record.reported_by and not record.narrator:
-        return warn("no article reports this claim (add a [[reported_by]] entry)")
-    if isinstance(record, Article) and index.citation_count(record.id) == 0:
-        return warn("nothing cites this article: no claim, round or role refers to it")
-    if (
+    found: list[Problem] = []
+    if isinstance(record, Claim):
+        if not record.reported_by and not record.narrator:
+            found.append(warn("no article reports this claim (add a [[reported_by]] entry)"))
+        for other_id in record.contradicts:
+            other = index.get_as(other_id, Claim)
+            if other is not None and not set(record.contested) & set(other.contested):
+                found.append(
+                    warn(
+                        f"contradicts {other_id!r}, but the two name no contested point in "
+                        "common, so the Disputes view cannot show them together",
+                        ("contradicts",),
+                        other_id,
+                    )
+                )
+        for point in record.contested:
+            if points.get(point, 0) < 2:
+                found.append(
+                    warn(
+                        f"no other claim contests {point!r}: a contested point needs two versions",
+                        ("contested",),
+                        point,
+                    )
+                )
+    elif isinstance(record, Article) and index.citation_count(record.id) == 0:
+        found.append(warn("nothing cites this article: no claim, round or role refers to it"))
+    elif (
         isinstance(record, Person)
         and not index.claims_by_person(record.id)
         and not index.claims_relayed_by(record.id)
         and not index.rounds_of_person(record.id)
     ):
-        return warn("this person made no claim and sat at no round")
-    return []
+        found.append(warn("this person made no claim and sat at no round"))
+    return found
 
 
 # -- entry points -----------------------------------------------------------
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector while records pile up.
+
+    Loading makes hundreds of thousands of objects and no cycles; each full
+    collection would walk all of them again (a quarter of the load time at
+    100,000 claims). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(root: Path | str) -> Dossier:
     """Load every record under ``root``; problems are collected, never raised."""
     root = Path(root)
-    files = {path: parse_file(root, path) for path in discover(root)}
-    return assemble(root, files)
+    with _no_gc():
+        files = {path: parse_file(root, path) for path in discover(root)}
+        return assemble(root, files)
 
 
 def reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
@@ -348,6 +424,11 @@ def reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
 
     Returns the new dossier and the paths that were added, changed or removed.
     """
+    with _no_gc():
+        return _reload(dossier)
+
+
+def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
     root = dossier.root
     files: dict[Path, ParsedFile] = {}
     changed: set[Path] = set()

@@ -250,6 +250,10 @@ class Claim(Record):
     occasion: str | None = Field(default=None, description="When and where it was said.")
     round: RecordId | None = None
     topics: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
+    contested: Annotated[list[Slug], AfterValidator(_unique)] = Field(
+        default_factory=list,
+        description="The contested points this claim takes a side on (first-meeting-length).",
+    )
     contradicts: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
     reported_by: list[Report] = Field(default_factory=list)
 
