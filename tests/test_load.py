@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from parley.load import load, reload
+from parley.load import Dossier, load, reload
 from parley.model import Kind
 
 
@@ -108,3 +108,28 @@ def test_contradiction_without_a_shared_point_is_flagged(broken: Path) -> None:
     [(line, col, severity, message)] = problems_of(broken)["claims/good-claim.toml"]
     assert (line, col, severity) == (5, 16, "warning")
     assert "contradicts 'other-claim', but the two name no contested point" in message
+
+
+def test_a_file_that_breaks_keeps_its_last_good_record_marked_stale(
+    broken: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(broken, folder)
+    first = load(folder)
+    path = folder / "people" / "jane-speaker.toml"
+    path.write_text(path.read_text().replace('side = "ukraine"', 'side = "ukraine'))
+    second, _ = reload(first)
+    assert second.stale == {"jane-speaker"}
+    assert second.index.get("jane-speaker") == first.index.get("jane-speaker")
+    [problem] = second.problems_of("jane-speaker")
+    assert problem.line == 3 and "TOML syntax" in problem.message
+
+    # Other records still resolve their references to it: no cascade of errors.
+    def others(d: Dossier) -> list[str]:
+        return [str(p) for p in d.problems if p.path != path]
+
+    assert others(second) == others(first)
+    path.write_text(path.read_text().replace('side = "ukraine', 'side = "russia"'))
+    third, _ = reload(second)
+    assert third.stale == frozenset()
+    assert third.index.get("jane-speaker").side == "russia"  # type: ignore[union-attr]

@@ -60,6 +60,8 @@ class ParsedFile:
     stamp: tuple[int, int]
     record: AnyRecord | None
     problems: list[Problem] = field(default_factory=list)
+    # The last good record of a file that has since become invalid: shown, marked stale.
+    stale: AnyRecord | None = None
 
 
 @dataclass
@@ -70,6 +72,12 @@ class Dossier:
     files: dict[Path, ParsedFile]
     index: Index
     problems: list[Problem]
+    stale: frozenset[str] = frozenset()
+
+    def problems_of(self, record_id: str) -> list[Problem]:
+        """The problems in a record's own file."""
+        path = self.index.path(record_id)
+        return [p for p in self.problems if p.path == path]
 
     @property
     def errors(self) -> list[Problem]:
@@ -141,13 +149,13 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
     def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
         return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
 
-    if kind is None or not is_valid_id(path.stem):
-        stamp = _stamp(path)
     if kind is None:
+        stamp = _stamp(path)
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
         return fail(f"file is outside the record folders ({folders}); it was not loaded")
     record_id = path.stem
     if not is_valid_id(record_id):
+        stamp = _stamp(path)
         return fail(
             f"file name {path.name!r} is not a valid id: use lowercase letters, digits "
             "and single hyphens, e.g. 'serhii-kyslytsia.toml'"
@@ -289,15 +297,18 @@ class _Locator:
 def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
     """Check the parsed records against each other and index them."""
     problems: list[Problem] = []
+    stale: set[str] = set()
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
     where = _Locator()
     for path in sorted(files, key=_PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
-        record = parsed.record
+        record = parsed.record or parsed.stale
         if record is None:
             continue
+        if parsed.record is None:
+            stale.add(record.id)
         if record.id in paths:
             first = paths[record.id]
             problems.append(
@@ -317,12 +328,13 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
     index = Index(records, paths)
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
+    kind_of_id = {record.id: record.kind for record in records}
     for record in records:
         path = paths[record.id]
         for loc, ref, kind in _references(record):
-            target = index.get(ref)
-            if target is not None and target.kind is kind:
+            if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
                 continue
+            target = index.get(ref)
             if target is not None:
                 message = f"{_loc_text(loc)}: {ref!r} is {_a(target.kind)}, not {_a(kind)}"
             else:
@@ -334,7 +346,7 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
             problems.append(Problem(path, line, col, "error", message, record.id))
         problems.extend(_warnings(record, path, index, where, points))
     problems.sort()
-    return Dossier(root, files, index, problems)
+    return Dossier(root, files, index, problems, frozenset(stale))
 
 
 def _a(kind: Kind) -> str:
@@ -401,12 +413,19 @@ def _no_gc() -> Iterator[None]:
     Loading makes hundreds of thousands of objects and no cycles; each full
     collection would walk all of them again (a quarter of the load time at
     100,000 claims). Reference counting still frees everything as usual.
+    On the way out the survivors go straight to the oldest generation
+    (freeze + unfreeze only relinks lists), or the young generations would
+    walk all of them once more right after the load, at the first keypresses.
+    Skipped when the application keeps objects frozen itself (``gc.freeze``).
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -432,14 +451,21 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
     root = dossier.root
     files: dict[Path, ParsedFile] = {}
     changed: set[Path] = set()
+    still_there = 0
     for path in discover(root):
         old = dossier.files.get(path)
-        if old is not None and old.stamp == _stamp(path):
-            files[path] = old
-        else:
-            files[path] = parse_file(root, path)
-            changed.add(path)
-    changed.update(set(dossier.files) - set(files))
+        if old is not None:
+            still_there += 1
+            if old.stamp == _stamp(path):
+                files[path] = old
+                continue
+        parsed = parse_file(root, path)
+        if parsed.record is None and old is not None:
+            parsed.stale = old.record or old.stale
+        files[path] = parsed
+        changed.add(path)
+    if still_there < len(dossier.files):  # some files went away
+        changed.update(set(dossier.files) - set(files))
     if not changed:
         return dossier, changed
     return assemble(root, files), changed

@@ -1,0 +1,518 @@
+"""Find records by name or text, whatever the case, accents, script or spelling.
+
+``fold`` reduces a text to a search key: transliterated to ASCII, lowercased,
+punctuation dropped, and a few spelling differences between transliterations
+evened out, so "Кислиця", "Kyslytsya", "kyslytsia" and "Kislitsa" all become
+``kislitsa``. ``SearchIndex`` folds every searchable field of an ``Index`` once
+and then answers each query (one per keypress in the UI) with C-speed ``find``
+calls over one long string per field, plus rapidfuzz on the short name fields.
+
+Ranking, best first: an exact id; exact, then prefix, then word matches of
+people's names and aliases; fuzzy matches of names and aliases; matches in
+titles, places, venues, outlets, authors, roles and sides; then claims by their
+text, then by the excerpts that report them. One hit per record, for its best
+field. A query of several words matches a field holding all of them, each at
+the start of a word, in any order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from .index import Index
+from .model import Article, Claim, Kind, Person, Round, side_label
+
+# -- folding ---------------------------------------------------------------
+
+_SEP = "\x00"  # joins many texts so they are folded in one pass; survives folding
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Letters and digits stay, ``y`` becomes ``i``; anything else becomes a space.
+_ASCII = str.maketrans(
+    {
+        c: ("i" if chr(c) == "y" else " ")
+        for c in range(128)
+        if chr(c) not in "abcdefghijklmnopqrstuvwxz0123456789" + _SEP
+    }
+)
+# A soft "i" between a consonant and a vowel: Kyslytsia/Kislitsa, Umierov/Umerov.
+# (Written to start with a literal, which the regex engine scans for quickly.)
+_SOFT_I = re.compile(r"i(?<=[b-df-hj-np-tv-z]i)(?=[aeou])")
+# A word ending -ei after three letters: Sergey/Sergiy, Andrei/Andriy, Oleksei/Oleksiy.
+_FINAL_EI = re.compile(r"ei(?<=[a-z]{3}ei)(?![a-z0-9])")
+# Ukrainian h for Russian g, after a letter that does not make a digraph with h
+# (ch, gh, kh, ph, sh, th, wh, zh): Serhii/Sergei, Oleh/Oleg, Ihor/Igor, Olha/Olga.
+_H_FOR_G = re.compile(r"h(?<=[abd-fh-jl-oq-ruvx]h)")
+_SPACES = re.compile(r"  +")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# The non-ASCII characters of English text, replaced before the slower transliteration.
+_PUNCTUATION = {c: " " for c in "“”‘’ʼ—–…«»\u00a0\u2009\u202f"} | {"’": "'", "ʼ": "'"}
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+_transliterated: dict[str, str] = {}
+
+
+def _ascii(match: re.Match[str]) -> str:
+    run = match.group()
+    ascii_ = _transliterated.get(run)
+    if ascii_ is None:
+        ascii_ = anyascii(run)
+        if len(_transliterated) < 65536:
+            _transliterated[run] = ascii_
+    return ascii_
+
+
+def fold_many(texts: Sequence[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, in one pass over all of them.
+
+    The steps are whole-string operations (``str.replace``, ``str.translate``
+    and regexes that start with a literal), so folding 100,000 texts takes
+    about a second rather than a minute.
+    """
+    if not texts:
+        return []
+    text = " " + f" {_SEP} ".join(t.replace(_SEP, " ") for t in texts) + " "
+    if not text.isascii():
+        for char, replacement in _PUNCTUATION.items():
+            if char in text:
+                text = text.replace(char, replacement)
+        if not text.isascii():
+            text = _NON_ASCII.sub(_ascii, text)
+    text = text.lower().replace("'", "").replace("`", "").replace("x", "ks")
+    text = text.translate(_ASCII)
+    # Doubled i from -iy, -yy, -ii endings: Serhiy/Serhii, Zelenskyy/Zelensky.
+    text = text.replace("ii", "i").replace("ii", "i")
+    # "ie" at a word start: Yermak/Iermak/Ermak, Yevhen/Ievhen/Evhen.
+    text = text.replace(" ie", " e")
+    text = _SOFT_I.sub("", text)
+    text = _FINAL_EI.sub("i", text)
+    text = _H_FOR_G.sub("g", text)
+    text = _SPACES.sub(" ", text)
+    return [part.strip() for part in text.split(_SEP)]
+
+
+def _light(text: str) -> str:
+    """``text`` transliterated and lowercased, without ``fold``'s spelling changes."""
+    return " ".join(_NON_ALNUM.sub(" ", anyascii(text).lower().replace("'", "")).split())
+
+
+def fold(text: str) -> str:
+    """The search key of ``text``: ASCII, lowercase, words separated by single spaces.
+
+    Case, accents and script are folded (``anyascii``), punctuation becomes
+    space (apostrophes vanish), and transliteration variants meet:
+    ``fold("Кислиця") == fold("Kyslytsia") == fold("Kislitsa") == "kislitsa"``,
+    ``fold("Sergey") == fold("Sergiy") == fold("Serhii") == fold("Serhiy") == "sergi"``,
+    ``fold("Oleh") == fold("Oleg")``, ``fold("Zelenskyy") == fold("Zelensky")``,
+    ``fold("Dolmabahçe") == fold("Dolmabahce")``.
+    """
+    return fold_many([text])[0]
+
+
+# -- hits ------------------------------------------------------------------
+
+_SNIPPET_WIDTH = 60
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One record found, with the field that matched best."""
+
+    record_id: str
+    kind: Kind
+    label: str
+    """What a list shows: a person's name, a title, a claim's first line."""
+    field: str
+    """Which field matched: ``name``, ``alias``, ``title``, ``text``, ``excerpt``, ``id``..."""
+    matched: str
+    """The matched value as written in the file."""
+    score: float
+    """Higher is better."""
+    span: tuple[int, int] | None = dataclasses.field(default=None, compare=False, repr=False)
+    """Where in ``matched`` the query's first word was found, when it could be located."""
+
+    @property
+    def describe(self) -> str:
+        """``field: value``, a long value cut to about 60 characters around the match."""
+        return f"{self.field}: {snippet(self.matched, self.span)}"
+
+
+def snippet(text: str, span: tuple[int, int] | None = None, width: int = _SNIPPET_WIDTH) -> str:
+    """``text`` on one line, cut to about ``width`` characters around ``span`` with ``…``."""
+    if len(text) <= width:
+        return " ".join(text.split())
+    start = span[0] if span else 0
+    begin = max(0, min(start - width // 3, len(text) - width))
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        if space != -1 and space - begin < 12:
+            begin = space + 1
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", max(begin, start), end)
+        if space != -1 and end - space < 12:
+            end = space
+    piece = " ".join(text[begin:end].split())
+    return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
+
+
+def locate(text: str, words: Sequence[str]) -> tuple[int, int] | None:
+    """The span of the first word of ``text`` whose fold starts with one of ``words``."""
+    if not words:
+        return None
+    tokens = list(_WORD.finditer(text))
+    for token, folded in zip(tokens, fold_many([t.group() for t in tokens]), strict=True):
+        if any(folded.startswith(w) for w in words):
+            return token.span()
+    return None
+
+
+# -- index -----------------------------------------------------------------
+
+# Scores: the tiers are far apart, so a bonus never lifts a hit into the tier above.
+_ID = 990.0
+_EXACT = 1000.0
+_PREFIX = 900.0
+_WORDS = 800.0
+_FUZZY = 500.0  # plus the rapidfuzz score, 0-100
+_TITLE = 450.0
+_PLACE = 440.0
+_SOURCE = 430.0  # an article's outlet and authors
+_ROLE = 410.0
+_SIDE = 400.0
+_TEXT = 200.0
+_EXCERPT = 150.0
+_CLOSENESS = 10.0  # at most, for the spelling closest to the query as typed
+_ALIAS_PENALTY = 0.05  # a name beats an alias matched as well
+_START_BONUS = 5.0  # the field starts with the query
+
+_KIND_ORDER = {Kind.PERSON: 0, Kind.ROUND: 1, Kind.ARTICLE: 2, Kind.CLAIM: 3}
+_FUZZY_MIN_WORD = 4
+_CHUNK = 256  # entries per chunk of a column
+_BATCH = 4  # chunks tested together for a query of several words
+
+
+class _Column:
+    """One field of many records, folded and joined into one string to ``find`` in.
+
+    The blob is ``"\\n " + "\\n ".join(folded) + "\\n"``: every entry starts with a
+    space, so ``" " + word`` finds a word start. The entries are grouped in chunks,
+    and each word of the column maps to a bit mask of the chunks holding it, so a
+    query scans only the chunks that hold a word starting with each query word.
+    """
+
+    def __init__(self, field: str, score: float) -> None:
+        self.field = field
+        self.score = score
+        self.records: list[int] = []
+        self.values: list[str] = []
+        self.kinds: frozenset[Kind] = frozenset()
+        self.folded: list[str] = []
+        self.starts: list[int] = []
+        self.blob = ""
+        self.words: list[str] = []
+        self.masks: list[int] = []
+        self.light: list[str] = []  # for names and aliases: see ``_light``
+
+    def add(self, record: int, value: str) -> None:
+        self.records.append(record)
+        self.values.append(value)
+
+    def build(self, kinds: Sequence[Kind]) -> None:
+        """Fold the values added, once they all are."""
+        self.kinds = frozenset(kinds[record] for record in set(self.records))
+        self.folded = [" " + f for f in fold_many(self.values)]
+        position = 1
+        for text in self.folded:
+            self.starts.append(position)
+            position += len(text) + 1
+        self.starts.append(position)  # the end, so entry i is blob[starts[i]:starts[i + 1]]
+        self.blob = "\n" + "\n".join(self.folded) + "\n"
+        chunks: dict[str, list[int]] = {}
+        for chunk, first in enumerate(range(0, len(self.folded), _CHUNK)):
+            text = self.blob[self.starts[first] : self.starts[min(first + _CHUNK, len(self))]]
+            for word in set(text.split()):
+                chunks.setdefault(word, []).append(chunk)
+        self.words = sorted(chunks)
+        self.masks = [sum(1 << chunk for chunk in chunks[word]) for word in self.words]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def _chunks(self, word: str) -> int:
+        """The mask of chunks holding a word that starts with ``word``."""
+        words, masks = self.words, self.masks
+        mask = 0
+        for i in range(bisect_left(words, word), bisect_left(words, word + "~")):
+            mask |= masks[i]
+        return mask
+
+    def matches(self, words: Sequence[str], skip: set[int] | frozenset[int]) -> Iterator[int]:
+        """Entries, in order, holding every word at a word start; none of a skipped record."""
+        if not words or not self.records:
+            return
+        masks = {" " + word: self._chunks(word) for word in words}
+        mask = -1
+        for word_mask in masks.values():
+            mask &= word_mask
+        if not mask:
+            return
+        # The word in the fewest chunks first: it rules out the most entries.
+        needles = sorted(masks, key=lambda needle: masks[needle].bit_count())
+        if len(needles) == 1:
+            yield from self._occurrences(needles[0], mask, skip)
+            return
+        # Several words: test whole batches of entries at C speed, word by word.
+        folded, records, size = self.folded, self.records, len(self.records)
+        while mask:
+            batch: list[int] = []
+            for _ in range(_BATCH):
+                if not mask:
+                    break
+                low = mask & -mask
+                mask ^= low
+                first = (low.bit_length() - 1) * _CHUNK
+                batch.extend(range(first, min(first + _CHUNK, size)))
+            for needle in needles:
+                texts = map(folded.__getitem__, batch)
+                batch = list(compress(batch, map(contains, texts, repeat(needle))))
+            for entry in batch:
+                if records[entry] not in skip:
+                    yield entry
+
+    def _occurrences(
+        self, needle: str, mask: int, skip: set[int] | frozenset[int]
+    ) -> Iterator[int]:
+        """Entries of the chunks in ``mask`` holding ``needle``, found with ``str.find``."""
+        blob, starts, records = self.blob, self.starts, self.records
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            first = (low.bit_length() - 1) * _CHUNK
+            end = starts[min(first + _CHUNK, len(records))]
+            position = blob.find(needle, starts[first], end)
+            while position != -1:
+                entry = bisect_right(starts, position, first) - 1
+                if records[entry] not in skip:
+                    yield entry
+                position = blob.find(needle, starts[entry + 1], end)
+
+
+class SearchIndex:
+    """Everything searchable in an ``Index``, folded once; ``search`` per keypress."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._ids: list[str] = []
+        self._kinds: list[Kind] = []
+        self._number: dict[str, int] = {}
+
+        self._names = _Column("name", 0.0)
+        self._aliases = _Column("alias", -_ALIAS_PENALTY)
+        titles = _Column("title", _TITLE)
+        places = _Column("place", _PLACE)
+        venues = _Column("venue", _PLACE)
+        outlets = _Column("outlet", _SOURCE)
+        authors = _Column("author", _SOURCE)
+        roles = _Column("role", _ROLE)
+        sides = _Column("side", _SIDE)
+        self._short = [titles, places, venues, outlets, authors, roles, sides]
+        texts = _Column("text", _TEXT)
+        excerpts = _Column("excerpt", _EXCERPT)
+        self._long = [texts, excerpts]
+
+        for kind in sorted(Kind, key=_KIND_ORDER.__getitem__):
+            for record_id in index.ids(kind):
+                record = index.get(record_id)
+                if record is None:
+                    continue
+                n = len(self._ids)
+                self._ids.append(record_id)
+                self._kinds.append(kind)
+                self._number[record_id] = n
+                if isinstance(record, Person):
+                    self._names.add(n, record.name)
+                    for alias in record.aliases:
+                        self._aliases.add(n, alias)
+                    sides.add(n, side_label(record.side))
+                    for title in dict.fromkeys(role.title for role in record.roles):
+                        roles.add(n, title)
+                elif isinstance(record, Round):
+                    titles.add(n, record.title)
+                    places.add(n, record.place)
+                    if record.venue:
+                        venues.add(n, record.venue)
+                elif isinstance(record, Article):
+                    titles.add(n, record.title)
+                    if record.outlet:
+                        outlets.add(n, record.outlet)
+                    for author in record.authors:
+                        authors.add(n, author)
+                elif isinstance(record, Claim):
+                    texts.add(n, record.text)
+                    for report in record.reported_by:
+                        excerpts.add(n, report.excerpt)
+        for column in [self._names, self._aliases, *self._short, *self._long]:
+            column.build(self._kinds)
+        for column in (self._names, self._aliases):
+            column.light = [_light(value) for value in column.values]
+
+        # Fuzzy matching runs on whole names and aliases, and on their words.
+        self._fuzzy_names: list[str] = []
+        self._fuzzy_name_targets: list[tuple[_Column, int]] = []
+        words: dict[str, list[tuple[_Column, int]]] = {}
+        for column in (self._names, self._aliases):
+            for entry, value in enumerate(column.folded):
+                self._fuzzy_names.append(value[1:])
+                self._fuzzy_name_targets.append((column, entry))
+                for word in value.split():
+                    if len(word) >= _FUZZY_MIN_WORD:
+                        words.setdefault(word, []).append((column, entry))
+        self._fuzzy_words = list(words)
+        self._fuzzy_word_targets = list(words.values())
+
+    def search(
+        self, query: str, limit: int = 50, kinds: frozenset[Kind] | None = None
+    ) -> list[Hit]:
+        """The best ``limit`` records for ``query``, best first; ``[]`` for a blank query."""
+        folded = fold(query)
+        words = folded.split()
+        if not words or limit <= 0:
+            return []
+        # The last word may be half typed: "kyslytsi" must still find "kyslytsia",
+        # whose soft i only folds away once the vowel after it is typed.
+        last = words[-1]
+        if len(last) >= 4 and last[-1] == "i" and last[-2] in _CONSONANTS:
+            words[-1] = last[:-1]
+        typed = " ".join(words)
+
+        wanted = kinds if kinds is not None else frozenset(Kind)
+        best: dict[int, tuple[float, _Column | None, int]] = {}
+
+        def offer(record: int, score: float, column: _Column | None, entry: int) -> None:
+            if self._kinds[record] in wanted and score > best.get(record, (-1.0,))[0]:
+                best[record] = (score, column, entry)
+
+        record = self._number.get(query.strip().lower())
+        if record is not None:
+            offer(record, _ID, None, -1)
+
+        none: frozenset[int] = frozenset()
+        if Kind.PERSON in wanted:
+            # Of the spellings that fold alike, the closest to the query as typed wins:
+            # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
+            typed_light = _light(query)
+            for column in (self._names, self._aliases):
+                for entry in column.matches(words, none):
+                    value, light = column.folded[entry], column.light[entry]
+                    if value == " " + folded:
+                        score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
+                    elif value.startswith(" " + typed):
+                        head = light[: len(typed_light)]
+                        score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
+                        score -= min(len(light), 99) / 100  # shorter is closer to complete
+                    else:
+                        score = _WORDS - min(len(light), 99) / 100
+                    offer(column.records[entry], score + column.score, column, entry)
+            self._fuzzy(folded, offer)
+
+        for column in self._short:
+            if wanted.isdisjoint(column.kinds):
+                continue
+            for entry in column.matches(words, none):
+                start = column.folded[entry].startswith(" " + typed)
+                offer(
+                    column.records[entry],
+                    column.score + (_START_BONUS if start else 0.0),
+                    column,
+                    entry,
+                )
+
+        if Kind.CLAIM in wanted:
+            # Claims come last, in display order: stop once enough are found.
+            found = set(best)
+            needed = limit - len(best)
+            for column in self._long:
+                if needed <= 0:
+                    break
+                for entry in column.matches(words, found):
+                    record = column.records[entry]
+                    offer(record, column.score, column, entry)
+                    found.add(record)
+                    needed -= 1
+                    if needed <= 0:
+                        break
+
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [self._hit(record, *found_, words) for record, found_ in ranked]
+
+    def _fuzzy(self, folded: str, offer: Callable[[int, float, _Column, int], None]) -> None:
+        """Offer the names and aliases close to ``folded``, scored 500-600.
+
+        A one-word query is compared with each word of the names ("Medinksy" with
+        "Vladimir Medinsky"), a longer one with whole names, in any word order.
+        """
+        cutoff = 90.0 if len(folded) < 5 else 80.0
+        if " " in folded:
+            for _, ratio, i in process.extract(
+                folded,
+                self._fuzzy_names,
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=cutoff,
+                limit=None,
+            ):
+                column, entry = self._fuzzy_name_targets[i]
+                self._offer_fuzzy(offer, column, entry, ratio)
+        elif len(folded) >= _FUZZY_MIN_WORD:
+            for _, ratio, i in process.extract(
+                folded,
+                self._fuzzy_words,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=cutoff,
+                limit=None,
+            ):
+                for column, entry in self._fuzzy_word_targets[i]:
+                    self._offer_fuzzy(offer, column, entry, ratio)
+
+    def _offer_fuzzy(
+        self,
+        offer: Callable[[int, float, _Column, int], None],
+        column: _Column,
+        entry: int,
+        ratio: float,
+    ) -> None:
+        offer(column.records[entry], _FUZZY + ratio + column.score, column, entry)
+
+    def _label(self, record_id: str) -> str:
+        record = self.index.get(record_id)
+        return record.title_text if record is not None else record_id
+
+    def _hit(
+        self, record: int, score: float, column: _Column | None, entry: int, words: list[str]
+    ) -> Hit:
+        record_id = self._ids[record]
+        span: tuple[int, int] | None
+        if column is None:
+            field, matched, span = "id", record_id, (0, len(record_id))
+        else:
+            field, matched = column.field, column.values[entry]
+            span = locate(matched, words)
+        return Hit(
+            record_id=record_id,
+            kind=self._kinds[record],
+            label=self._label(record_id),
+            field=field,
+            matched=matched,
+            score=score,
+            span=span,
+        )
