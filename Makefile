@@ -29,7 +29,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/pytest -q
 
 screenshots: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/../screenshots/make_screenshots.py
+	$(BIN)/python screenshots/make_screenshots.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load.py

@@ -83,4 +83,6 @@ def test_lookup_and_ordering(index: Index) -> None:
     assert index.ids(Kind.ARTICLE) == ["a2", "a1", "a3"]
     assert index.claim_date("early") == dt.date(2025, 5, 16)
     assert index.counts()[Kind.CLAIM] == 5
-    assert index.sides() == ["russia", "turkey", "ukraine", "united-kingdom"]
+    # Sides whose people said most come first; the browser opens on the most quoted.
+    assert index.sides() == ["ukraine", "russia", "turkey", "united-kingdom"]
+    assert index.most_quoted_person() == "kys"

@@ -76,13 +76,46 @@ def cmd_browse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check"}
+def cmd_schema(args: argparse.Namespace) -> int:
+    folder = _folder_or_none(args.dir)
+    if folder is None:
+        return EXIT_USAGE
+    from .schema import write_schemas
+    from .write import WriteRefused
+
+    try:
+        paths = write_schemas(folder)
+    except (OSError, WriteRefused) as error:
+        print(f"parley: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    for path in paths:
+        print(path)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .model import KIND_OF_FOLDER
+    from .template import template
+
+    name = args.kind.lower()
+    kind = KIND_OF_FOLDER.get(name) or next((k for k in Kind if k.value == name), None)
+    if kind is None:
+        kinds = ", ".join(k.value for k in Kind)
+        print(f"parley: unknown kind {args.kind!r}: use one of {kinds}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(template(kind))
+    return EXIT_OK
+
+
+COMMANDS = {"check", "schema", "new"}
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     browse = argparse.ArgumentParser(
         prog="parley",
-        description="Browse a negotiation dossier. Commands: check (parley check --help).",
+        description=(
+            "Browse a negotiation dossier. Commands: check, schema, new (parley COMMAND --help)."
+        ),
     )
     browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     commands = argparse.ArgumentParser(prog="parley")
@@ -91,6 +124,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(func=cmd_check)
+    schema = sub.add_parser(
+        "schema", help="write the JSON Schemas editors use into DIR/schema/ and list them"
+    )
+    schema.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    schema.set_defaults(func=cmd_schema)
+    new = sub.add_parser("new", help="print a commented template for a new record file")
+    new.add_argument("kind", help="round, person, claim or article")
+    new.set_defaults(func=cmd_new)
     browse.set_defaults(func=cmd_browse)
     return browse, commands
 

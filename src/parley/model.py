@@ -312,7 +312,8 @@ class Article(Record):
 
     @property
     def outlet_text(self) -> str:
-        return self.outlet or "outlet unknown"
+        """The outlet, or the start of the title when no outlet is known."""
+        return self.outlet or f"“{first_line(self.title, 36)}”"
 
     @property
     def date_text(self) -> str:

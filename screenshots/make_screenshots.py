@@ -1,0 +1,43 @@
+"""Regenerate the README's screenshots (SVG) by driving the app with keys: `make screenshots`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from parley.app import ParleyApp
+from parley.load import load
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+
+SHOTS: dict[str, list[str]] = {
+    "person": ["tab", "j", "j"],
+    "round": ["1", "j", "tab"],
+    "search": ["slash", *"Kislitsa"],
+    "disputes": ["d", "j", "j", "j", "enter"],
+    "help": ["question_mark"],
+}
+
+
+async def shoot(name: str, keys: list[str], size: tuple[int, int] = (120, 40)) -> Path:
+    app = ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        path = HERE / f"{name}.svg"
+        app.save_screenshot(str(path.name), path=str(HERE))
+    return path
+
+
+async def main() -> None:
+    os.chdir(ROOT)
+    for name, keys in SHOTS.items():
+        print(await shoot(name, keys))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

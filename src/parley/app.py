@@ -1,0 +1,155 @@
+"""The parley Textual app: loads a dossier, opens the browser, follows the files."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import subprocess
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import BindingType
+from textual.widgets import LoadingIndicator, Static
+
+from .editor import NoEditor, edit_argv
+from .load import Dossier, load, reload
+from .search import SearchIndex
+from .ui.commands import APP_ACTIONS, ParleyCommands
+
+CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
+
+
+def run_editor(argv: list[str]) -> None:
+    """Run the editor in the foreground (the app is suspended meanwhile)."""
+    subprocess.run(argv, check=False)
+
+
+def _settle(_dossier: Dossier) -> None:
+    """Keep the loaded records out of the garbage collector's way.
+
+    A full collection walks every live object: with 100,000 claims loaded that
+    is over a second, long enough to freeze a keypress. The records are long-lived
+    and cycle-free, so they are moved where the collector no longer looks.
+    """
+    gc.freeze()
+
+
+def _is_dossier_file(_change: object, path: str) -> bool:
+    return path.endswith(".toml")
+
+
+class ParleyApp(App[None]):
+    """Browse a folder of negotiation dossiers."""
+
+    TITLE = "parley"
+    CSS_PATH = CSS_PATH
+    BINDINGS: ClassVar[list[BindingType]] = [a.binding() for a in APP_ACTIONS]
+    COMMANDS = App.COMMANDS | {ParleyCommands}
+
+    def __init__(
+        self, folder: Path | str, dossier: Dossier | None = None, *, watch: bool = True
+    ) -> None:
+        super().__init__()
+        self.folder = Path(folder)
+        self.dossier = dossier
+        self.watch_files = watch
+        self._search_index: SearchIndex | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
+        yield LoadingIndicator()
+
+    def on_mount(self) -> None:
+        if self.dossier is not None:
+            self._open(self.dossier)
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        dossier = load(self.folder)
+        self.call_from_thread(self._open, dossier)
+
+    def _open(self, dossier: Dossier) -> None:
+        from .ui.main_screen import MainScreen
+
+        self.dossier = dossier
+        _settle(dossier)
+        self.push_screen(MainScreen(dossier))
+        self._build_search_index(dossier)
+        if self.watch_files:
+            self._watch()
+
+    # -- following the files ---------------------------------------------------
+
+    @work(exclusive=True, group="watch")
+    async def _watch(self) -> None:
+        """Reload whenever a .toml file under the folder is created, changed or removed."""
+        from watchfiles import awatch
+
+        # watchfiles gathers a burst of writes (an editor's save, a git pull) into one batch.
+        async for _changes in awatch(
+            self.folder, watch_filter=_is_dossier_file, debounce=200, step=50
+        ):
+            await self.refresh_dossier()
+
+    async def refresh_dossier(self) -> bool:
+        """Re-read changed files only and redraw, keeping selection and history."""
+        if self.dossier is None:
+            return False
+        dossier, changed = await asyncio.to_thread(reload, self.dossier)
+        if not changed:
+            return False
+        self.apply_dossier(dossier)
+        return True
+
+    def apply_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        _settle(dossier)
+        self._search_index = None
+        self._build_search_index(dossier)
+        for screen in self.screen_stack:
+            changed = getattr(screen, "dossier_changed", None)
+            if changed is not None:
+                changed(dossier)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_search_index(self, dossier: Dossier) -> None:
+        """Build search ahead of the first `/`, so it opens at once on big dossiers."""
+        built = SearchIndex(dossier.index)
+        self.call_from_thread(self._search_index_built, dossier, built)
+
+    def _search_index_built(self, dossier: Dossier, built: SearchIndex) -> None:
+        if dossier is self.dossier:
+            self._search_index = built
+
+    def search_index(self) -> SearchIndex:
+        """The search index for the current dossier (built now if the worker has not yet)."""
+        if self._search_index is None:
+            assert self.dossier is not None
+            self._search_index = SearchIndex(self.dossier.index)
+        return self._search_index
+
+    # -- the editor -------------------------------------------------------------
+
+    async def edit_file(self, path: Path, line: int) -> None:
+        """Open ``path`` at ``line`` in the user's editor, then re-read the folder."""
+        try:
+            argv = edit_argv(path, line)
+        except NoEditor as error:
+            self.notify(str(error), severity="error")
+            return
+        try:
+            with self.suspend():
+                run_editor(argv)
+        except SuspendNotSupported:
+            run_editor(argv)
+        await self.refresh_dossier()
+
+    def action_help(self) -> None:
+        from .ui.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,163 @@
+"""`d`: the contested points, each with its versions side by side."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ..index import Dispute, Index
+from ..model import Article, Claim
+from ..text import clean, one_line
+from ..views import Row, speaker_label, speaker_side
+from .render import MUTED, side_colour
+from .rowlist import RowList
+
+
+class VersionCard(VerticalScroll, can_focus=True):
+    """One version of a contested point: who says it and who carries it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open claim", show=True),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+    def __init__(self, index: Index, claim_id: str, number: int) -> None:
+        super().__init__(classes="version")
+        self.index = index
+        self.claim_id = claim_id
+        self.border_title = f"Version {number}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(version_content(self.index, self.claim_id), markup=False)
+
+    def action_open(self) -> None:
+        self.screen.dismiss(self.claim_id)
+
+
+def version_content(index: Index, claim_id: str) -> Content:
+    claim = index.get_as(claim_id, Claim)
+    if claim is None:
+        return Content(claim_id)
+    parts: list[Content] = [
+        Content.assemble(
+            (clean(speaker_label(index, claim)), f"bold {side_colour(speaker_side(index, claim))}"),
+            (f"  {claim.type.value}\n\n", MUTED),
+        ),
+        Content.assemble((clean(claim.text).strip(), "bold"), "\n\n"),
+        Content.styled("Carried by\n", "bold $text-muted"),
+    ]
+    for article_id in index.articles_reporting(claim_id):
+        article = index.get_as(article_id, Article)
+        if article is None:
+            continue
+        parts.append(
+            Content.assemble(
+                ("• ", MUTED),
+                (clean(article.outlet_text), "bold"),
+                (f", {article.date_text}\n", MUTED),
+            )
+        )
+        excerpt = index.excerpt(claim_id, article_id)
+        if excerpt:
+            parts.append(Content.assemble(("  “", MUTED), one_line(excerpt), ("”\n", MUTED)))
+    return Content.assemble(*parts)
+
+
+class DisputesScreen(Screen[str | None]):
+    """Contested points on the left; the highlighted one's versions in columns."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace,d", "close", "Back", show=True),
+        Binding("right,l", "next_version", "Next version", show=False),
+        Binding("left,h", "previous_version", "Previous version", show=False),
+    ]
+    DEFAULT_CSS = """
+    DisputesScreen #dispute-list { width: 34; border: round $panel-lighten-2; }
+    DisputesScreen #dispute-list:focus { border: round $accent; }
+    DisputesScreen #versions { width: 1fr; }
+    DisputesScreen #dispute-title { height: auto; padding: 0 1; text-style: bold; }
+    DisputesScreen .version { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    DisputesScreen .version:focus { border: round $accent; }
+    """
+
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self.index = index
+        self.disputes: list[Dispute] = index.disputes()
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        with Horizontal():
+            yield RowList(self._render_dispute, empty="No contested points: no claim "
+                          "contradicts another.", id="dispute-list")  # fmt: skip
+            with Vertical(id="versions"):
+                yield Static("", id="dispute-title", markup=False)
+                yield Horizontal(id="version-cards")
+        yield Footer()
+
+    def _render_dispute(self, row: Row, width: int) -> Content:
+        dispute = self.disputes[int(row.record_id or 0)]
+        return Content.assemble(
+            (dispute.title, "bold"), (f"  {len(dispute.claims)} versions", MUTED)
+        )
+
+    def on_mount(self) -> None:
+        self.sub_title = "Disputes"
+        listing = self.query_one("#dispute-list", RowList)
+        listing.border_title = f"Contested points ({len(self.disputes)})"
+        listing.set_rows([Row(str(n)) for n in range(len(self.disputes))])
+        listing.focus()
+
+    @on(RowList.Highlighted, "#dispute-list")
+    async def _show(self, event: RowList.Highlighted) -> None:
+        if event.row is None or event.row.record_id is None:
+            return
+        dispute = self.disputes[int(event.row.record_id)]
+        self.query_one("#dispute-title", Static).update(
+            f"{dispute.title}: {len(dispute.claims)} versions"
+        )
+        cards = self.query_one("#version-cards", Horizontal)
+        await cards.remove_children()
+        await cards.mount_all(
+            VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
+        )
+
+    @on(RowList.Selected, "#dispute-list")
+    def _enter(self) -> None:
+        cards = self.query(VersionCard)
+        if cards:
+            cards.first().focus()
+
+    def _cards(self) -> list[VersionCard]:
+        return list(self.query(VersionCard))
+
+    def action_next_version(self) -> None:
+        self._step(1)
+
+    def action_previous_version(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        cards = self._cards()
+        if not cards:
+            return
+        focused = self.focused
+        if focused in cards:
+            n = cards.index(focused) + delta
+            if n < 0:
+                self.query_one("#dispute-list").focus()
+                return
+            cards[min(n, len(cards) - 1)].focus()
+        elif delta > 0:
+            cards[0].focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,364 @@
+"""The browser: a navigator, two linked panes and a detail pane.
+
+The screen owns the state (which kind is listed, which record is picked, which
+row the first linked pane highlights). Panes only post messages; the screen
+updates its state and redraws the panes that depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+
+from ..editor import field_loc, line_of
+from ..history import History
+from ..index import Index
+from ..load import Dossier
+from ..model import Kind
+from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
+from .commands import SCREEN_ACTIONS
+from .render import RowRenderer, detail
+from .rowlist import RowList
+
+PANES = ("navigator", "top", "bottom", "detail")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the user is: enough to come back to it exactly."""
+
+    kind: Kind
+    selected: str | None
+    top: tuple[str | None, str | None]
+    bottom: tuple[str | None, str | None]
+    focus: str
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """The highlighted record, whole."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("j", "scroll_down", "Down"),
+        ("k", "scroll_up", "Up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-text", markup=False)
+
+    def show(self, content: Content) -> None:
+        self.query_one("#detail-text", Static).update(content)
+        self.scroll_home(animate=False)
+
+
+class MainScreen(Screen[None]):
+    """Linked panes over one dossier."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [a.binding() for a in SCREEN_ACTIONS]
+
+    kind: var[Kind] = var(Kind.PERSON, init=False)
+    selected: var[str | None] = var(None, init=False)
+
+    def __init__(self, dossier: Dossier) -> None:
+        super().__init__()
+        self.dossier = dossier
+        self.history: History[Place] = History()
+        self._nav_rows: dict[Kind, list[Row]] = {}
+        self._top_row: Row | None = None
+        index = dossier.index
+        self._start = (
+            (Kind.PERSON, index.most_quoted_person())
+            if index.count(Kind.PERSON)
+            else (Kind.ROUND, None)
+        )
+
+    @property
+    def index(self) -> Index:
+        return self.dossier.index
+
+    # -- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        yield Tabs(
+            *[Tab(self._tab_label(k), id=f"tab-{k.value}") for k in Kind],
+            active=f"tab-{self._start[0].value}",
+            id="tabs",
+        )
+        with Horizontal(id="body"):
+            yield RowList(RowRenderer(self.index), id="navigator")
+            with Vertical(id="linked"):
+                yield RowList(RowRenderer(self.index), id="top")
+                yield RowList(RowRenderer(self.index), id="bottom")
+            yield DetailPane(id="detail")
+        with Horizontal(id="statusbar"):
+            yield Footer()
+            yield Static(id="problems", markup=False)
+
+    def _tab_label(self, kind: Kind) -> str:
+        number = list(Kind).index(kind) + 1
+        names = {Kind.PERSON: "People"}
+        return f"{number} {names.get(kind, kind.label + 's')} ({self.index.count(kind)})"
+
+    def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False
+        self.title = "parley"
+        self.sub_title = str(self.dossier.root)
+        self.show_problem_count()
+        self.show_kind_now(*self._start)
+        self.navigator.focus()
+
+    def show_problem_count(self) -> None:
+        errors, warnings = len(self.dossier.errors), len(self.dossier.warnings)
+        text = (
+            f" ✖ {errors} errors  ⚠ {warnings} warnings "
+            if errors or warnings
+            else " ✔ no problems "
+        )
+        status = self.query_one("#problems", Static)
+        status.update(text)
+        status.set_class(errors > 0, "-errors")
+
+    # -- panes -------------------------------------------------------------------
+
+    @property
+    def navigator(self) -> RowList:
+        return self.query_one("#navigator", RowList)
+
+    @property
+    def top(self) -> RowList:
+        return self.query_one("#top", RowList)
+
+    @property
+    def bottom(self) -> RowList:
+        return self.query_one("#bottom", RowList)
+
+    def _fill(self, pane: RowList, view: PaneView, cursor: tuple[str | None, str | None]) -> None:
+        pane.border_title = view.title
+        pane.set_rows(
+            view.rows,
+            empty=view.empty,
+            row_height=view.row_height,
+            renderer=RowRenderer(
+                self.index, self.selected, two_line=view.row_height > 1, stale=self.dossier.stale
+            ),
+        )
+        if cursor[0] is not None:
+            found = pane.index_of(cursor[0], cursor[1])
+            if found is not None:
+                pane.cursor = found
+
+    def _update_linked(
+        self,
+        top: tuple[str | None, str | None] = (None, None),
+        bottom: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        self._fill(self.top, top_view(self.index, self.selected), top)
+        self._top_row = self.top.current
+        self._fill(self.bottom, bottom_view(self.index, self.selected, self._top_row), bottom)
+        self._update_detail()
+
+    def _update_bottom(self) -> None:
+        self._fill(self.bottom, bottom_view(self.index, self.selected, self._top_row), (None, None))
+
+    def _focused_pane(self) -> RowList | None:
+        focused = self.focused
+        if isinstance(focused, RowList):
+            return focused
+        return None
+
+    def _update_detail(self) -> None:
+        pane = self._focused_pane()
+        if pane is None:
+            if isinstance(self.focused, DetailPane):
+                return
+            pane = self.navigator
+        row = pane.current
+        target = row.record_id if row else self.selected
+        context = row.context if row else None
+        problems = self.dossier.problems_of(target) if target in self.dossier.stale else []
+        self.query_one(DetailPane).show(detail(self.index, target, context, problems))
+
+    # -- state changes ------------------------------------------------------------
+
+    def show_kind_now(
+        self, kind: Kind, selected: str | None = None, cursor: int | None = None
+    ) -> None:
+        """List ``kind`` in the navigator, with the cursor on ``selected`` if given."""
+        self.kind = kind
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{kind.value}":
+            tabs.active = f"tab-{kind.value}"
+        rows = self._nav_rows.get(kind)
+        if rows is None:
+            rows = self._nav_rows[kind] = navigator_rows(self.index, kind)
+        navigator = self.navigator
+        navigator.border_title = self._tab_label(kind)[2:]
+        navigator.set_rows(
+            rows, cursor_id=selected, empty=f"No {kind.label.lower()}s in this dossier."
+        )
+        current = navigator.current
+        self.selected = current.record_id if current else None
+        self._update_linked()
+
+    def place(self) -> Place:
+        focused = self.focused
+        focus = focused.id if isinstance(focused, Widget) and focused.id in PANES else "navigator"
+        top, bottom = self.top.current, self.bottom.current
+        return Place(
+            self.kind,
+            self.selected,
+            (top.record_id, top.context) if top else (None, None),
+            (bottom.record_id, bottom.context) if bottom else (None, None),
+            focus or "navigator",
+        )
+
+    def restore(self, place: Place) -> None:
+        self.show_kind_now(place.kind, place.selected)
+        self._update_linked(place.top, place.bottom)
+        self.query_one(f"#{place.focus}").focus()
+        self.call_after_refresh(self._update_detail)
+
+    def go_to(self, record_id: str) -> None:
+        """Open a record's own page, remembering where we were."""
+        record = self.index.get(record_id)
+        if record is None:
+            self.notify(f"No record {record_id!r}", severity="warning")
+            return
+        self.history.visit(self.place())
+        self.show_kind_now(record.kind, record_id)
+        self.navigator.focus()
+
+    # -- messages from panes -------------------------------------------------------
+
+    @on(RowList.Highlighted)
+    def _highlighted(self, event: RowList.Highlighted) -> None:
+        pane = event.rowlist
+        if pane.id == "navigator":
+            record_id = event.row.record_id if event.row else None
+            if record_id != self.selected:
+                self.selected = record_id
+                self._update_linked()
+                return
+        elif pane.id == "top" and event.row != self._top_row:
+            self._top_row = event.row
+            self._update_bottom()
+        if pane is self.focused:
+            self._update_detail()
+
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        if event.rowlist.id == "navigator":
+            (self.top if self.top.rows else self.query_one(DetailPane)).focus()
+        elif event.row.record_id:
+            self.go_to(event.row.record_id)
+
+    @on(Tabs.TabActivated)
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        kind = Kind((event.tab.id or "tab-person").removeprefix("tab-"))
+        if kind != self.kind:
+            self.history.visit(self.place())
+            self.show_kind_now(kind)
+
+    def on_descendant_focus(self) -> None:
+        self._update_detail()
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_show_kind(self, kind: str) -> None:
+        if Kind(kind) != self.kind:
+            self.history.visit(self.place())
+            self.show_kind_now(Kind(kind))
+        self.navigator.focus()
+
+    def action_back(self) -> None:
+        place = self.history.back(self.place())
+        if place is None:
+            self.notify("Nothing to go back to.", timeout=2)
+        else:
+            self.restore(place)
+
+    def action_forward(self) -> None:
+        place = self.history.forward(self.place())
+        if place is None:
+            self.notify("Nothing to go forward to.", timeout=2)
+        else:
+            self.restore(place)
+
+    def action_focus_navigator(self) -> None:
+        self.navigator.focus()
+
+    def action_search(self) -> None:
+        from .search_screen import SearchScreen
+
+        def found(record_id: str | None) -> None:
+            if record_id:
+                self.go_to(record_id)
+
+        self.app.push_screen(SearchScreen(self.app.search_index()), found)  # type: ignore[attr-defined]
+
+    # -- editing and reloading ----------------------------------------------------
+
+    def edit_target(self) -> tuple[str, str | None] | None:
+        """The record (and report) the user is looking at: what `e` opens."""
+        pane = self._focused_pane()
+        row = pane.current if pane is not None else None
+        if row is None or row.record_id is None:
+            return (self.selected, None) if self.selected else None
+        record = self.index.get(row.record_id)
+        if row.context and record is not None and record.kind is Kind.ARTICLE:
+            # A report row: its excerpt lives in the claim's file.
+            return row.context, row.record_id
+        return row.record_id, None
+
+    async def action_edit(self) -> None:
+        target = self.edit_target()
+        if target is None:
+            self.notify("Nothing to edit here.", severity="warning")
+            return
+        record_id, context = target
+        record = self.index.get(record_id)
+        path = self.index.path(record_id)
+        if record is None or path is None:
+            return
+        loc, _ = field_loc(record, context)
+        await self.app.edit_file(path, line_of(path, loc))  # type: ignore[attr-defined]
+
+    def action_problems(self) -> None:
+        from .problems_screen import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(self.dossier))
+
+    def dossier_changed(self, dossier: Dossier) -> None:
+        """Show a re-read dossier, keeping the place, the scroll and the history."""
+        place = self.place()
+        scroll = {p.id: p.scroll_offset.y for p in (self.navigator, self.top, self.bottom)}
+        cursor = self.navigator.cursor
+        self.dossier = dossier
+        self._nav_rows.clear()
+        for kind in Kind:
+            self.query_one(f"#tab-{kind.value}", Tab).label = self._tab_label(kind)
+        selected = place.selected if place.selected in self.index else None
+        self.show_kind_now(place.kind, selected, cursor=cursor)
+        self._update_linked(place.top, place.bottom)
+        for pane in (self.navigator, self.top, self.bottom):
+            pane.scroll_to(y=scroll.get(pane.id, 0), animate=False, immediate=True)
+        self.show_problem_count()
+
+    def action_disputes(self) -> None:
+        from .disputes_screen import DisputesScreen
+
+        def chosen(record_id: str | None) -> None:
+            if record_id:
+                self.go_to(record_id)
+
+        self.app.push_screen(DisputesScreen(self.index), chosen)

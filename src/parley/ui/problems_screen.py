@@ -1,0 +1,74 @@
+"""`!`: every problem in the dossier; enter opens the file at the line."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ..load import Dossier
+from ..problems import Problem
+from ..text import one_line
+from ..views import Row
+from .rowlist import RowList
+
+
+class ProblemsScreen(Screen[None]):
+    """A list of `path:line:col: message`, kept current as files change."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,exclamation_mark,backspace", "close", "Back", show=True),
+    ]
+    DEFAULT_CSS = """
+    ProblemsScreen #problem-list { border: round $accent; }
+    """
+
+    def __init__(self, dossier: Dossier) -> None:
+        super().__init__()
+        self.problems: list[Problem] = []
+        self._dossier = dossier
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚖")
+        yield RowList(self._render_problem, empty="No problems: every file is valid.",
+                      id="problem-list")  # fmt: skip
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Problems"
+        self.dossier_changed(self._dossier)
+        self.query_one(RowList).focus()
+
+    def dossier_changed(self, dossier: Dossier) -> None:
+        self._dossier = dossier
+        listing = self.query_one(RowList)
+        current = listing.cursor
+        # Errors first: they are what stops records from loading.
+        self.problems = sorted(dossier.problems, key=lambda p: (not p.is_error, p))
+        errors, warnings = len(dossier.errors), len(dossier.warnings)
+        listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
+        listing.border_subtitle = "enter opens the file at the line"
+        listing.set_rows([Row(str(n)) for n in range(len(self.problems))], cursor=current)
+
+    def _render_problem(self, row: Row, width: int) -> Content:
+        problem = self.problems[int(row.record_id or 0)]
+        colour = "$error" if problem.is_error else "$warning"
+        return Content.assemble(
+            (f"{problem.path}:{problem.line}:{problem.col}: ", "dim"),
+            (problem.severity, f"bold {colour}"),
+            ": ",
+            one_line(problem.message),
+        )
+
+    @on(RowList.Selected)
+    async def _open(self, event: RowList.Selected) -> None:
+        problem = self.problems[int(event.row.record_id or 0)]
+        await self.app.edit_file(problem.path, problem.line)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,334 @@
+"""Turn records into styled Content. File text is always a plain part, never markup."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence, Set
+
+from textual.content import Content
+
+from ..index import Index
+from ..model import AnyRecord, Article, Claim, ClaimKind, Person, Round, side_label
+from ..problems import Problem
+from ..text import clean, one_line
+from ..views import Row, date_label, speaker_label, speaker_side
+
+SIDE_COLOURS = {
+    "ukraine": "#5b9bd5",
+    "russia": "#e06c75",
+    "turkey": "#e5a04b",
+    "united-states": "#b48ead",
+}
+PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#ff79c6"]
+MUTED = "dim"
+QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
+
+
+def side_colour(side: str | None) -> str:
+    """A stable colour per side: fixed for the main parties, hashed for the rest."""
+    if not side:
+        return "#999999"
+    return SIDE_COLOURS.get(side) or PALETTE[zlib.crc32(side.encode()) % len(PALETTE)]
+
+
+def side_badge(side: str | None) -> tuple[str, str]:
+    return ("● ", side_colour(side))
+
+
+class RowRenderer:
+    """Draws rows of any kind for one index; ``owner`` is the pane's own record."""
+
+    def __init__(
+        self,
+        index: Index,
+        owner: str | None = None,
+        two_line: bool = False,
+        stale: Set[str] = frozenset(),
+    ) -> None:
+        self.index = index
+        self.owner = owner
+        self.two_line = two_line
+        self.stale = stale
+
+    def __call__(self, row: Row, width: int) -> Content:
+        record = self.index.get(row.record_id) if row.record_id else None
+        if record is None:
+            return Content(f"missing record {row.record_id}")
+        if isinstance(record, Claim):
+            content = self.claim(record, row)
+        elif isinstance(record, Person):
+            content = self.person(record, row)
+        elif isinstance(record, Article):
+            content = self.article(record, row)
+        else:
+            content = self.round(record)
+        if record.id in self.stale:
+            return Content.assemble(("⚠stale ", "bold $error"), content)
+        return content
+
+    def claim(self, claim: Claim, row: Row) -> Content:
+        parts: list[str | tuple[str, str]] = [
+            (f"{date_label(self.index, claim.id):<10}", MUTED),
+            "  ",
+            (QUOTE_MARK[claim.type], "bold"),
+            " ",
+        ]
+        if claim.speaker != self.owner or row.tag == "relayed":
+            parts += [
+                (
+                    clean(speaker_label(self.index, claim)),
+                    side_colour(speaker_side(self.index, claim)),
+                ),
+                "\n  " if self.two_line else ": ",
+            ]
+        elif self.two_line:
+            parts.append("\n  ")
+        parts.append(one_line(claim.text))
+        if self.index.contradictions(claim.id):
+            parts.append(("  ⚡disputed", "bold $warning"))
+        return Content.assemble(*parts)
+
+    def person(self, person: Person, row: Row) -> Content:
+        tag = {"head": "head ", "chair": "chair ", "via": "relayed by "}.get(row.tag or "", "")
+        first: list[str | tuple[str, str]] = [
+            side_badge(person.side),
+            (tag, "bold"),
+            (clean(person.name), "bold"),
+        ]
+        if person.role:
+            first += ["  ", (one_line(person.role), MUTED)]
+        return Content.assemble(*first, "\n", ("  " + side_label(person.side), MUTED))
+
+    def article(self, article: Article, row: Row) -> Content:
+        if article.outlet:
+            line = Content.assemble(
+                (clean(article.outlet), "bold"),
+                "  ",
+                (f"{article.date_text:<10}", MUTED),
+                "  ",
+                one_line(article.title),
+            )
+        else:
+            line = Content.assemble(
+                (f"{article.date_text:<10}", MUTED), "  ", (one_line(article.title), "bold")
+            )
+        if row.context:
+            excerpt = self.index.excerpt(row.context, article.id)
+            second = (
+                Content.assemble(("  “", MUTED), one_line(excerpt), ("”", MUTED))
+                if excerpt
+                else Content.styled("  states this in its own voice", MUTED)
+            )
+            return Content.assemble(line, "\n", second)
+        return line
+
+    def round(self, round_: Round) -> Content:
+        return Content.assemble(
+            (round_.date_text, MUTED),
+            "  ",
+            (clean(round_.title), "bold"),
+            "  ",
+            (clean(round_.place), MUTED),
+        )
+
+
+# -- detail -----------------------------------------------------------------
+
+
+def _field(name: str, value: str | Content) -> Content:
+    return Content.assemble((f"{name}: ", "bold $text-muted"), value, "\n")
+
+
+def _block(text: str) -> Content:
+    return Content(clean(text).strip() + "\n")
+
+
+def detail(
+    index: Index,
+    record_id: str | None,
+    context: str | None = None,
+    problems: Sequence[Problem] = (),
+) -> Content:
+    """The whole record, with its links spelled out; ``problems`` mark it stale."""
+    record = index.get(record_id) if record_id else None
+    if record is None:
+        return Content.styled("Nothing selected.", MUTED)
+    body = {
+        Claim: _claim_detail,
+        Person: _person_detail,
+        Article: _article_detail,
+        Round: _round_detail,
+    }[type(record)](index, record)  # type: ignore[operator]
+    header = Content.assemble((f"{record.kind.label} ", "bold $accent"), (record.id, MUTED), "\n")
+    parts = [header]
+    if problems:
+        parts.append(
+            Content.styled(
+                "⚠ Stale: its file has errors, so this is its last good version.\n", "bold $error"
+            )
+        )
+        for problem in problems:
+            parts.append(Content.assemble((f"  {problem.line}:{problem.col} ", MUTED),
+                                          clean(problem.message), "\n"))  # fmt: skip
+        parts.append(Content("\n"))
+    if context and isinstance(record, Article):
+        excerpt = index.excerpt(context, record.id)
+        if excerpt:
+            parts += [
+                Content.styled("Reports the statement as:\n", "bold"),
+                Content.assemble(("“", MUTED), clean(excerpt), ("”\n\n", MUTED)),
+            ]
+    parts.append(body)
+    if record.notes:
+        parts += [Content("\n"), _field("Notes", clean(record.notes))]
+    if record.unknown:
+        parts.append(Content.styled("\nUnknown\n", "bold"))
+        for key, why in record.unknown.items():
+            parts.append(_field(f"  {key}", clean(why)))
+    return Content.assemble(*parts)
+
+
+def _person_line(index: Index, person_id: str | None) -> Content:
+    person = index.get_as(person_id, Person)
+    if person is None:
+        return Content(person_id or "")
+    return Content.assemble(
+        side_badge(person.side),
+        (clean(person.name), "bold"),
+        (f" ({one_line(person.role)})" if person.role else "", MUTED),
+    )
+
+
+def _claim_detail(index: Index, claim: Claim) -> Content:
+    parts: list[Content] = [
+        Content.styled(f"{claim.type.value.capitalize()}\n", "italic"),
+        Content.assemble(("“" if claim.type is ClaimKind.QUOTE else "", "bold"),
+                         (clean(claim.text).strip(), "bold"),
+                         ("”" if claim.type is ClaimKind.QUOTE else "", "bold"), "\n\n"),
+    ]  # fmt: skip
+    if claim.speaker:
+        parts.append(_field("Speaker", _person_line(index, claim.speaker)))
+    else:
+        parts.append(_field("Speaker", clean(speaker_label(index, claim))))
+    if claim.credited_as:
+        parts.append(_field("Credited as", clean(claim.credited_as)))
+    if claim.via:
+        parts.append(_field("Relayed by", _person_line(index, claim.via)))
+    when = ", ".join(
+        x for x in (claim.said_on.isoformat() if claim.said_on else "", claim.occasion or "") if x
+    )
+    parts.append(_field("When and where", clean(when) or "not stated"))
+    round_ = index.get_as(claim.round, Round)
+    if round_:
+        parts.append(_field("Round", Content(f"{round_.date_text}  {clean(round_.title)}")))
+    if claim.topics:
+        parts.append(_field("Topics", ", ".join(claim.topics)))
+    parts.append(Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold"))
+    for report in claim.reported_by:
+        article = index.get_as(report.article, Article)
+        name = f"{article.outlet_text}, {article.date_text}" if article else report.article
+        parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"), "\n"))
+        parts.append(
+            Content.assemble(("  “", MUTED), clean(report.excerpt).strip(), ("”\n", MUTED))
+        )
+    if claim.narrator:
+        article = index.get_as(claim.narrator, Article)
+        name = article.outlet_text if article else claim.narrator
+        parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"),
+                                      (" states this in its own voice\n", MUTED)))  # fmt: skip
+    contradictions = index.contradictions(claim.id)
+    if contradictions:
+        parts.append(
+            Content.styled(f"\nContradicted by ({len(contradictions)})\n", "bold $warning")
+        )
+        for other_id in contradictions:
+            other = index.get_as(other_id, Claim)
+            if other is None:
+                continue
+            sources = ", ".join(
+                a.outlet_text for i in index.articles_reporting(other_id)
+                if (a := index.get_as(i, Article))
+            )  # fmt: skip
+            parts.append(
+                Content.assemble(
+                    ("• ", MUTED),
+                    (clean(speaker_label(index, other)), side_colour(speaker_side(index, other))),
+                    ": ",
+                    one_line(other.text),
+                    "\n",
+                    (f"  sources: {clean(sources) or 'none'}\n", MUTED),
+                )
+            )
+    return Content.assemble(*parts)
+
+
+def _person_detail(index: Index, person: Person) -> Content:
+    parts = [
+        Content.assemble((clean(person.name), "bold"), "\n"),
+        _field("Side", Content.assemble(side_badge(person.side), side_label(person.side))),
+    ]
+    if person.aliases:
+        parts.append(_field("Also written", clean(", ".join(person.aliases))))
+    if person.roles:
+        parts.append(Content.styled("\nRoles, as the sources give them\n", "bold"))
+        for role in person.roles:
+            article = index.get_as(role.article, Article)
+            source = article.outlet_text if article else role.article
+            parts.append(
+                Content.assemble("• ", clean(role.title), (f"  ({clean(source)})\n", MUTED))
+            )
+    said = index.claims_by_person(person.id)
+    relayed = index.claims_relayed_by(person.id)
+    rounds = index.rounds_of_person(person.id)
+    parts.append(Content.styled(f"\n{len(said)} statements", "bold"))
+    parts.append(Content(f", {len(relayed)} relayed, {len(rounds)} rounds\n"))
+    for round_id in rounds:
+        round_ = index.get_as(round_id, Round)
+        if round_:
+            parts.append(
+                Content.assemble(("• ", MUTED), f"{round_.date_text}  {clean(round_.title)}\n")
+            )
+    return Content.assemble(*parts)
+
+
+def _article_detail(index: Index, article: Article) -> Content:
+    parts = [
+        Content.assemble((clean(article.title), "bold"), "\n"),
+        _field("Outlet", clean(article.outlet or "unknown (see below)")),
+    ]
+    if article.outlet_kind:
+        parts.append(_field("Kind of outlet", article.outlet_kind.value))
+    parts.append(_field("Published", article.date_text))
+    parts.append(_field("Authors", clean(", ".join(article.authors)) or "unknown"))
+    parts.append(_field("Language", article.language))
+    parts.append(_field("URL", clean(article.url or "unknown")))
+    claims = index.claims_reported_by(article.id)
+    parts.append(Content.styled(f"\nReports {len(claims)} claims\n", "bold"))
+    return Content.assemble(*parts)
+
+
+def _round_detail(index: Index, round_: Round) -> Content:
+    parts = [
+        Content.assemble((clean(round_.title), "bold"), "\n"),
+        _field("Date", round_.date_text),
+        _field("Place", clean(round_.place)),
+    ]
+    if round_.venue:
+        parts.append(_field("Venue", clean(round_.venue)))
+    if round_.chair:
+        parts.append(_field("Chair", _person_line(index, round_.chair)))
+    for delegation in round_.delegations:
+        parts.append(Content.styled(f"\n{side_label(delegation.side)} delegation\n", "bold"))
+        for person_id in delegation.people:
+            mark = "head  " if person_id == delegation.head else "      "
+            parts.append(Content.assemble((mark, MUTED), _person_line(index, person_id), "\n"))
+    sources = [a.outlet_text for i in round_.articles if (a := index.get_as(i, Article))]
+    if sources:
+        parts.append(_field("\nDescribed by", clean(", ".join(sources))))
+    claims = index.claims_of_round(round_.id)
+    parts.append(Content.styled(f"\n{len(claims)} statements about this round\n", "bold"))
+    return Content.assemble(*parts)
+
+
+def record_title(record: AnyRecord) -> str:
+    return one_line(record.title_text, 50)

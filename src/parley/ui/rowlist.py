@@ -1,0 +1,281 @@
+"""A focusable list that draws only the rows on screen (Textual's line API).
+
+Every pane uses it, so a list of 100,000 claims costs what 40 rows cost: rows
+are built on demand by a callback and cached until the list changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..views import Row
+
+Renderer = Callable[[Row, int], Content]
+"""Builds the content of a row for a given width (lines joined by newlines)."""
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows of a fixed height with a cursor; posts Highlighted and Selected."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("enter", "select", "Open", show=True),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rowlist--cursor",
+        "rowlist--heading",
+        "rowlist--empty",
+    }
+    DEFAULT_CSS = """
+    RowList {
+        height: 1fr;
+        overflow-x: hidden;
+        background: $surface;
+        & > .rowlist--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .rowlist--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .rowlist--heading { color: $text-muted; text-style: bold; }
+        & > .rowlist--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved onto a row."""
+
+        def __init__(self, rowlist: RowList, row: Row | None) -> None:
+            super().__init__()
+            self.rowlist = rowlist
+            self.row = row
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    class Selected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, rowlist: RowList, row: Row) -> None:
+            super().__init__()
+            self.rowlist = rowlist
+            self.row = row
+
+        @property
+        def control(self) -> RowList:
+            return self.rowlist
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        *,
+        row_height: int = 1,
+        empty: str = "Nothing here.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._renderer = renderer
+        self.row_height = row_height
+        self.rows: Sequence[Row] = ()
+        self.empty_text = empty
+        self._cache: dict[tuple[int, bool], list[Strip]] = {}
+        self._positions: dict[tuple[str | None, str | None], int] | None = None
+
+    # -- content -------------------------------------------------------------
+
+    def set_rows(
+        self,
+        rows: Sequence[Row],
+        *,
+        cursor_id: str | None = None,
+        cursor: int | None = None,
+        empty: str | None = None,
+        row_height: int | None = None,
+        renderer: Renderer | None = None,
+    ) -> None:
+        """Replace the rows, putting the cursor on ``cursor_id`` (or index) when given."""
+        self.rows = rows
+        if renderer is not None:
+            self._renderer = renderer
+        self._positions = None
+        if empty is not None:
+            self.empty_text = empty
+        if row_height is not None:
+            self.row_height = row_height
+        self._cache.clear()
+        self.virtual_size = Size(0, len(rows) * self.row_height)
+        index = self.index_of(cursor_id) if cursor_id else None
+        if index is None:
+            index = cursor if cursor is not None else 0
+        self.cursor = self._nearest_selectable(max(0, min(index, len(rows) - 1)), 1)
+        self.refresh()
+
+    def index_of(self, record_id: str | None, context: str | None = None) -> int | None:
+        """Where a record's row is (its first row when listed twice)."""
+        if self._positions is None:
+            positions: dict[tuple[str | None, str | None], int] = {}
+            for n, row in enumerate(self.rows):
+                positions.setdefault((row.record_id, row.context), n)
+                positions.setdefault((row.record_id, None), n)
+            self._positions = positions
+        return self._positions.get((record_id, context))
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor, if it is selectable."""
+        if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].selectable:
+            return self.rows[self.cursor]
+        return None
+
+    def _nearest_selectable(self, index: int, step: int) -> int:
+        rows = self.rows
+        n = index
+        while 0 <= n < len(rows):
+            if rows[n].selectable:
+                return n
+            n += step
+        n = index
+        while 0 <= n < len(rows):
+            if rows[n].selectable:
+                return n
+            n -= step
+        return index
+
+    # -- cursor --------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for index in (old, new):
+            self._cache.pop((index, True), None)
+            self._cache.pop((index, False), None)
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    def _scroll_to_cursor(self) -> None:
+        top = self.cursor * self.row_height
+        height = self.scrollable_content_region.height
+        if not height:
+            return
+        y = self.scroll_offset.y
+        if top < y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + self.row_height > y + height:
+            self.scroll_to(y=top + self.row_height - height, animate=False, immediate=True)
+
+    def _move(self, delta: int) -> None:
+        if not self.rows:
+            return
+        step = 1 if delta > 0 else -1
+        target = max(0, min(self.cursor + delta, len(self.rows) - 1))
+        target = self._nearest_selectable(target, step)
+        if target != self.cursor:
+            self.cursor = target
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height // self.row_height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height // self.row_height - 1))
+
+    def action_first(self) -> None:
+        self._move(-len(self.rows))
+
+    def action_last(self) -> None:
+        self._move(len(self.rows))
+
+    def action_select(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self, self.current))
+
+    async def _on_click(self, event: object) -> None:
+        offset = getattr(event, "y", None)
+        if isinstance(offset, int):
+            index = (self.scroll_offset.y + offset) // self.row_height
+            if 0 <= index < len(self.rows) and self.rows[index].selectable:
+                self.cursor = index
+
+    # -- drawing -------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(0, len(self.rows) * self.row_height)
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        if not self.rows:
+            if y == 0:
+                style = self.get_visual_style("rowlist--empty")
+                content = Content(self.empty_text).truncate(width, ellipsis=True)
+                return Strip(
+                    content.render_segments(style), content.cell_length
+                ).extend_cell_length(width, style.rich_style)
+            return Strip.blank(width, self.get_visual_style("rowlist--empty").rich_style)
+        index, offset = divmod(line, self.row_height)
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        focused = self.has_focus
+        key = (index, focused)  # the cache is cleared whenever the width changes
+        strips = self._cache.get(key)
+        if strips is None:
+            strips = self._render_row(index, width)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = strips
+        return strips[offset]
+
+    def _render_row(self, index: int, width: int) -> list[Strip]:
+        row = self.rows[index]
+        if row.heading is not None:
+            style = self.get_visual_style("rowlist--heading")
+            content = Content(row.heading)
+        else:
+            if index == self.cursor:
+                style = self.get_visual_style("rowlist--cursor")
+            else:
+                style = self.get_visual_style()
+            content = self._renderer(row, width)
+        lines = content.split("\n") if "\n" in content.plain else [content]
+        strips: list[Strip] = []
+        for n in range(self.row_height):
+            part = lines[n] if n < len(lines) else Content("")
+            part = Content(" ") + part.truncate(max(width - 2, 1), ellipsis=True)
+            strip = Strip(part.render_segments(style), part.cell_length).extend_cell_length(
+                width, style.rich_style
+            )
+            strips.append(strip.crop(0, width))
+        return strips
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()

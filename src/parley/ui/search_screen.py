@@ -1,0 +1,91 @@
+"""`/`: find any record by name, alias or text, whatever the spelling."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ..search import Hit, SearchIndex
+from ..text import one_line
+from ..views import Row
+from .rowlist import RowList
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """A query box over ranked results; enter jumps to the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Close", show=True),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("enter", "choose", "Jump", show=True),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen { align: center top; }
+    SearchScreen > Vertical {
+        width: 90%; max-width: 110; height: 80%; margin-top: 2;
+        border: round $accent; background: $surface;
+    }
+    SearchScreen Input { margin: 0 0 1 0; width: 100%; }
+    SearchScreen RowList { border: none; }
+    SearchScreen #search-summary { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.search_index = index
+        self.hits: dict[str, Hit] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Search people, claims, articles, rounds"
+            yield Input(placeholder="a name in any spelling, a title, words of a claim…")
+            yield Static("", id="search-summary", markup=False)
+            yield RowList(self._render_hit, row_height=2, empty="Type to search.", id="results")
+
+    def _render_hit(self, row: Row, width: int) -> Content:
+        hit = self.hits.get(row.record_id or "")
+        if hit is None:
+            return Content("")
+        return Content.assemble(
+            (f"{hit.kind.label:<8}", "bold $accent"),
+            (one_line(hit.label), "bold"),
+            "\n",
+            ("        ", ""),
+            (one_line(hit.describe), "dim"),
+        )
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        hits = self.search_index.search(event.value, limit=100)
+        self.hits = {h.record_id: h for h in hits}
+        results = self.query_one(RowList)
+        results.set_rows([Row(h.record_id) for h in hits], empty="No match.")
+        query = event.value.strip()
+        self.query_one("#search-summary", Static).update(
+            f"{len(hits)} results for {query!r}" if query else ""
+        )
+
+    def action_move(self, delta: int) -> None:
+        results = self.query_one(RowList)
+        results.action_cursor_down() if delta > 0 else results.action_cursor_up()
+
+    @on(Input.Submitted)
+    def action_choose(self) -> None:
+        row = self.query_one(RowList).current
+        if row is not None:
+            self.dismiss(row.record_id)
+
+    @on(RowList.Selected)
+    def _picked(self, event: RowList.Selected) -> None:
+        self.dismiss(event.row.record_id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

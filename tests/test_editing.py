@@ -1,0 +1,152 @@
+"""The hand-editing loop: edit in $EDITOR, see changes live, problems pane."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+import parley.app
+from parley.app import ParleyApp
+from parley.editor import edit_argv, editor_command
+from parley.load import load
+from parley.model import Kind
+from parley.ui.main_screen import MainScreen
+from parley.ui.problems_screen import ProblemsScreen
+from parley.ui.rowlist import RowList
+
+from .conftest import DOSSIERS
+
+KYS = "serhii-kyslytsia"
+
+
+@pytest.fixture
+def dossier(tmp_path: Path) -> Path:
+    folder = tmp_path / "dossiers"
+    shutil.copytree(DOSSIERS, folder)
+    return folder
+
+
+class FakeEditor:
+    """Stands in for $EDITOR: records how it was called and edits the file."""
+
+    def __init__(self, change: tuple[str, str] | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.change = change
+
+    def __call__(self, argv: list[str]) -> None:
+        self.calls.append(argv)
+        if self.change:
+            path = Path(argv[-1])
+            old, new = self.change
+            path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+
+def test_editor_is_visual_then_editor_then_fallbacks() -> None:
+    assert editor_command({"VISUAL": "code --wait", "EDITOR": "vim"}) == ["code", "--wait"]
+    assert editor_command({"EDITOR": "vim -u NONE"}) == ["vim", "-u", "NONE"]
+    assert edit_argv(Path("a.toml"), 7, {"EDITOR": "vim"}) == ["vim", "+7", "a.toml"]
+
+
+async def wait_for(pilot: object, condition: object, tries: int = 60) -> None:
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("condition never became true")
+
+
+async def test_e_opens_the_report_line_and_keeps_the_selection(
+    dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = FakeEditor(("Serhii Kyslytsia", "Serhii Kyslytsia (edited)"))
+    monkeypatch.setattr(parley.app, "run_editor", editor)
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("tab", "j", "tab")  # a statement, then its first report
+        await pilot.pause()
+        claim_id = screen.query_one("#top", RowList).current.record_id  # type: ignore[union-attr]
+        report = screen.query_one("#bottom", RowList).current
+        assert report is not None and claim_id
+        await pilot.press("e")
+        await pilot.pause()
+        [argv] = editor.calls
+        path = dossier / "claims" / f"{claim_id}.toml"
+        assert argv[-1] == str(path)
+        line = int(argv[-2].removeprefix("+"))
+        assert path.read_text("utf-8").splitlines()[line - 1].startswith("excerpt = ")
+        # Same place afterwards: the statement and the report are still highlighted.
+        assert screen.query_one("#top", RowList).current.record_id == claim_id  # type: ignore[union-attr]
+        assert screen.query_one("#bottom", RowList).current == report
+        # Now edit the person: the folder is re-read and the new name shows.
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert editor.calls[-1][-1] == str(dossier / "people" / f"{KYS}.toml")
+        assert screen.selected == KYS
+        assert screen.index.get(KYS).name == "Serhii Kyslytsia (edited)"  # type: ignore[union-attr]
+
+
+async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
+    app = ParleyApp(dossier, load(dossier))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("tab", "j", "j")
+        await pilot.pause()
+        highlighted = screen.query_one("#top", RowList).current
+        before = screen.index.count(Kind.CLAIM)
+        new = dossier / "claims" / "kyslytsia-new-statement.toml"
+        new.write_text(
+            'speaker = "serhii-kyslytsia"\ntype = "paraphrase"\n'
+            'text = "A statement added while parley runs."\n', "utf-8"
+        )  # fmt: skip
+        await wait_for(pilot, lambda: screen.index.count(Kind.CLAIM) == before + 1)
+        assert screen.selected == KYS
+        assert screen.query_one("#top", RowList).current == highlighted
+        ids = [r.record_id for r in screen.query_one("#top", RowList).rows]
+        assert "kyslytsia-new-statement" in ids
+        # Break the person's file: the person stays, marked stale, with the problem.
+        person = dossier / "people" / f"{KYS}.toml"
+        person.write_text(person.read_text("utf-8").replace('side = "ukraine"', "side = "))
+        await wait_for(pilot, lambda: KYS in app.dossier.stale)  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await pilot.pause()
+        text = str(screen.query_one("#detail-text", Static).render())
+        assert "Stale" in text and "Serhii Kyslytsia" in text
+        assert "1 errors" in str(screen.query_one("#problems", Static).render())
+        new.unlink()
+        await wait_for(pilot, lambda: screen.index.count(Kind.CLAIM) == before)
+        assert screen.selected == KYS
+
+
+async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
+    dossier: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = dossier / "people" / "rustem-umerov.toml"
+    bad.write_text(bad.read_text("utf-8").replace("aliases", "alias", 1), "utf-8")
+    editor = FakeEditor(("alias ", "aliases "))
+    monkeypatch.setattr(parley.app, "run_editor", editor)
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        assert screen.problems[0].path == bad and screen.problems[0].is_error
+        await pilot.press("enter")
+        await pilot.pause()
+        [argv] = editor.calls
+        assert argv[-1] == str(bad)
+        line = int(argv[-2].removeprefix("+"))
+        assert bad.read_text("utf-8").splitlines()[line - 1].startswith("aliases")
+        assert not any(p.is_error for p in screen.problems)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert "0 errors" in str(app.screen.query_one("#problems", Static).render())

@@ -1,0 +1,60 @@
+"""What the main screens look like, at 120x40 and 80x24 (SVGs in __snapshots__)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from parley.app import ParleyApp
+from parley.load import load
+
+from .conftest import ROOT
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> ParleyApp:
+    # A relative path keeps the header the same wherever the repository is cloned.
+    monkeypatch.chdir(ROOT)
+    return ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
+
+
+async def no_blink(pilot: Pilot[Any]) -> None:
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_person_view(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["tab", "j"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_round_view(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["1", "j"], terminal_size=size)
+
+
+def test_claim_view(snap_compare: SnapCompare, app: ParleyApp) -> None:
+    assert snap_compare(app, press=["3", "j", "j", "j", "tab"], terminal_size=(120, 40))
+
+
+def test_search(snap_compare: SnapCompare, app: ParleyApp) -> None:
+    assert snap_compare(
+        app, press=["slash", *"Kislitsa"], terminal_size=(120, 40), run_before=no_blink
+    )
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_disputes(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["d", "j", "j", "j"], terminal_size=size)
+
+
+def test_help(snap_compare: SnapCompare, app: ParleyApp) -> None:
+    assert snap_compare(app, press=["question_mark"], terminal_size=(120, 40))
