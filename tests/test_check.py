@@ -57,3 +57,24 @@ def test_bundled_dossiers_pass_check_from_the_shell() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout
     assert " 0 errors" in result.stdout.splitlines()[-1]
+
+
+def test_edit_opens_the_record_at_its_line_and_reports_what_broke(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    folder = tmp_path / "d"
+    shutil.copytree(DOSSIERS, folder)
+    script = tmp_path / "fake-editor"
+    # An "editor" that logs its arguments and breaks the file it was given.
+    script.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\necho "side = 1" >> "$2"\n', "utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(script))
+    assert main(["edit", "serhii-kyslytsia", str(folder)]) == 1
+    path = folder / "people" / "serhii-kyslytsia.toml"
+    line, name = (tmp_path / "args").read_text().split()
+    assert name == str(path)
+    assert path.read_text().splitlines()[int(line.lstrip("+")) - 1].startswith("name = ")
+    assert f"{path}:" in capsys.readouterr().out
+    assert main(["edit", "nobody-at-all", str(folder)]) == 2

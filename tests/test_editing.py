@@ -150,3 +150,102 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert "0 errors" in str(app.screen.query_one("#problems", Static).render())
+
+
+async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
+    from textual.widgets import TextArea
+
+    from parley.ui.record_form import RecordForm, ReportForm
+    from parley.ui.search_screen import SearchScreen
+
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.kind is Kind.CLAIM
+        assert form.values()["speaker"] == KYS
+        await pilot.press("ctrl+s")  # not valid yet: nothing is written
+        await pilot.pause()
+        assert app.screen is form
+        assert "problem" in str(form.query_one("#summary", Static).render())
+        form.query_one("#f-text", TextArea).focus()
+        await pilot.press(*"We are ready [sic] to meet.")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportForm)
+        await pilot.press(*"pism", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"We are ready to meet.", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.reports[0].article == "pism-bulletin-2025-05-20"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        new_id = "kyslytsia-we-are-ready-sic-to-meet"
+        assert screen.selected == new_id and screen.kind is Kind.CLAIM
+        text = (dossier / "claims" / f"{new_id}.toml").read_text("utf-8")
+        assert text.startswith("#:schema ../schema/claim.json\n")
+        assert 'text = "We are ready [sic] to meet."' in text
+        assert not load(dossier).errors
+
+
+async def test_a_adds_a_report_keeping_the_file_and_refuses_if_it_changed(
+    dossier: Path,
+) -> None:
+    from textual.widgets import Input, TextArea
+
+    from parley.ui.record_form import ReportForm
+
+    claim_id = "kyslytsia-they-know-our-background"
+    path = dossier / "claims" / f"{claim_id}.toml"
+    path.write_text("# my own comment\n" + path.read_text("utf-8"), "utf-8")
+    original = path.read_text("utf-8")
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to(claim_id)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReportForm)
+        form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
+        form.query_one("#f-excerpt", TextArea).text = "An excerpt."
+        # Someone else edits the file meanwhile: parley refuses and keeps the form.
+        path.write_text(original + "\n# edited elsewhere\n", "utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "changed on disk" in str(form.query_one("#summary", Static).render())
+        assert form.query_one("#f-excerpt", TextArea).text == "An excerpt."
+        assert path.read_text("utf-8") == original + "\n# edited elsewhere\n"
+        await pilot.press("escape")
+    # Fresh start: the report is appended, every byte the user wrote is kept.
+    before = path.read_text("utf-8")
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to(claim_id)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReportForm)
+        form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
+        form.query_one("#f-excerpt", TextArea).text = "An excerpt."
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        after = path.read_text("utf-8")
+        assert after.startswith(before)
+        assert "pism-bulletin-2025-05-20" in screen.index.articles_reporting(claim_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,14 +108,41 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check", "schema", "new"}
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .editor import NoEditor, edit_argv, field_loc, line_of
+
+    folder = _folder_or_none(args.dir)
+    if folder is None:
+        return EXIT_USAGE
+    dossier = load(folder)
+    record = dossier.index.get(args.id)
+    path = dossier.index.path(args.id)
+    if record is None or path is None:
+        print(f"parley: no record with id {args.id!r} in {folder}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        argv = edit_argv(path, line_of(path, field_loc(record)[0]))
+    except NoEditor as error:
+        print(f"parley: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    subprocess.run(argv, check=False)
+    # Read the folder again, as the app does, and say what the edit left wrong.
+    after = load(folder)
+    for problem in after.problems:
+        if problem.path == path:
+            print(problem)
+    return EXIT_ERRORS if any(p.path == path for p in after.errors) else EXIT_OK
+
+
+COMMANDS = {"check", "schema", "new", "edit"}
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     browse = argparse.ArgumentParser(
         prog="parley",
         description=(
-            "Browse a negotiation dossier. Commands: check, schema, new (parley COMMAND --help)."
+            "Browse a negotiation dossier. "
+            "Commands: check, edit, schema, new (parley COMMAND --help)."
         ),
     )
     browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
@@ -132,6 +160,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     new = sub.add_parser("new", help="print a commented template for a new record file")
     new.add_argument("kind", help="round, person, claim or article")
     new.set_defaults(func=cmd_new)
+    edit = sub.add_parser("edit", help="open a record's file in $EDITOR at its line")
+    edit.add_argument("id", help="the record id (its file name)")
+    edit.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    edit.set_defaults(func=cmd_edit)
     browse.set_defaults(func=cmd_browse)
     return browse, commands
 

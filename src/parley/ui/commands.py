@@ -77,6 +77,8 @@ SCREEN_ACTIONS: list[Action] = [
     Action(
         "edit", "e", "Edit", "Open the highlighted record's file in $EDITOR at its line", show=True
     ),
+    Action("new", "n", "New", "Create a record of the kind in focus (a form)", show=True),
+    Action("add_report", "a", "Add report", "Add a reporting article to the highlighted claim"),
     Action(
         "problems",
         "exclamation_mark",

@@ -333,6 +333,57 @@ class MainScreen(Screen[None]):
         loc, _ = field_loc(record, context)
         await self.app.edit_file(path, line_of(path, loc))  # type: ignore[attr-defined]
 
+    def _focused_kind(self) -> Kind:
+        """The kind of the highlighted row in the focused pane, else the navigator's."""
+        pane = self._focused_pane()
+        row = pane.current if pane is not None else None
+        record = self.index.get(row.record_id) if row and row.record_id else None
+        if pane is not None and pane is not self.navigator and record is not None:
+            return record.kind
+        return self.kind
+
+    def action_new(self) -> None:
+        from ..forms import prefill
+        from .record_form import RecordForm
+
+        kind = self._focused_kind()
+        values, reports = prefill(kind, self.index, self.selected)
+        app = self.app
+
+        async def created(record_id: str | None) -> None:
+            if record_id:
+                await app.refresh_dossier()  # type: ignore[attr-defined]
+                self.go_to(record_id)
+                self.notify(f"Created {kind.folder}/{record_id}.toml")
+
+        form = RecordForm(kind, self.dossier.root, self.index,
+                          app.search_index(), values, reports)  # type: ignore[attr-defined]  # fmt: skip
+        app.push_screen(form, created)
+
+    def action_add_report(self) -> None:
+        from ..model import Claim
+        from .record_form import ReportForm
+
+        target = self.edit_target()
+        claim = self.index.get_as(target[0] if target else None, Claim)
+        if claim is None:
+            claim = self.index.get_as(self.selected, Claim)
+        path = self.index.path(claim.id) if claim else None
+        if claim is None or path is None:
+            self.notify("Highlight a claim to add a report to it.", severity="warning")
+            return
+        if claim.id in self.dossier.stale:
+            self.notify("This claim's file has errors: fix them first (e).", severity="error")
+            return
+        app = self.app
+
+        async def added(report: object) -> None:
+            if report is not None:
+                await app.refresh_dossier()  # type: ignore[attr-defined]
+                self.notify(f"Added a report to {path.name}")
+
+        app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
+
     def action_problems(self) -> None:
         from .problems_screen import ProblemsScreen
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..model import Kind
 from ..search import Hit, SearchIndex
 from ..text import one_line
 from ..views import Row
@@ -38,15 +39,25 @@ class SearchScreen(ModalScreen[str | None]):
     SearchScreen #search-summary { color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(
+        self, index: SearchIndex, kinds: frozenset[Kind] | None = None, query: str = ""
+    ) -> None:
         super().__init__()
         self.search_index = index
+        self.kinds = kinds
+        self.initial_query = query
         self.hits: dict[str, Hit] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Search people, claims, articles, rounds"
-            yield Input(placeholder="a name in any spelling, a title, words of a claim…")
+            box.border_title = (
+                "Pick " + " or ".join(f"{k.value}s" for k in self.kinds)
+                if self.kinds
+                else "Search people, claims, articles, rounds"
+            )
+            yield Input(
+                self.initial_query, placeholder="a name in any spelling, a title, words of a claim…"
+            )
             yield Static("", id="search-summary", markup=False)
             yield RowList(self._render_hit, row_height=2, empty="Type to search.", id="results")
 
@@ -64,7 +75,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        hits = self.search_index.search(event.value, limit=100)
+        hits = self.search_index.search(event.value, limit=100, kinds=self.kinds)
         self.hits = {h.record_id: h for h in hits}
         results = self.query_one(RowList)
         results.set_rows([Row(h.record_id) for h in hits], empty="No match.")

@@ -1,0 +1,323 @@
+"""`n`: a form for a new record; `a`: add a report to a claim. Both validate as you type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from ..forms import FIELDS, FieldSpec, FormResult, Report, check_form
+from ..index import Index
+from ..model import Article, Claim, Kind
+from ..search import SearchIndex
+from ..text import one_line
+from ..write import WriteRefused, append_report, create_record
+from .search_screen import SearchScreen
+
+FORM_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 96; max-width: 98%; height: 92%;
+    border: round $accent; background: $surface; padding: 0 1;
+}}
+{name} .field-label {{ text-style: bold; color: $text-muted; }}
+{name} .hint {{ color: $text-muted; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} .error.-empty {{ display: none; }}
+{name} Input {{ border: none; height: 1; padding: 0 1; background: $boost; }}
+{name} Input:focus {{ background: $accent 25%; }}
+{name} TextArea {{ height: 4; border: none; background: $boost; }}
+{name} TextArea:focus {{ background: $accent 15%; }}
+{name} Select {{ height: 3; }}
+{name} #summary {{ dock: bottom; height: auto; padding: 0 1; color: $text-muted; }}
+{name} #summary.-invalid {{ color: $error; }}
+"""
+
+
+def _field_id(key: str) -> str:
+    return "f-" + key.replace(".", "-")
+
+
+class RecordForm(ModalScreen[str | None]):
+    """Fields for one record kind; ctrl+s writes a new file once everything is valid."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", show=True, priority=True),
+        Binding("ctrl+r", "add_report", "Add report", show=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+    DEFAULT_CSS = FORM_CSS.format(name="RecordForm")
+
+    def __init__(
+        self,
+        kind: Kind,
+        root: Path,
+        index: Index,
+        search: SearchIndex,
+        values: dict[str, str] | None = None,
+        reports: list[Report] | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.root = root
+        self.index = index
+        self.search = search
+        self.initial = values or {}
+        self.reports: list[Report] = list(reports or [])
+        self.result: FormResult | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = f"New {self.kind.value}"
+            box.border_subtitle = "ctrl+s save · esc cancel · enter on a reference picks it"
+            with VerticalScroll():
+                for spec in FIELDS[self.kind]:
+                    yield from self._field(spec)
+                if self.kind is Kind.CLAIM:
+                    yield Label("Reported by", classes="field-label")
+                    yield Static("", id="reports", markup=False)
+                    yield Static("ctrl+r adds an article and its excerpt", classes="hint")
+                    yield Static("", id=_field_id("reported_by") + "-error", classes="error",
+                                 markup=False)  # fmt: skip
+                yield Label("File name (id)", classes="field-label")
+                yield Input(placeholder="made from the name or text", id=_field_id("id"))
+                yield Static("", id=_field_id("id") + "-error", classes="error", markup=False)
+            yield Static("", id="summary", markup=False)
+
+    def _field(self, spec: FieldSpec) -> ComposeResult:
+        yield Label(spec.label, classes="field-label")
+        value = self.initial.get(spec.key, "")
+        widget: Widget
+        if spec.type == "long":
+            widget = TextArea(value, id=_field_id(spec.key), soft_wrap=True)
+        elif spec.type == "choice":
+            widget = Select(
+                [(c, c) for c in spec.choices],
+                value=value if value in spec.choices else Select.NULL,
+                id=_field_id(spec.key),
+                allow_blank=True,
+            )
+        else:
+            widget = Input(value, id=_field_id(spec.key), placeholder=spec.hint)
+        yield widget
+        if spec.type in ("long", "choice") and spec.hint:
+            yield Static(spec.hint, classes="hint", markup=False)
+        yield Static("", id=_field_id(spec.key) + "-error", classes="error", markup=False)
+
+    def on_mount(self) -> None:
+        self._revalidate()
+        self.query(Input).first().focus()
+
+    # -- values and validation ---------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for spec in FIELDS[self.kind]:
+            widget = self.query_one(f"#{_field_id(spec.key)}")
+            if isinstance(widget, TextArea):
+                values[spec.key] = widget.text
+            elif isinstance(widget, Select):
+                values[spec.key] = "" if widget.is_blank() else str(widget.value)
+            elif isinstance(widget, Input):
+                values[spec.key] = widget.value
+        return values
+
+    def _revalidate(self) -> None:
+        record_id = self.query_one(f"#{_field_id('id')}", Input).value
+        result = check_form(self.kind, self.values(), self.index, self.reports, record_id)
+        self.result = result
+        keys = [s.key for s in FIELDS[self.kind]] + ["id", "reported_by"]
+        for key in keys:
+            for error in self.query(f"#{_field_id(key)}-error"):
+                if isinstance(error, Static):
+                    message = result.errors.get(key, "")
+                    error.update(message)
+                    error.set_class(not message, "-empty")
+        general = result.errors.get("", "")
+        summary = self.query_one("#summary", Static)
+        path = f"{self.kind.folder}/{result.record_id}.toml"
+        if result.ok:
+            summary.update(f"Valid: ctrl+s writes {path}")
+        else:
+            count = len(result.errors)
+            summary.update(f"{count} problem{'s' * (count != 1)} to fix before saving {path}"
+                           + (f": {general}" if general else ""))  # fmt: skip
+        summary.set_class(not result.ok, "-invalid")
+        if self.kind is Kind.CLAIM:
+            self._show_reports()
+
+    def _show_reports(self) -> None:
+        lines = []
+        for n, report in enumerate(self.reports, 1):
+            article = self.index.get_as(report.article, Article)
+            name = article.outlet_text if article else report.article
+            lines.append(f"{n}. {name}: “{one_line(report.excerpt, 70)}”")
+        self.query_one("#reports", Static).update(Content("\n".join(lines) or "none yet"))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self._revalidate()
+
+    # -- picking references -------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        spec = next((s for s in FIELDS[self.kind] if _field_id(s.key) == event.input.id), None)
+        if spec is None or spec.target is None:
+            self.focus_next()
+            return
+
+        def picked(record_id: str | None) -> None:
+            if record_id:
+                if spec.type == "list":
+                    current = [v.strip() for v in event.input.value.split(",") if v.strip()]
+                    event.input.value = ", ".join([*current, record_id])
+                else:
+                    event.input.value = record_id
+            event.input.focus()
+
+        self.app.push_screen(
+            SearchScreen(self.search, kinds=frozenset({spec.target}), query=event.input.value),
+            picked,
+        )
+
+    def action_add_report(self) -> None:
+        if self.kind is not Kind.CLAIM:
+            return
+
+        def added(report: Report | None) -> None:
+            if report is not None:
+                self.reports.append(report)
+                self._revalidate()
+
+        self.app.push_screen(ReportForm(self.index, self.search), added)
+
+    # -- saving -----------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._revalidate()
+        result = self.result
+        if result is None or not result.ok:
+            self.notify("Fix the fields marked in red first.", severity="error")
+            return
+        try:
+            create_record(self.root, self.kind, result.data, result.record_id)
+        except (WriteRefused, OSError, ValueError) as error:
+            # The form keeps everything typed; nothing was written.
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self.dismiss(result.record_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReportForm(ModalScreen[Report | None]):
+    """An article (picked from a list) and the excerpt in which it reports the claim.
+
+    Given a ``claim`` and its ``path``, saving appends the report to that claim's
+    file, keeping every byte the user wrote; otherwise it returns the report.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", show=True, priority=True),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+    DEFAULT_CSS = FORM_CSS.format(name="ReportForm")
+
+    def __init__(
+        self,
+        index: Index,
+        search: SearchIndex,
+        claim: Claim | None = None,
+        path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.search = search
+        self.claim = claim
+        self.path = path
+        # What the file held when the form opened: saving refuses if it changed since.
+        self.expected = path.read_bytes() if path is not None else b""
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            title = one_line(self.claim.text, 50) if self.claim else "the new claim"
+            box.border_title = f"Add a report of “{title}”"
+            box.border_subtitle = "ctrl+s save · esc cancel"
+            yield Label("Article", classes="field-label")
+            yield Input(placeholder="enter picks from the articles", id="f-article")
+            yield Static("", id="f-article-error", classes="error", markup=False)
+            yield Label("Excerpt (copied exactly from the article)", classes="field-label")
+            yield TextArea("", id="f-excerpt", soft_wrap=True)
+            yield Static("", id="f-excerpt-error", classes="error", markup=False)
+            yield Static("", id="summary", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-article", Input).focus()
+        self._errors()
+
+    def _errors(self) -> dict[str, str]:
+        article = self.query_one("#f-article", Input).value.strip()
+        excerpt = self.query_one("#f-excerpt", TextArea).text.strip()
+        errors: dict[str, str] = {}
+        if not isinstance(self.index.get(article), Article):
+            errors["article"] = f"no article with id {article!r}" if article else "required"
+        elif self.claim and any(r.article == article for r in self.claim.reported_by):
+            errors["article"] = "this article already reports the claim"
+        if not excerpt:
+            errors["excerpt"] = "required"
+        for key in ("article", "excerpt"):
+            widget = self.query_one(f"#f-{key}-error", Static)
+            widget.update(errors.get(key, ""))
+            widget.set_class(key not in errors, "-empty")
+        return errors
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        self._errors()
+
+    @on(Input.Submitted, "#f-article")
+    def _pick(self, event: Input.Submitted) -> None:
+        def picked(record_id: str | None) -> None:
+            if record_id:
+                event.input.value = record_id
+            self.query_one("#f-excerpt", TextArea).focus()
+
+        self.app.push_screen(
+            SearchScreen(self.search, kinds=frozenset({Kind.ARTICLE}), query=event.input.value),
+            picked,
+        )
+
+    def action_save(self) -> None:
+        if self._errors():
+            self.notify("Fix the fields marked in red first.", severity="error")
+            return
+        report = Report(
+            self.query_one("#f-article", Input).value.strip(),
+            self.query_one("#f-excerpt", TextArea).text.strip(),
+        )
+        if self.path is not None:
+            try:
+                append_report(self.path, report.article, report.excerpt,
+                              expected_bytes=self.expected)  # fmt: skip
+            except (WriteRefused, OSError) as error:
+                # Nothing was written and the form keeps what was typed.
+                self.query_one("#summary", Static).update(str(error))
+                self.notify(str(error), severity="error", timeout=8)
+                return
+        self.dismiss(report)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
