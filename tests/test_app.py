@@ -13,7 +13,7 @@ from parley.load import load
 from parley.model import Kind
 from parley.ui.disputes_screen import DisputesScreen, VersionCard
 from parley.ui.help_screen import HelpScreen
-from parley.ui.main_screen import MainScreen
+from parley.ui.main_screen import DetailPane, MainScreen
 from parley.ui.rowlist import RowList
 from parley.ui.search_screen import SearchScreen
 
@@ -31,7 +31,7 @@ def pane(app: ParleyApp, name: str) -> RowList:
 
 
 def detail_text(app: ParleyApp) -> str:
-    return str(app.screen.query_one("#detail-text", Static).render())
+    return app.screen.query_one(DetailPane).content.plain
 
 
 async def test_opens_on_kyslytsia_with_statements_and_their_reports() -> None:

@@ -13,7 +13,7 @@ from parley.app import ParleyApp
 from parley.editor import edit_argv, editor_command
 from parley.load import load
 from parley.model import Kind
-from parley.ui.main_screen import MainScreen
+from parley.ui.main_screen import DetailPane, MainScreen
 from parley.ui.problems_screen import ProblemsScreen
 from parley.ui.rowlist import RowList
 
@@ -117,7 +117,7 @@ async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
         await wait_for(pilot, lambda: KYS in app.dossier.stale)  # type: ignore[union-attr]
         await pilot.press("escape")
         await pilot.pause()
-        text = str(screen.query_one("#detail-text", Static).render())
+        text = screen.query_one(DetailPane).content.plain
         assert "Stale" in text and "Serhii Kyslytsia" in text
         assert "1 errors" in str(screen.query_one("#problems", Static).render())
         new.unlink()

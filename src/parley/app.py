@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import subprocess
 from pathlib import Path
 from typing import ClassVar
@@ -19,6 +20,7 @@ from .search import SearchIndex
 from .ui.commands import APP_ACTIONS, ParleyCommands
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
+SEARCH_INDEX_DELAY = 0.5  # seconds after opening
 
 
 def run_editor(argv: list[str]) -> None:
@@ -52,6 +54,9 @@ class ParleyApp(App[None]):
         self, folder: Path | str, dossier: Dossier | None = None, *, watch: bool = True
     ) -> None:
         super().__init__()
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Keys answer at once: no sliding tab underline or smooth scrolling to wait for.
+            self.animation_level = "none"
         self.folder = Path(folder)
         self.dossier = dossier
         self.watch_files = watch
@@ -77,8 +82,11 @@ class ParleyApp(App[None]):
 
         self.dossier = dossier
         _settle(dossier)
+        # The spinner animates 16 times a second even when covered: stop it.
+        self.query("#loading-text, LoadingIndicator").remove()
         self.push_screen(MainScreen(dossier))
-        self._build_search_index(dossier)
+        # After the first paint: building it competes with drawing for the interpreter.
+        self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         if self.watch_files:
             self._watch()
 
@@ -118,12 +126,15 @@ class ParleyApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index")
     def _build_search_index(self, dossier: Dossier) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers."""
+        if self._search_index is not None or dossier is not self.dossier:
+            return
         built = SearchIndex(dossier.index)
         self.call_from_thread(self._search_index_built, dossier, built)
 
     def _search_index_built(self, dossier: Dossier, built: SearchIndex) -> None:
         if dossier is self.dossier:
             self._search_index = built
+            gc.freeze()  # as after loading: long-lived, kept out of full collections
 
     def search_index(self) -> SearchIndex:
         """The search index for the current dossier (built now if the worker has not yet)."""

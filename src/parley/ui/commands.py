@@ -90,7 +90,7 @@ SCREEN_ACTIONS: list[Action] = [
 ]
 APP_ACTIONS: list[Action] = [
     Action("help", "question_mark", "Help", "Show every key", show=True, key_display="?"),
-    Action("command_palette", "ctrl+p", "Commands", "Open the command palette"),
+    Action("command_palette", "ctrl+p", "Commands", "Open the command palette", show=True),
     Action("quit", "q", "Quit", "Quit parley", show=True),
 ]
 PANE_KEYS: list[tuple[str, str]] = [

@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..index import Dispute, Index
 from ..model import Article, Claim
 from ..text import clean, one_line
 from ..views import Row, speaker_label, speaker_side
+from .keybar import KeyBar
 from .render import MUTED, side_colour
 from .rowlist import RowList
 
@@ -101,7 +102,7 @@ class DisputesScreen(Screen[str | None]):
             with Vertical(id="versions"):
                 yield Static("", id="dispute-title", markup=False)
                 yield Horizontal(id="version-cards")
-        yield Footer()
+        yield KeyBar()
 
     def _render_dispute(self, row: Row, width: int) -> Content:
         dispute = self.disputes[int(row.record_id or 0)]

@@ -12,13 +12,16 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import var
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Header, Static, Tab, Tabs
 
 from ..editor import field_loc, line_of
 from ..history import History
@@ -27,6 +30,7 @@ from ..load import Dossier
 from ..model import Kind
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
+from .keybar import KeyBar
 from .render import RowRenderer, detail
 from .rowlist import RowList
 
@@ -44,20 +48,58 @@ class Place:
     focus: str
 
 
-class DetailPane(VerticalScroll, can_focus=True):
-    """The highlighted record, whole."""
+class DetailPane(ScrollView, can_focus=True):
+    """The highlighted record, whole.
+
+    Drawn with the line API like the lists: new content changes only this
+    pane's virtual height, never the screen's layout, so a keypress that
+    changes the record shown repaints one pane instead of reflowing them all.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("j", "scroll_down", "Down"),
-        ("k", "scroll_up", "Up"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
     ]
+    DEFAULT_CSS = """
+    DetailPane { overflow-x: hidden; }
+    """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-text", markup=False)
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content = Content("")
+        self._lines: list[Content] = []
+        self._width = 0
 
     def show(self, content: Content) -> None:
-        self.query_one("#detail-text", Static).update(content)
-        self.scroll_home(animate=False)
+        self.content = content
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        self._width = width
+        lines: list[Content] = []
+        if width > 0:
+            for paragraph in self.content.split("\n"):
+                lines.extend(paragraph.wrap(width) or [Content("")])
+        self._lines = lines
+        self.virtual_size = Size(0, len(lines))
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._wrap()
+        style = self.get_visual_style()
+        number = self.scroll_offset.y + y
+        if number >= len(self._lines):
+            return Strip.blank(width, style.rich_style)
+        line = self._lines[number]
+        strip = Strip(line.render_segments(style), line.cell_length)
+        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
 
 
 class MainScreen(Screen[None]):
@@ -101,7 +143,7 @@ class MainScreen(Screen[None]):
                 yield RowList(RowRenderer(self.index), id="bottom")
             yield DetailPane(id="detail")
         with Horizontal(id="statusbar"):
-            yield Footer()
+            yield KeyBar()
             yield Static(id="problems", markup=False)
 
     def _tab_label(self, kind: Kind) -> str:
@@ -146,6 +188,7 @@ class MainScreen(Screen[None]):
         pane.border_title = view.title
         pane.set_rows(
             view.rows,
+            announce=False,
             empty=view.empty,
             row_height=view.row_height,
             renderer=RowRenderer(
@@ -155,7 +198,7 @@ class MainScreen(Screen[None]):
         if cursor[0] is not None:
             found = pane.index_of(cursor[0], cursor[1])
             if found is not None:
-                pane.cursor = found
+                pane.move_quietly(found)
 
     def _update_linked(
         self,

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ..load import Dossier
 from ..problems import Problem
 from ..text import one_line
 from ..views import Row
+from .keybar import KeyBar
 from .rowlist import RowList
 
 
@@ -37,7 +38,7 @@ class ProblemsScreen(Screen[None]):
         yield Header(icon="⚖")
         yield RowList(self._render_problem, empty="No problems: every file is valid.",
                       id="problem-list")  # fmt: skip
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Problems"

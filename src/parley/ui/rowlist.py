@@ -20,6 +20,29 @@ from textual.strip import Strip
 from ..views import Row
 
 Renderer = Callable[[Row, int], Content]
+Positions = dict[tuple[str | None, str | None], int]
+
+# Where each record sits in the row lists shown lately. The navigator switches
+# between a few long lists (100,000 claims): mapping one costs tens of
+# milliseconds, so it is done once per list, not on every switch back to it.
+_POSITIONS: dict[int, tuple[Sequence[Row], Positions]] = {}
+
+
+def _positions_of(rows: Sequence[Row]) -> Positions:
+    cached = _POSITIONS.get(id(rows))
+    if cached is not None and cached[0] is rows:
+        return cached[1]
+    positions: Positions = {}
+    for n, row in enumerate(rows):
+        positions.setdefault((row.record_id, row.context), n)
+        positions.setdefault((row.record_id, None), n)
+    if len(rows) > 1000:
+        if len(_POSITIONS) >= 8:
+            _POSITIONS.clear()
+        _POSITIONS[id(rows)] = (rows, positions)
+    return positions
+
+
 """Builds the content of a row for a given width (lines joined by newlines)."""
 
 
@@ -98,7 +121,7 @@ class RowList(ScrollView, can_focus=True):
         self.rows: Sequence[Row] = ()
         self.empty_text = empty
         self._cache: dict[tuple[int, bool], list[Strip]] = {}
-        self._positions: dict[tuple[str | None, str | None], int] | None = None
+        self._positions: Positions | None = None
 
     # -- content -------------------------------------------------------------
 
@@ -111,8 +134,14 @@ class RowList(ScrollView, can_focus=True):
         empty: str | None = None,
         row_height: int | None = None,
         renderer: Renderer | None = None,
+        announce: bool = True,
     ) -> None:
-        """Replace the rows, putting the cursor on ``cursor_id`` (or index) when given."""
+        """Replace the rows, putting the cursor on ``cursor_id`` (or index) when given.
+
+        With ``announce=False`` no Highlighted message is posted: for a caller that
+        updates what depends on the cursor itself, saving a round of messages and
+        a repaint per keypress.
+        """
         self.rows = rows
         if renderer is not None:
             self._renderer = renderer
@@ -126,17 +155,22 @@ class RowList(ScrollView, can_focus=True):
         index = self.index_of(cursor_id) if cursor_id else None
         if index is None:
             index = cursor if cursor is not None else 0
-        self.cursor = self._nearest_selectable(max(0, min(index, len(rows) - 1)), 1)
+        index = self._nearest_selectable(max(0, min(index, len(rows) - 1)), 1)
+        if announce:
+            self.cursor = index
+        else:
+            self.move_quietly(index)
         self.refresh()
+
+    def move_quietly(self, index: int) -> None:
+        """Put the cursor on a row without posting Highlighted."""
+        with self.prevent(RowList.Highlighted):
+            self.cursor = index
 
     def index_of(self, record_id: str | None, context: str | None = None) -> int | None:
         """Where a record's row is (its first row when listed twice)."""
         if self._positions is None:
-            positions: dict[tuple[str | None, str | None], int] = {}
-            for n, row in enumerate(self.rows):
-                positions.setdefault((row.record_id, row.context), n)
-                positions.setdefault((row.record_id, None), n)
-            self._positions = positions
+            self._positions = _positions_of(self.rows)
         return self._positions.get((record_id, context))
 
     @property
