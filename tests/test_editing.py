@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
 import parley.app
 from parley.app import ParleyApp
@@ -15,6 +16,7 @@ from parley.load import load
 from parley.model import Kind
 from parley.ui.main_screen import DetailPane, MainScreen
 from parley.ui.problems_screen import ProblemsScreen
+from parley.ui.record_form import ReportForm
 from parley.ui.rowlist import RowList
 
 from .conftest import DOSSIERS
@@ -153,9 +155,7 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
 
 
 async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
-    from textual.widgets import TextArea
-
-    from parley.ui.record_form import RecordForm, ReportForm
+    from parley.ui.record_form import RecordForm
     from parley.ui.search_screen import SearchScreen
 
     app = ParleyApp(dossier, load(dossier), watch=False)
@@ -195,30 +195,34 @@ async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
         assert not load(dossier).errors
 
 
+async def fill_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) -> ReportForm:
+    """Go to a claim, press `a`, and fill in an article and an excerpt."""
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    screen.go_to(claim_id)
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, ReportForm)
+    form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
+    form.query_one("#f-excerpt", TextArea).text = "An excerpt."
+    return form
+
+
 async def test_a_adds_a_report_keeping_the_file_and_refuses_if_it_changed(
     dossier: Path,
 ) -> None:
-    from textual.widgets import Input, TextArea
-
-    from parley.ui.record_form import ReportForm
-
     claim_id = "kyslytsia-they-know-our-background"
     path = dossier / "claims" / f"{claim_id}.toml"
     path.write_text("# my own comment\n" + path.read_text("utf-8"), "utf-8")
     original = path.read_text("utf-8")
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+        form = await fill_report_form(app, pilot, claim_id)
+        screen = app.screen_stack[-2]
         assert isinstance(screen, MainScreen)
-        screen.go_to(claim_id)
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReportForm)
-        form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
-        form.query_one("#f-excerpt", TextArea).text = "An excerpt."
         # Someone else edits the file meanwhile: parley refuses and keeps the form.
         path.write_text(original + "\n# edited elsewhere\n", "utf-8")
         await pilot.press("ctrl+s")
@@ -232,17 +236,9 @@ async def test_a_adds_a_report_keeping_the_file_and_refuses_if_it_changed(
     before = path.read_text("utf-8")
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+        form = await fill_report_form(app, pilot, claim_id)
+        screen = app.screen_stack[-2]
         assert isinstance(screen, MainScreen)
-        screen.go_to(claim_id)
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReportForm)
-        form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
-        form.query_one("#f-excerpt", TextArea).text = "An excerpt."
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
