@@ -320,3 +320,25 @@ async def test_the_drawn_cursor_follows_the_keys() -> None:
         await pilot.pause()
         assert top.cursor == 2
         assert drawn_with_cursor(2) and not drawn_with_cursor(0)
+
+
+@pytest.mark.parametrize("which", ["empty", "broken"])
+async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
+    which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parley.app
+
+    monkeypatch.setattr(parley.app, "run_editor", lambda argv: None)
+    folder = FIXTURES / "broken" if which == "broken" else tmp_path
+    app = ParleyApp(folder, load(folder), watch=False)
+    keys = ["1", "j", "enter", "tab", "enter", "e", "a", "escape", "2", "k", "tab", "tab",
+            "enter", "backspace", "alt+right", "3", "G", "g", "enter", "4", "enter", "d", "j",
+            "enter", "escape", "exclamation_mark", "enter", "escape", "slash", "x", "enter",
+            "escape", "n", "escape", "question_mark", "escape", "pagedown", "end", "home"]  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen_stack[1], MainScreen)
