@@ -331,10 +331,11 @@ async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
     monkeypatch.setattr(parley.app, "run_editor", lambda argv: None)
     folder = FIXTURES / "broken" if which == "broken" else tmp_path
     app = ParleyApp(folder, load(folder), watch=False)
-    keys = ["1", "j", "enter", "tab", "enter", "e", "a", "escape", "2", "k", "tab", "tab",
-            "enter", "backspace", "alt+right", "3", "G", "g", "enter", "4", "enter", "d", "j",
-            "enter", "escape", "exclamation_mark", "enter", "escape", "slash", "x", "enter",
-            "escape", "n", "escape", "question_mark", "escape", "pagedown", "end", "home"]  # fmt: skip
+    keys = (
+        "1 j enter tab enter e a escape 2 k tab tab enter backspace alt+right 3 G g enter "
+        "4 enter d j enter escape exclamation_mark enter escape slash x enter escape "
+        "n escape question_mark escape pagedown end home"
+    ).split()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for key in keys:
