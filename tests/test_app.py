@@ -172,6 +172,9 @@ async def test_disputes_view_lists_first_meeting_length_with_three_versions() ->
         await pilot.pause()
         cards = list(screen.query(VersionCard))
         assert len(cards) == 3
+        # Side by side, each wide enough to read.
+        assert len({c.region.y for c in cards}) == 1
+        assert all(c.region.width >= 28 for c in cards)
         texts = " ".join(str(c.query_one(Static).render()) for c in cards)
         assert "a little over an hour" in texts
         assert "nearly two hours" in texts and "almost two hours" in texts

@@ -21,6 +21,9 @@ from .render import MUTED, side_colour
 from .rowlist import RowList
 
 
+MIN_CARD_WIDTH = 28
+
+
 class VersionCard(VerticalScroll, can_focus=True):
     """One version of a contested point: who says it and who carries it."""
 
@@ -81,11 +84,12 @@ class DisputesScreen(Screen[str | None]):
         Binding("left,h", "previous_version", "Previous version", show=False),
     ]
     DEFAULT_CSS = """
-    DisputesScreen #dispute-list { width: 34; border: round $panel-lighten-2; }
+    DisputesScreen #dispute-list { width: 30; border: round $panel-lighten-2; }
     DisputesScreen #dispute-list:focus { border: round $accent; }
     DisputesScreen #versions { width: 1fr; }
     DisputesScreen #dispute-title { height: auto; padding: 0 1; text-style: bold; }
-    DisputesScreen .version { width: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    DisputesScreen #version-cards { overflow-x: auto; }
+    DisputesScreen .version { border: round $panel-lighten-2; padding: 0 1; }
     DisputesScreen .version:focus { border: round $accent; }
     """
 
@@ -130,6 +134,20 @@ class DisputesScreen(Screen[str | None]):
         await cards.mount_all(
             VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
         )
+        self._size_cards()
+
+    def _size_cards(self) -> None:
+        """Share the width between the versions, scrolling sideways past a readable minimum."""
+        cards = self._cards()
+        if not cards:
+            return
+        available = self.query_one("#version-cards", Horizontal).size.width
+        width = max(MIN_CARD_WIDTH, available // len(cards))
+        for card in cards:
+            card.styles.width = width
+
+    def on_resize(self) -> None:
+        self._size_cards()
 
     @on(RowList.Selected, "#dispute-list")
     def _enter(self) -> None:
