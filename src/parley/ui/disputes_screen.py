@@ -20,7 +20,6 @@ from .keybar import KeyBar
 from .render import MUTED, side_colour
 from .rowlist import RowList
 
-
 MIN_CARD_WIDTH = 28
 
 
