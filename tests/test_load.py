@@ -133,3 +133,26 @@ def test_a_file_that_breaks_keeps_its_last_good_record_marked_stale(
     third, _ = reload(second)
     assert third.stale == frozenset()
     assert third.index.get("jane-speaker").side == "russia"  # type: ignore[union-attr]
+
+
+def test_reload_of_named_paths_sees_additions_changes_and_removals(
+    broken: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(broken, folder)
+    first = load(folder)
+    added = folder / "people" / "new-person.toml"
+    added.write_text('name = "New Person"\nside = "ukraine"\n')
+    removed = folder / "claims" / "unreported.toml"
+    removed.unlink()
+    second, changed = reload(first, [added, removed])
+    assert changed == {added, removed}
+    assert second.index.get("new-person") is not None
+    assert second.index.get("unreported") is None
+    # The same result as comparing every file.
+    full, _ = reload(first)
+    assert [str(p) for p in second.problems] == [str(p) for p in full.problems]
+    # A folder path (a renamed folder) falls back to looking at everything.
+    (folder / "claims" / "nested").rename(folder / "claims" / "moved")
+    third, changed = reload(second, [folder / "claims" / "nested"])
+    assert folder / "claims" / "moved" / "good-claim.toml" in changed

@@ -38,8 +38,10 @@ def _settle(_dossier: Dossier) -> None:
     gc.freeze()
 
 
-def _is_dossier_file(_change: object, path: str) -> bool:
-    return path.endswith(".toml")
+def _worth_a_look(_change: object, path: str) -> bool:
+    """TOML files, and anything that may be a folder (renamed or removed); not editor swap files."""
+    name = Path(path).name
+    return path.endswith(".toml") or ("." not in name and not name.startswith("."))
 
 
 class ParleyApp(App[None]):
@@ -98,16 +100,18 @@ class ParleyApp(App[None]):
         from watchfiles import awatch
 
         # watchfiles gathers a burst of writes (an editor's save, a git pull) into one batch.
-        async for _changes in awatch(
-            self.folder, watch_filter=_is_dossier_file, debounce=200, step=50
-        ):
-            await self.refresh_dossier()
+        async for changes in awatch(self.folder, watch_filter=_worth_a_look, debounce=200, step=50):
+            await self.refresh_dossier({Path(path) for _change, path in changes})
 
-    async def refresh_dossier(self) -> bool:
-        """Re-read changed files only and redraw, keeping selection and history."""
+    async def refresh_dossier(self, paths: set[Path] | None = None) -> bool:
+        """Re-read changed files only and redraw, keeping selection and history.
+
+        ``paths`` are the files a watcher saw change; without them every file's
+        stamp is compared.
+        """
         if self.dossier is None:
             return False
-        dossier, changed = await asyncio.to_thread(reload, self.dossier)
+        dossier, changed = await asyncio.to_thread(reload, self.dossier, paths)
         if not changed:
             return False
         self.apply_dossier(dossier)

@@ -438,13 +438,47 @@ def load(root: Path | str) -> Dossier:
         return assemble(root, files)
 
 
-def reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
+def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossier, set[Path]]:
     """Load again, parsing only files whose size or mtime changed.
 
+    With ``paths`` (what a file watcher saw change), only those are looked at,
+    sparing a walk and a stat of every file; any path that is not a ``.toml``
+    file (a renamed folder, say) falls back to looking at everything.
     Returns the new dossier and the paths that were added, changed or removed.
     """
     with _no_gc():
+        if paths is not None:
+            wanted = {Path(p) for p in paths}
+            if all(p.suffix == ".toml" for p in wanted):
+                return _reload_paths(dossier, wanted)
         return _reload(dossier)
+
+
+def _reparse(root: Path, path: Path, old: ParsedFile | None) -> ParsedFile:
+    parsed = parse_file(root, path)
+    if parsed.record is None and old is not None:
+        parsed.stale = old.record or old.stale
+    return parsed
+
+
+def _reload_paths(dossier: Dossier, paths: set[Path]) -> tuple[Dossier, set[Path]]:
+    root = dossier.root
+    files = dict(dossier.files)
+    changed: set[Path] = set()
+    for path in paths:
+        old = files.get(path)
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        if hidden or not path.is_file():
+            if files.pop(path, None) is not None:
+                changed.add(path)
+            continue
+        if old is not None and old.stamp == _stamp(path):
+            continue
+        files[path] = _reparse(root, path, old)
+        changed.add(path)
+    if not changed:
+        return dossier, changed
+    return assemble(root, files), changed
 
 
 def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
@@ -459,10 +493,7 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
             if old.stamp == _stamp(path):
                 files[path] = old
                 continue
-        parsed = parse_file(root, path)
-        if parsed.record is None and old is not None:
-            parsed.stale = old.record or old.stale
-        files[path] = parsed
+        files[path] = _reparse(root, path, old)
         changed.add(path)
     if still_there < len(dossier.files):  # some files went away
         changed.update(set(dossier.files) - set(files))
