@@ -155,4 +155,6 @@ def test_reload_of_named_paths_sees_additions_changes_and_removals(
     # A folder path (a renamed folder) falls back to looking at everything.
     (folder / "claims" / "nested").rename(folder / "claims" / "moved")
     third, changed = reload(second, [folder / "claims" / "nested"])
-    assert folder / "claims" / "moved" / "good-claim.toml" in changed
+    moved = folder / "claims" / "moved" / "good-claim.toml"
+    assert moved in changed
+    assert any(p.path == moved and "duplicate id" in p.message for p in third.problems)
