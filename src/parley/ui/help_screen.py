@@ -31,6 +31,18 @@ def help_content() -> Content:
         [("← h / → l", "Previous / next version"), ("enter", "Open the claim"),
          ("esc", "Back to the browser")],
     )  # fmt: skip
+    section(
+        "Problems view",
+        [("enter", "Open the file at the problem's line in $EDITOR"), ("esc / !", "Back")],
+    )
+    section(
+        "New record and add-report forms",
+        [("tab / shift+tab", "Next / previous field"),
+         ("enter", "On a reference field: pick from a searchable list"),
+         ("ctrl+r", "Add a reporting article and its excerpt (claims)"),
+         ("ctrl+s", "Save: writes the file once every field is valid"),
+         ("esc", "Cancel")],
+    )  # fmt: skip
     return Content.assemble(*parts)
 
 
