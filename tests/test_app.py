@@ -224,7 +224,7 @@ def hostile_dossier(tmp_path: Path) -> Path:
     )
     (folder / "claims" / "c.toml").write_text(
         'speaker = "mallory"\ntype = "quote"\n'
-        'text = "We [sic] said [/ and [@click=app.quit]quit[/] \\u001b[31mred"\n'
+        'text = "We [sic] said [/ and [@click=app.quit]quit[/] \\u001b[31mred \\u202eevil"\n'
         '[[reported_by]]\narticle = "a"\nexcerpt = "[@click=app.quit]x"\n'
     )
     return folder
@@ -238,7 +238,7 @@ async def test_text_from_files_is_shown_literally(tmp_path: Path) -> None:
         await pilot.pause()
         text = detail_text(app)
         assert "We [sic] said [/ and [@click=app.quit]quit[/]" in text
-        assert "\x1b" not in text
+        assert "\x1b" not in text and "\u202e" not in text
         await pilot.click("#detail", offset=(3, 3))
         await pilot.press("2")
         await pilot.pause()

@@ -124,7 +124,7 @@ class RowRenderer:
 
     def round(self, round_: Round) -> Content:
         return Content.assemble(
-            (round_.date_text, MUTED),
+            (clean(round_.date_text), MUTED),
             "  ",
             (clean(round_.title), "bold"),
             "  ",
@@ -310,7 +310,7 @@ def _article_detail(index: Index, article: Article) -> Content:
 def _round_detail(index: Index, round_: Round) -> Content:
     parts = [
         Content.assemble((clean(round_.title), "bold"), "\n"),
-        _field("Date", round_.date_text),
+        _field("Date", clean(round_.date_text)),
         _field("Place", clean(round_.place)),
     ]
     if round_.venue:
