@@ -6,8 +6,10 @@ Keeping it here means the linked-pane rules are tested without a terminal.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from .index import Index
 from .model import Article, Claim, Kind, Person, Round, side_label
@@ -31,6 +33,86 @@ class Row:
     @property
     def selectable(self) -> bool:
         return self.record_id is not None
+
+
+class IdRows(Sequence[Row]):
+    """Rows over a list of ids, each made only when drawn.
+
+    A person with 5,000 statements or the list of 100,000 claims then costs
+    nothing until a row is on screen, and finding a record's row is the C-speed
+    ``list.index`` instead of a mapping built on every visit.
+    """
+
+    def __init__(
+        self, ids: Sequence[str], tag: str | None = None, context: str | None = None
+    ) -> None:
+        self.ids = ids
+        self.tag = tag
+        self.context = context
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Row(self.ids[index], context=self.context, tag=self.tag)
+
+    def find(self, record_id: str | None, context: str | None = None) -> int | None:
+        """The position of a record's row, or None."""
+        if context is not None and context != self.context:
+            return None
+        try:
+            return self.ids.index(record_id or "")
+        except ValueError:
+            return None
+
+
+class JoinedRows(Sequence[Row]):
+    """Several row sequences (and headings) shown as one list."""
+
+    def __init__(self, parts: Sequence[Sequence[Row]]) -> None:
+        self.parts = [p for p in parts if len(p)]
+        self.starts: list[int] = []
+        total = 0
+        for part in self.parts:
+            self.starts.append(total)
+            total += len(part)
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += self.total
+        if not 0 <= index < self.total:
+            raise IndexError(index)
+        n = bisect_right(self.starts, index) - 1
+        return self.parts[n][index - self.starts[n]]
+
+    def find(self, record_id: str | None, context: str | None = None) -> int | None:
+        """The position of a record's first row, or None."""
+        for start, part in zip(self.starts, self.parts, strict=True):
+            if isinstance(part, IdRows):
+                found = part.find(record_id, context)
+                if found is not None:
+                    return start + found
+                continue
+            for n, row in enumerate(part):
+                if row.record_id == record_id and context in (None, row.context):
+                    return start + n
+        return None
 
 
 @dataclass(frozen=True)
@@ -94,29 +176,34 @@ def date_label(index: Index, record_id: str) -> str:
 # -- navigator ----------------------------------------------------------------
 
 
-def navigator_rows(index: Index, kind: Kind) -> list[Row]:
+def navigator_rows(index: Index, kind: Kind) -> Sequence[Row]:
     """Every record of a kind; people grouped under a heading per side."""
     ids = index.ids(kind)
     if kind is not Kind.PERSON:
-        return [Row(i) for i in ids]
-    rows: list[Row] = []
+        return IdRows(ids)
+    parts: list[Sequence[Row]] = []
+    group: list[str] = []
     current: str | None = None
     for person_id in ids:
         person = index.records[person_id]
         assert isinstance(person, Person)
         if person.side != current:
-            current = person.side
-            rows.append(heading(side_label(current)))
-        rows.append(Row(person_id))
-    return rows
+            if group:
+                parts.append(IdRows(group))
+            current, group = person.side, []
+            parts.append([heading(side_label(current))])
+        group.append(person_id)
+    if group:
+        parts.append(IdRows(group))
+    return JoinedRows(parts)
 
 
 # -- linked panes -------------------------------------------------------------
 
 
-def reports_of(index: Index, claim_id: str) -> list[Row]:
+def reports_of(index: Index, claim_id: str) -> IdRows:
     """One row per article reporting a claim, each carrying the claim as context."""
-    return [Row(a, context=claim_id) for a in index.articles_reporting(claim_id)]
+    return IdRows(index.articles_reporting(claim_id), context=claim_id)
 
 
 def top_view(index: Index, selected: str | None) -> PaneView:
@@ -126,37 +213,40 @@ def top_view(index: Index, selected: str | None) -> PaneView:
         return PaneView("Linked", empty="Pick a record on the left.")
     name = one_line(record.title_text, 40)
     if isinstance(record, Person):
-        rows = [Row(c) for c in index.claims_by_person(record.id)]
         relayed = index.claims_relayed_by(record.id)
+        parts: list[Sequence[Row]] = [IdRows(index.claims_by_person(record.id))]
         if relayed:
-            rows.append(heading(f"Relayed by {record.name}"))
-            rows.extend(Row(c, tag="relayed") for c in relayed)
+            parts += [[heading(f"Relayed by {record.name}")], IdRows(relayed, tag="relayed")]
         return PaneView(
             f"Statements by {name}",
-            rows,
+            JoinedRows(parts),
             f"No statements recorded for {record.name}.",
             row_height=2,
         )
     if isinstance(record, Round):
-        rows = []
+        table: list[Row] = []
         if record.chair:
-            rows += [heading("Chair"), Row(record.chair, tag="chair")]
+            table += [heading("Chair"), Row(record.chair, tag="chair")]
         for delegation in record.delegations:
-            rows.append(heading(f"{side_label(delegation.side)} delegation"))
+            table.append(heading(f"{side_label(delegation.side)} delegation"))
             for person_id in delegation.people:
-                rows.append(Row(person_id, tag="head" if person_id == delegation.head else None))
-        return PaneView(f"At the table: {name}", rows, f"No delegations recorded for {name}.")
+                table.append(Row(person_id, tag="head" if person_id == delegation.head else None))
+        return PaneView(f"At the table: {name}", table, f"No delegations recorded for {name}.")
     if isinstance(record, Article):
-        rows = [Row(c) for c in index.claims_reported_by(record.id)]
-        return PaneView(f"Claims reported by {name}", rows, f"No claims cite {name}.", row_height=2)
+        return PaneView(
+            f"Claims reported by {name}",
+            IdRows(index.claims_reported_by(record.id)),
+            f"No claims cite {name}.",
+            row_height=2,
+        )
     assert isinstance(record, Claim)
-    rows = []
+    who: list[Row] = []
     if record.speaker or record.narrator:
-        rows += [heading("Said by"), Row(record.speaker or record.narrator, tag="speaker")]
+        who += [heading("Said by"), Row(record.speaker or record.narrator, tag="speaker")]
     if record.via:
-        rows += [Row(record.via, tag="via")]
+        who.append(Row(record.via, tag="via"))
     reports = reports_of(index, record.id)
-    rows += [heading("Reported by"), *reports] if reports else []
+    rows = JoinedRows([who, [heading("Reported by")], reports] if reports else [who])
     return PaneView("Speaker and reports", rows, "No article reports this claim.", row_height=2)
 
 
@@ -166,24 +256,34 @@ def bottom_view(index: Index, selected: str | None, top: Row | None) -> PaneView
     if record is None:
         return PaneView("Details", empty="")
     if isinstance(record, Round):
-        rows = [Row(c) for c in index.claims_of_round(record.id)]
         return PaneView(
             "Statements about this round",
-            rows,
+            IdRows(index.claims_of_round(record.id)),
             f"No statements recorded about {one_line(record.title, 40)}.",
             row_height=2,
         )
     if isinstance(record, Claim):
-        rows = [Row(c) for c in index.contradictions(record.id)]
-        return PaneView("Contradicted by", rows, "No claim contradicts this one.", row_height=2)
+        return PaneView(
+            "Contradicted by",
+            IdRows(index.contradictions(record.id)),
+            "No claim contradicts this one.",
+            row_height=2,
+        )
     claim_id = top.record_id if top is not None else None
     claim = index.get_as(claim_id, Claim)
     if claim is None:
         return PaneView("Reported by", empty="Highlight a statement to see who reports it.")
-    rows = reports_of(index, claim.id)
     if isinstance(record, Article):
-        rows = [r for r in rows if r.record_id != record.id]
+        others = [a for a in index.articles_reporting(claim.id) if a != record.id]
         return PaneView(
-            "Also reported by", rows, "No other article reports this claim.", row_height=2
+            "Also reported by",
+            IdRows(others, context=claim.id),
+            "No other article reports this claim.",
+            row_height=2,
         )
-    return PaneView("Reported by", rows, "No article reports this statement.", row_height=2)
+    return PaneView(
+        "Reported by",
+        reports_of(index, claim.id),
+        "No article reports this statement.",
+        row_height=2,
+    )

@@ -7,6 +7,7 @@ updates its state and redraws the panes that depend on it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -114,7 +115,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.dossier = dossier
         self.history: History[Place] = History()
-        self._nav_rows: dict[Kind, list[Row]] = {}
+        self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
         index = dossier.index
         self._start = (

@@ -22,28 +22,13 @@ from ..views import Row
 Renderer = Callable[[Row, int], Content]
 Positions = dict[tuple[str | None, str | None], int]
 
-# Where each record sits in the row lists shown lately. The navigator switches
-# between a few long lists (100,000 claims): mapping one costs tens of
-# milliseconds, so it is done once per list, not on every switch back to it.
-_POSITIONS: dict[int, tuple[Sequence[Row], Positions]] = {}
-
 
 def _positions_of(rows: Sequence[Row]) -> Positions:
-    cached = _POSITIONS.get(id(rows))
-    if cached is not None and cached[0] is rows:
-        return cached[1]
     positions: Positions = {}
     for n, row in enumerate(rows):
         positions.setdefault((row.record_id, row.context), n)
         positions.setdefault((row.record_id, None), n)
-    if len(rows) > 1000:
-        if len(_POSITIONS) >= 8:
-            _POSITIONS.clear()
-        _POSITIONS[id(rows)] = (rows, positions)
     return positions
-
-
-"""Builds the content of a row for a given width (lines joined by newlines)."""
 
 
 class RowList(ScrollView, can_focus=True):
@@ -169,6 +154,10 @@ class RowList(ScrollView, can_focus=True):
 
     def index_of(self, record_id: str | None, context: str | None = None) -> int | None:
         """Where a record's row is (its first row when listed twice)."""
+        find = getattr(self.rows, "find", None)
+        if find is not None:  # lazy rows (views.IdRows) know how to look themselves up
+            found: int | None = find(record_id, context)
+            return found
         if self._positions is None:
             self._positions = _positions_of(self.rows)
         return self._positions.get((record_id, context))
