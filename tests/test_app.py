@@ -346,3 +346,19 @@ async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
         await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen_stack[1], MainScreen)
+
+
+async def test_parley_leaves_when_its_terminal_hangs_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parley.app
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(parley.app, "_terminal_alive", lambda: True)
+        app._exit_if_terminal_gone()
+        await pilot.pause()
+        assert app.is_running
+        monkeypatch.setattr(parley.app, "_terminal_alive", lambda: False)
+        app._exit_if_terminal_gone()
+        await pilot.pause()
+        assert not app.is_running

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -36,6 +37,14 @@ def _settle(_dossier: Dossier) -> None:
     and cycle-free, so they are moved where the collector no longer looks.
     """
     gc.freeze()
+
+
+def _terminal_alive() -> bool:
+    """Whether stdin is still a terminal: it stops being one when the terminal hangs up."""
+    try:
+        return os.isatty(sys.__stdin__.fileno()) if sys.__stdin__ else False
+    except (OSError, ValueError):
+        return False
 
 
 def _worth_a_look(_change: object, path: str) -> bool:
@@ -69,6 +78,8 @@ class ParleyApp(App[None]):
         yield LoadingIndicator()
 
     def on_mount(self) -> None:
+        if not self.is_headless and _terminal_alive():
+            self.set_interval(1.0, self._exit_if_terminal_gone)
         if self.dossier is not None:
             self._open(self.dossier)
         else:
@@ -91,6 +102,13 @@ class ParleyApp(App[None]):
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         if self.watch_files:
             self._watch()
+
+    def _exit_if_terminal_gone(self) -> None:
+        # A terminal that went away without a SIGHUP reaching us (closed window,
+        # dropped ssh, parley started under make) leaves stdin at end of file, and
+        # Textual 8.2.8's input thread then spins a core forever. Leave instead.
+        if not _terminal_alive():
+            self.exit()
 
     # -- following the files ---------------------------------------------------
 
