@@ -122,6 +122,22 @@ async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
         text = screen.query_one(DetailPane).content.plain
         assert "Stale" in text and "Serhii Kyslytsia" in text
         assert "1 errors" in str(screen.query_one("#problems", Static).render())
+        navigator = screen.query_one("#navigator", RowList)
+        drawn = {
+            r.record_id: navigator._renderer(r, 80).plain for r in navigator.rows if r.record_id
+        }
+        assert drawn[KYS].startswith("⚠stale")
+        await pilot.press("3")
+        await pilot.pause()
+        navigator = screen.query_one("#navigator", RowList)
+        drawn = {
+            r.record_id: navigator._renderer(r, 80).plain for r in navigator.rows if r.record_id
+        }
+        assert "A statement added while parley runs." in drawn["kyslytsia-new-statement"]
+        assert not any(text.startswith("missing record") for text in drawn.values())
+        await pilot.press("backspace")  # history brings back the stale person
+        await pilot.pause()
+        assert screen.selected == KYS and screen.kind is Kind.PERSON
         new.unlink()
         await wait_for(pilot, lambda: screen.index.count(Kind.CLAIM) == before)
         assert screen.selected == KYS

@@ -248,7 +248,12 @@ class MainScreen(Screen[None]):
         navigator = self.navigator
         navigator.border_title = self._tab_label(kind)[2:]
         navigator.set_rows(
-            rows, cursor_id=selected, empty=f"No {kind.label.lower()}s in this dossier."
+            rows,
+            announce=False,
+            cursor_id=selected,
+            cursor=cursor,
+            empty=f"No {kind.label.lower()}s in this dossier.",
+            renderer=RowRenderer(self.index, stale=self.dossier.stale),
         )
         current = navigator.current
         self.selected = current.record_id if current else None

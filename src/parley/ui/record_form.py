@@ -33,9 +33,9 @@ FORM_CSS = """
 {name} .error {{ color: $error; height: auto; }}
 {name} .error.-empty {{ display: none; }}
 {name} Input {{ border: none; height: 1; padding: 0 1; background: $boost; }}
-{name} Input:focus {{ background: $accent 25%; }}
+{name} Input:focus {{ border: none; background: $accent 25%; }}
 {name} TextArea {{ height: 4; border: none; background: $boost; }}
-{name} TextArea:focus {{ background: $accent 15%; }}
+{name} TextArea:focus {{ border: none; background: $accent 15%; }}
 {name} Select {{ height: 3; }}
 {name} #summary {{ dock: bottom; height: auto; padding: 0 1; color: $text-muted; }}
 {name} #summary.-invalid {{ color: $error; }}
