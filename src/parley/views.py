@@ -35,7 +35,23 @@ class Row:
         return self.record_id is not None
 
 
-class IdRows(Sequence[Row]):
+class LazyRows(Sequence[Row]):
+    """A sequence of rows made one at a time by ``row``."""
+
+    def row(self, index: int) -> Row:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self.row(i) for i in range(*index.indices(len(self)))]
+        return self.row(index)
+
+
+class IdRows(LazyRows):
     """Rows over a list of ids, each made only when drawn.
 
     A person with 5,000 statements or the list of 100,000 claims then costs
@@ -53,13 +69,7 @@ class IdRows(Sequence[Row]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def row(self, index: int) -> Row:
         return Row(self.ids[index], context=self.context, tag=self.tag)
 
     def find(self, record_id: str | None, context: str | None = None) -> int | None:
@@ -72,7 +82,7 @@ class IdRows(Sequence[Row]):
             return None
 
 
-class JoinedRows(Sequence[Row]):
+class JoinedRows(LazyRows):
     """Several row sequences (and headings) shown as one list."""
 
     def __init__(self, parts: Sequence[Sequence[Row]]) -> None:
@@ -87,13 +97,7 @@ class JoinedRows(Sequence[Row]):
     def __len__(self) -> int:
         return self.total
 
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def row(self, index: int) -> Row:
         if index < 0:
             index += self.total
         if not 0 <= index < self.total:

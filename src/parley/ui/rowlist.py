@@ -31,6 +31,19 @@ def _positions_of(rows: Sequence[Row]) -> Positions:
     return positions
 
 
+class RowMessage(Message):
+    """Something happened on a row of a RowList."""
+
+    def __init__(self, rowlist: RowList, row: Row | None) -> None:
+        super().__init__()
+        self.rowlist = rowlist
+        self.row = row
+
+    @property
+    def control(self) -> RowList:
+        return self.rowlist
+
+
 class RowList(ScrollView, can_focus=True):
     """Rows of a fixed height with a cursor; posts Highlighted and Selected."""
 
@@ -66,29 +79,15 @@ class RowList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
-        """The cursor moved onto a row."""
+    class Highlighted(RowMessage):
+        """The cursor moved onto a row (None when the list is empty)."""
 
-        def __init__(self, rowlist: RowList, row: Row | None) -> None:
-            super().__init__()
-            self.rowlist = rowlist
-            self.row = row
+        row: Row | None
 
-        @property
-        def control(self) -> RowList:
-            return self.rowlist
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Enter was pressed on a row."""
 
-        def __init__(self, rowlist: RowList, row: Row) -> None:
-            super().__init__()
-            self.rowlist = rowlist
-            self.row = row
-
-        @property
-        def control(self) -> RowList:
-            return self.rowlist
+        row: Row
 
     def __init__(
         self,
