@@ -158,3 +158,46 @@ def test_reload_of_named_paths_sees_additions_changes_and_removals(
     moved = folder / "claims" / "moved" / "good-claim.toml"
     assert moved in changed
     assert any(p.path == moved and "duplicate id" in p.message for p in third.problems)
+
+
+def test_an_edit_to_wording_reloads_without_rechecking_and_matches_a_full_load(
+    tmp_path: Path,
+) -> None:
+    from .conftest import DOSSIERS
+
+    folder = tmp_path / "d"
+    shutil.copytree(DOSSIERS, folder)
+    first = load(folder)
+    claim = folder / "claims" / "kyslytsia-they-know-our-background.toml"
+    text = claim.read_text("utf-8")
+    claim.write_text(text.replace("quite nasty.", "quite nasty indeed."), "utf-8")
+    second, changed = reload(first, [claim])
+    assert changed == {claim}
+    # The fast path shares the index's lists: nothing was re-sorted or re-linked.
+    assert second.index.ids(Kind.CLAIM) is first.index.ids(Kind.CLAIM)
+    assert "indeed" in second.index.get("kyslytsia-they-know-our-background").text  # type: ignore[union-attr]
+    full = load(folder)
+    assert [str(p) for p in second.problems] == [str(p) for p in full.problems]
+    # Breaking the file: stale, with its problem, as a full load would say.
+    claim.write_text(text.replace('type = "quote"', 'type = "rumour"'), "utf-8")
+    third, _ = reload(second, [claim])
+    assert third.stale == {"kyslytsia-they-know-our-background"}
+    assert any(p.path == claim and p.is_error for p in third.problems)
+    # A changed link is not a wording edit: the full path re-links it.
+    claim.write_text(text.replace('speaker = "serhii-kyslytsia"', 'speaker = "rustem-umerov"'))
+    fourth, _ = reload(third, [claim])
+    assert "kyslytsia-they-know-our-background" in fourth.index.claims_by_person("rustem-umerov")
+    assert fourth.stale == frozenset()
+    assert [str(p) for p in fourth.problems] == [str(p) for p in load(folder).problems]
+
+
+def test_an_edit_that_moves_a_reference_error_is_relocated(broken: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    shutil.copytree(broken, folder)
+    first = load(folder)
+    bad = folder / "claims" / "bad-refs.toml"
+    bad.write_text("# a comment that moves every line down\n" + bad.read_text())
+    second, _ = reload(first, [bad])
+    lines = sorted(p.line for p in second.problems if p.path == bad)
+    assert lines == sorted(p.line + 1 for p in first.problems if p.path == bad)
+    assert [str(p) for p in second.problems] == [str(p) for p in load(folder).problems]

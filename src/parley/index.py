@@ -100,6 +100,19 @@ class Index:
         self._citations = dict(citations)
         self._dispute_groups: list[tuple[str, list[str]]] | None = None
 
+    def with_records(self, updated: Mapping[str, AnyRecord]) -> Index:
+        """A copy showing new versions of records whose links and sort keys are unchanged.
+
+        Every reverse link and ordering depends only on ``structure`` (who, which
+        round, which articles, dates, names), so when an edit leaves that alone,
+        as fixing a quote or an excerpt does, the lists are shared as they are and
+        only the records themselves are swapped.
+        """
+        copy = object.__new__(Index)
+        copy.__dict__.update(self.__dict__)
+        copy.records = {**self.records, **updated}
+        return copy
+
     # -- ordering ---------------------------------------------------------
 
     def _sorted(self, kind: Kind, ids: list[str]) -> list[str]:
@@ -276,6 +289,24 @@ class Index:
         return sorted(
             disputes, key=lambda d: (self._claim_dates.get(d.claims[0], _NO_DATE), d.topic)
         )
+
+
+def structure(record: AnyRecord) -> tuple[object, ...]:
+    """What the index derives from a record: links, dates and names, not text."""
+    if isinstance(record, Claim):
+        return (
+            Claim, record.speaker, record.side, record.narrator, record.via, record.round,
+            tuple(record.contradicts), tuple(record.contested), record.said_on,
+            tuple(r.article for r in record.reported_by),
+        )  # fmt: skip
+    if isinstance(record, Person):
+        return (Person, record.side, record.name, tuple(r.article for r in record.roles))
+    if isinstance(record, Article):
+        return (Article, record.published)
+    return (
+        Round, record.date, record.when, record.chair, tuple(record.articles),
+        tuple((d.side, d.head, tuple(d.members), tuple(d.articles)) for d in record.delegations),
+    )  # fmt: skip
 
 
 class Dispute:

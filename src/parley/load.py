@@ -22,7 +22,7 @@ import rtoml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import process
 
-from .index import Index
+from .index import Index, structure
 from .locate import Loc, locate
 from .model import (
     FOLDERS,
@@ -478,7 +478,38 @@ def _reload_paths(dossier: Dossier, paths: set[Path]) -> tuple[Dossier, set[Path
         changed.add(path)
     if not changed:
         return dossier, changed
-    return assemble(root, files), changed
+    return _patched(dossier, files, changed) or assemble(root, files), changed
+
+
+def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]) -> Dossier | None:
+    """The dossier after edits that touch no link, date or name, without re-checking all.
+
+    Such an edit (a quote's wording, an excerpt, notes) cannot change any
+    reference, ordering or warning, so only the edited files' own problems are
+    replaced. Anything else returns None, for a full ``assemble``.
+    """
+    index = dossier.index
+    updated: dict[str, AnyRecord] = {}
+    stale = set(dossier.stale)
+    for path in changed:
+        old, new = dossier.files.get(path), files.get(path)
+        if old is None or new is None:
+            return None  # a file came or went
+        before, after = old.record or old.stale, new.record or new.stale
+        if before is None or after is None or before.id != after.id:
+            return None
+        if index.path(after.id) != path or structure(before) != structure(after):
+            return None
+        updated[after.id] = after
+        (stale.add if new.record is None else stale.discard)(after.id)
+    own = {id(p) for path in changed for p in dossier.files[path].problems}
+    if any(p.path in changed and id(p) not in own for p in dossier.problems):
+        return None  # a reference or warning in an edited file: its line may have moved
+    problems = [p for p in dossier.problems if p.path not in changed]
+    for path in changed:
+        problems.extend(files[path].problems)
+    problems.sort()
+    return Dossier(dossier.root, files, index.with_records(updated), problems, frozenset(stale))
 
 
 def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
