@@ -8,6 +8,8 @@ DIR ?=
 .PHONY: run test lint typecheck pytest screenshots bench clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "parley needs Python 3.11 or newer: set PYTHON=python3.11 (or newer)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
