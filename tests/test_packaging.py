@@ -1,0 +1,33 @@
+"""A wheel install has what the app needs: its stylesheet and the bundled dossiers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import DOSSIERS, ROOT
+
+
+def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Path) -> None:
+    # Build from a clean copy: an in-tree build/ left by an earlier build would hide gaps.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "src", "dossiers"):
+        item = ROOT / name
+        if item.is_dir():
+            shutil.copytree(item, source / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))  # fmt: skip
+        else:
+            shutil.copy(item, source / name)
+    out = tmp_path / "wheel"
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    [wheel] = out.glob("parley_dossiers-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "parley/ui/parley.tcss" in names
+    bundled = {n.removeprefix("parley/bundled/") for n in names if n.startswith("parley/bundled/")}
+    expected = {p.relative_to(DOSSIERS).as_posix() for p in DOSSIERS.rglob("*.toml")}
+    assert expected and expected <= bundled
