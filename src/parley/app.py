@@ -172,7 +172,7 @@ class ParleyApp(App[None]):
         try:
             argv = edit_argv(path, line)
         except NoEditor as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         try:
             with self.suspend():

@@ -29,6 +29,7 @@ from ..history import History
 from ..index import Index
 from ..load import Dossier
 from ..model import Kind
+from ..text import clean
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
 from .keybar import KeyBar
@@ -155,7 +156,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         self.title = "parley"
-        self.sub_title = str(self.dossier.root)
+        self.sub_title = clean(str(self.dossier.root))
         self.show_problem_count()
         self.show_kind_now(*self._start)
         self.navigator.focus()
@@ -281,7 +282,7 @@ class MainScreen(Screen[None]):
         """Open a record's own page, remembering where we were."""
         record = self.index.get(record_id)
         if record is None:
-            self.notify(f"No record {record_id!r}", severity="warning")
+            self.notify(f"No record {record_id!r}", severity="warning", markup=False)
             return
         self.history.visit(self.place())
         self.show_kind_now(record.kind, record_id)
@@ -332,14 +333,14 @@ class MainScreen(Screen[None]):
     def action_back(self) -> None:
         place = self.history.back(self.place())
         if place is None:
-            self.notify("Nothing to go back to.", timeout=2)
+            self.notify("Nothing to go back to.", timeout=2, markup=False)
         else:
             self.restore(place)
 
     def action_forward(self) -> None:
         place = self.history.forward(self.place())
         if place is None:
-            self.notify("Nothing to go forward to.", timeout=2)
+            self.notify("Nothing to go forward to.", timeout=2, markup=False)
         else:
             self.restore(place)
 
@@ -372,7 +373,7 @@ class MainScreen(Screen[None]):
     async def action_edit(self) -> None:
         target = self.edit_target()
         if target is None:
-            self.notify("Nothing to edit here.", severity="warning")
+            self.notify("Nothing to edit here.", severity="warning", markup=False)
             return
         record_id, context = target
         record = self.index.get(record_id)
@@ -403,7 +404,7 @@ class MainScreen(Screen[None]):
             if record_id:
                 await app.refresh_dossier()  # type: ignore[attr-defined]
                 self.go_to(record_id)
-                self.notify(f"Created {kind.folder}/{record_id}.toml")
+                self.notify(f"Created {kind.folder}/{record_id}.toml", markup=False)
 
         form = RecordForm(kind, self.dossier.root, self.index,
                           app.search_index(), values, reports)  # type: ignore[attr-defined]  # fmt: skip
@@ -419,17 +420,21 @@ class MainScreen(Screen[None]):
             claim = self.index.get_as(self.selected, Claim)
         path = self.index.path(claim.id) if claim else None
         if claim is None or path is None:
-            self.notify("Highlight a claim to add a report to it.", severity="warning")
+            self.notify(
+                "Highlight a claim to add a report to it.", severity="warning", markup=False
+            )
             return
         if claim.id in self.dossier.stale:
-            self.notify("This claim's file has errors: fix them first (e).", severity="error")
+            self.notify(
+                "This claim's file has errors: fix them first (e).", severity="error", markup=False
+            )
             return
         app = self.app
 
         async def added(report: object) -> None:
             if report is not None:
                 await app.refresh_dossier()  # type: ignore[attr-defined]
-                self.notify(f"Added a report to {path.name}")
+                self.notify(f"Added a report to {path.name}", markup=False)
 
         app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
 

@@ -208,13 +208,13 @@ class RecordForm(ModalScreen[str | None]):
         self._revalidate()
         result = self.result
         if result is None or not result.ok:
-            self.notify("Fix the fields marked in red first.", severity="error")
+            self.notify("Fix the fields marked in red first.", severity="error", markup=False)
             return
         try:
             create_record(self.root, self.kind, result.data, result.record_id)
         except (WriteRefused, OSError, ValueError) as error:
             # The form keeps everything typed; nothing was written.
-            self.notify(str(error), severity="error", timeout=8)
+            self.notify(str(error), severity="error", timeout=8, markup=False)
             return
         self.dismiss(result.record_id)
 
@@ -302,7 +302,7 @@ class ReportForm(ModalScreen[Report | None]):
 
     def action_save(self) -> None:
         if self._errors():
-            self.notify("Fix the fields marked in red first.", severity="error")
+            self.notify("Fix the fields marked in red first.", severity="error", markup=False)
             return
         report = Report(
             self.query_one("#f-article", Input).value.strip(),
@@ -315,7 +315,7 @@ class ReportForm(ModalScreen[Report | None]):
             except (WriteRefused, OSError) as error:
                 # Nothing was written and the form keeps what was typed.
                 self.query_one("#summary", Static).update(str(error))
-                self.notify(str(error), severity="error", timeout=8)
+                self.notify(str(error), severity="error", timeout=8, markup=False)
                 return
         self.dismiss(report)
 
