@@ -211,7 +211,7 @@ async def test_help_lists_every_key_and_palette_runs_actions() -> None:
 
 
 def hostile_dossier(tmp_path: Path) -> Path:
-    folder = tmp_path / "[@click=app.quit]hostile[/"
+    folder = tmp_path / "[@click=app.quit]hostile[b]"
     for sub in ("rounds", "people", "claims", "articles"):
         (folder / sub).mkdir(parents=True)
     (folder / "people" / "mallory.toml").write_text(
@@ -243,7 +243,7 @@ async def test_text_from_files_is_shown_literally(tmp_path: Path) -> None:
         await pilot.press("2")
         await pilot.pause()
         assert "Mallory [bold]Markup[/bold]" in detail_text(app)
-        assert app.screen.sub_title.endswith("[@click=app.quit]hostile[/")
+        assert app.screen.sub_title.endswith("[@click=app.quit]hostile[b]")
         await pilot.press("backspace", "backspace", "backspace")  # notifies: nothing to go back to
         await pilot.pause()
         assert app.is_running
