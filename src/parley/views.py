@@ -136,16 +136,6 @@ def heading(text: str) -> Row:
 # -- labels -----------------------------------------------------------------
 
 
-def label(index: Index, record_id: str | None) -> str:
-    """A short, one-line name for any record."""
-    record = index.get(record_id) if record_id else None
-    if record is None:
-        return record_id or ""
-    if isinstance(record, Claim):
-        return one_line(record.text, 60)
-    return one_line(record.title_text)
-
-
 def speaker_label(index: Index, claim: Claim) -> str:
     """Who made a claim: a person's name, a side, or an article in its own voice."""
     if claim.speaker:

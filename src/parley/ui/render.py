@@ -8,7 +8,7 @@ from collections.abc import Sequence, Set
 from textual.content import Content
 
 from ..index import Index
-from ..model import AnyRecord, Article, Claim, ClaimKind, Person, Round, side_label
+from ..model import Article, Claim, ClaimKind, Person, Round, side_label
 from ..problems import Problem
 from ..text import clean, one_line
 from ..views import Row, date_label, speaker_label, speaker_side
@@ -328,7 +328,3 @@ def _round_detail(index: Index, round_: Round) -> Content:
     claims = index.claims_of_round(round_.id)
     parts.append(Content.styled(f"\n{len(claims)} statements about this round\n", "bold"))
     return Content.assemble(*parts)
-
-
-def record_title(record: AnyRecord) -> str:
-    return one_line(record.title_text, 50)
