@@ -53,7 +53,7 @@ def test_check_clean_folder_exits_0(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_bundled_dossiers_pass_check_from_the_shell() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "parley", "check", str(DOSSIERS)],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout
     assert " 0 errors" in result.stdout.splitlines()[-1]

@@ -8,9 +8,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .conftest import DOSSIERS, ROOT
 
 
+# Building a wheel sets up an isolated build environment with pip: slower than a unit test.
+@pytest.mark.timeout(240)
 def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Path) -> None:
     # Build from a clean copy: an in-tree build/ left by an earlier build would hide gaps.
     source = tmp_path / "source"
@@ -24,7 +28,7 @@ def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Pat
             shutil.copy(item, source / name)
     out = tmp_path / "wheel"
     command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(source), "-w", str(out)]
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, timeout=200)
     [wheel] = out.glob("parley_dossiers-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "parley/ui/parley.tcss" in names
