@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from parley.app import ParleyApp
 from parley.load import load
@@ -14,10 +15,11 @@ from parley.model import Kind
 from parley.ui.disputes_screen import DisputesScreen, VersionCard
 from parley.ui.help_screen import HelpScreen
 from parley.ui.main_screen import DetailPane, MainScreen
+from parley.ui.messages import DossierOpened
 from parley.ui.rowlist import RowList
 from parley.ui.search_screen import SearchScreen
 
-from .conftest import DOSSIERS, FIXTURES
+from .conftest import DOSSIERS, FIXTURES, Messages
 
 KYS = "serhii-kyslytsia"
 
@@ -188,9 +190,9 @@ async def test_disputes_view_lists_first_meeting_length_with_three_versions() ->
         assert isinstance(main, MainScreen) and main.selected == claim
 
 
-async def test_help_lists_every_key_and_palette_runs_actions() -> None:
+async def test_help_lists_every_key_and_palette_runs_actions(messages: Messages) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()
@@ -203,9 +205,16 @@ async def test_help_lists_every_key_and_palette_runs_actions() -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Articles")
-        await pilot.pause(0.3)
+        # The palette gathers its hits in a worker: wait for the one for the whole word.
+        await messages.wait(
+            Worker.StateChanged,
+            where=lambda m: (
+                m.state == WorkerState.SUCCESS and m.worker.description.endswith("('Articles')")
+            ),
+        )
+        await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.kind is Kind.ARTICLE
 
@@ -285,14 +294,18 @@ async def test_resizing_keeps_the_selection() -> None:
         assert pane(app, "top").current == before
 
 
-async def test_loads_in_the_background_when_not_given_a_dossier(tmp_path: Path) -> None:
+async def test_loads_in_the_background_when_not_given_a_dossier(
+    tmp_path: Path, messages: Messages
+) -> None:
     folder = tmp_path / "d"
     shutil.copytree(FIXTURES / "broken", folder)
     app = ParleyApp(folder)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        # The browser, not every worker: the folder watcher runs until the app ends.
+        opened = await messages.wait(DossierOpened)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+        assert opened.dossier is app.dossier and opened.dossier.errors
 
 
 def test_default_folder_is_local_dossiers_else_bundled(

@@ -15,11 +15,12 @@ from parley.editor import edit_argv, editor_command
 from parley.load import load
 from parley.model import Kind
 from parley.ui.main_screen import DetailPane, MainScreen
+from parley.ui.messages import DossierChanged, WatcherReady
 from parley.ui.problems_screen import ProblemsScreen
 from parley.ui.record_form import ReportForm
 from parley.ui.rowlist import RowList
 
-from .conftest import DOSSIERS
+from .conftest import DOSSIERS, Messages
 
 KYS = "serhii-kyslytsia"
 
@@ -52,21 +53,13 @@ def test_editor_is_visual_then_editor_then_fallbacks() -> None:
     assert edit_argv(Path("a.toml"), 7, {"EDITOR": "vim"}) == ["vim", "+7", "a.toml"]
 
 
-async def wait_for(pilot: object, condition: object, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    raise AssertionError("condition never became true")
-
-
 async def test_e_opens_the_report_line_and_keeps_the_selection(
-    dossier: Path, monkeypatch: pytest.MonkeyPatch
+    dossier: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     editor = FakeEditor(("Serhii Kyslytsia", "Serhii Kyslytsia (edited)"))
     monkeypatch.setattr(parley.app, "run_editor", editor)
     app = ParleyApp(dossier, load(dossier), watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen)
@@ -87,16 +80,17 @@ async def test_e_opens_the_report_line_and_keeps_the_selection(
         assert screen.query_one("#bottom", RowList).current == report
         # Now edit the person: the folder is re-read and the new name shows.
         await pilot.press("escape", "e")
+        await messages.wait(DossierChanged)
         await pilot.pause()
         assert editor.calls[-1][-1] == str(dossier / "people" / f"{KYS}.toml")
         assert screen.selected == KYS
         assert screen.index.get(KYS).name == "Serhii Kyslytsia (edited)"  # type: ignore[union-attr]
 
 
-async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
+async def test_changes_from_elsewhere_show_live(dossier: Path, messages: Messages) -> None:
     app = ParleyApp(dossier, load(dossier))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await messages.wait(WatcherReady)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await pilot.press("tab", "j", "j")
@@ -108,7 +102,11 @@ async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
             'speaker = "serhii-kyslytsia"\ntype = "paraphrase"\n'
             'text = "A statement added while parley runs."\n', "utf-8"
         )  # fmt: skip
-        await wait_for(pilot, lambda: screen.index.count(Kind.CLAIM) == before + 1)
+        # A save can come as several batches of events: wait for the one that completes it.
+        await messages.wait(
+            DossierChanged, where=lambda m: m.dossier.index.count(Kind.CLAIM) == before + 1
+        )
+        await pilot.pause()
         assert screen.selected == KYS
         assert screen.query_one("#top", RowList).current == highlighted
         ids = [r.record_id for r in screen.query_one("#top", RowList).rows]
@@ -116,7 +114,7 @@ async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
         # Break the person's file: the person stays, marked stale, with the problem.
         person = dossier / "people" / f"{KYS}.toml"
         person.write_text(person.read_text("utf-8").replace('side = "ukraine"', "side = "))
-        await wait_for(pilot, lambda: KYS in app.dossier.stale)  # type: ignore[union-attr]
+        await messages.wait(DossierChanged, where=lambda m: KYS in m.dossier.stale)
         await pilot.press("escape")
         await pilot.pause()
         text = screen.query_one(DetailPane).content.plain
@@ -139,19 +137,22 @@ async def test_changes_from_elsewhere_show_live(dossier: Path) -> None:
         await pilot.pause()
         assert screen.selected == KYS and screen.kind is Kind.PERSON
         new.unlink()
-        await wait_for(pilot, lambda: screen.index.count(Kind.CLAIM) == before)
+        await messages.wait(
+            DossierChanged, where=lambda m: m.dossier.index.count(Kind.CLAIM) == before
+        )
+        await pilot.pause()
         assert screen.selected == KYS
 
 
 async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
-    dossier: Path, monkeypatch: pytest.MonkeyPatch
+    dossier: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     bad = dossier / "people" / "rustem-umerov.toml"
     bad.write_text(bad.read_text("utf-8").replace("aliases", "alias", 1), "utf-8")
     editor = FakeEditor(("alias ", "aliases "))
     monkeypatch.setattr(parley.app, "run_editor", editor)
     app = ParleyApp(dossier, load(dossier), watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("exclamation_mark")
         await pilot.pause()
@@ -159,6 +160,7 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
         assert isinstance(screen, ProblemsScreen)
         assert screen.problems[0].path == bad and screen.problems[0].is_error
         await pilot.press("enter")
+        await messages.wait(DossierChanged)
         await pilot.pause()
         [argv] = editor.calls
         assert argv[-1] == str(bad)
@@ -170,12 +172,12 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
         assert "0 errors" in str(app.screen.query_one("#problems", Static).render())
 
 
-async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
+async def test_n_creates_a_claim_for_the_picked_person(dossier: Path, messages: Messages) -> None:
     from parley.ui.record_form import RecordForm
     from parley.ui.search_screen import SearchScreen
 
     app = ParleyApp(dossier, load(dossier), watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("tab", "n")
         await pilot.pause()
@@ -192,7 +194,7 @@ async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReportForm)
         await pilot.press(*"pism", "enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("enter")
         await pilot.pause()
@@ -200,7 +202,8 @@ async def test_n_creates_a_claim_for_the_picked_person(dossier: Path) -> None:
         await pilot.pause()
         assert app.screen is form and form.reports[0].article == "pism-bulletin-2025-05-20"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await messages.wait(DossierChanged)
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen)
         new_id = "kyslytsia-we-are-ready-sic-to-meet"
@@ -228,7 +231,7 @@ async def fill_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) ->
 
 
 async def test_a_adds_a_report_keeping_the_file_and_refuses_if_it_changed(
-    dossier: Path,
+    dossier: Path, messages: Messages
 ) -> None:
     claim_id = "kyslytsia-they-know-our-background"
     path = dossier / "claims" / f"{claim_id}.toml"
@@ -251,12 +254,13 @@ async def test_a_adds_a_report_keeping_the_file_and_refuses_if_it_changed(
     # Fresh start: the report is appended, every byte the user wrote is kept.
     before = path.read_text("utf-8")
     app = ParleyApp(dossier, load(dossier), watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         form = await fill_report_form(app, pilot, claim_id)
         screen = app.screen_stack[-2]
         assert isinstance(screen, MainScreen)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await messages.wait(DossierChanged)
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         after = path.read_text("utf-8")
         assert after.startswith(before)

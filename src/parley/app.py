@@ -7,36 +7,31 @@ import gc
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
+from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
 from .editor import NoEditor, edit_argv
 from .load import Dossier, load, reload
 from .search import SearchIndex
 from .ui.commands import APP_ACTIONS, ParleyCommands
+from .ui.messages import DossierChanged, DossierOpened, WatcherReady
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
+COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
 
 
 def run_editor(argv: list[str]) -> None:
     """Run the editor in the foreground (the app is suspended meanwhile)."""
     subprocess.run(argv, check=False)
-
-
-def _settle(_dossier: Dossier) -> None:
-    """Keep the loaded records out of the garbage collector's way.
-
-    A full collection walks every live object: with 100,000 claims loaded that
-    is over a second, long enough to freeze a keypress. The records are long-lived
-    and cycle-free, so they are moved where the collector no longer looks.
-    """
-    gc.freeze()
 
 
 def _terminal_alive() -> bool:
@@ -45,6 +40,43 @@ def _terminal_alive() -> bool:
         return os.isatty(sys.__stdin__.fileno()) if sys.__stdin__ else False
     except (OSError, ValueError):
         return False
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(function: Callable[[], T]) -> T:
+    """Run ``function`` in a daemon thread and await its result.
+
+    Loading a big folder takes seconds. Run in asyncio's executor, it would hold
+    the process at exit until it finished (the executor's threads are joined);
+    in a daemon thread, quitting while loading quits at once.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():  # the awaiting task was cancelled: nobody wants the result
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        result: T | None = None
+        error: BaseException | None = None
+        try:
+            result = function()
+        except BaseException as raised:  # handed to the awaiting task, which decides
+            error = raised
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the loop closed meanwhile: the app has gone
+            pass
+
+    threading.Thread(target=run, name="parley-load", daemon=True).start()
+    return await future
 
 
 def _worth_a_look(_change: object, path: str) -> bool:
@@ -72,6 +104,11 @@ class ParleyApp(App[None]):
         self.dossier = dossier
         self.watch_files = watch
         self._search_index: SearchIndex | None = None
+        # One reload at a time: the watcher and an editor's return can both ask for one,
+        # and a reload computed from a dossier another reload replaced would lose its changes.
+        self._reloading = asyncio.Lock()
+        self.collect_delay = COLLECT_DELAY
+        self._collect_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
@@ -85,16 +122,19 @@ class ParleyApp(App[None]):
         else:
             self._load()
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
-        dossier = load(self.folder)
-        self.call_from_thread(self._open, dossier)
+    @work(exclusive=True, group="load")
+    async def _load(self) -> None:
+        folder = self.folder
+        self._open(await in_daemon_thread(lambda: load(folder)))
 
     def _open(self, dossier: Dossier) -> None:
         from .ui.main_screen import MainScreen
 
         self.dossier = dossier
-        _settle(dossier)
+        # A full collection walks every live object: with 100,000 claims loaded that is
+        # over a second, long enough to freeze a keypress. The records are long-lived, so
+        # they are moved where the collector no longer looks.
+        gc.freeze()
         # The spinner animates 16 times a second even when covered: stop it.
         self.query("#loading-text, LoadingIndicator").remove()
         self.push_screen(MainScreen(dossier))
@@ -102,6 +142,7 @@ class ParleyApp(App[None]):
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         if self.watch_files:
             self._watch()
+        self.post_message(DossierOpened(dossier))
 
     def _exit_if_terminal_gone(self) -> None:
         # A terminal that went away without a SIGHUP reaching us (closed window,
@@ -115,11 +156,24 @@ class ParleyApp(App[None]):
     @work(exclusive=True, group="watch")
     async def _watch(self) -> None:
         """Reload whenever a .toml file under the folder is created, changed or removed."""
+        async for paths in self._changes():
+            await self.refresh_dossier(paths)
+
+    async def _changes(self) -> AsyncIterator[set[Path]]:
+        """Batches of changed paths under the folder; posts ``WatcherReady`` once watching."""
         from watchfiles import awatch
 
         # watchfiles gathers a burst of writes (an editor's save, a git pull) into one batch.
-        async for changes in awatch(self.folder, watch_filter=_worth_a_look, debounce=200, step=50):
-            await self.refresh_dossier({Path(path) for _change, path in changes})
+        batches = awatch(self.folder, watch_filter=_worth_a_look, debounce=200, step=50)
+        first = asyncio.ensure_future(anext(batches))
+        # The first step of that task sets up the OS watches synchronously, before its first
+        # await; yielding once lets it run, so from here on no change can be missed.
+        await asyncio.sleep(0)
+        self.post_message(WatcherReady())
+        changes = await first
+        while True:
+            yield {Path(path) for _change, path in changes}
+            changes = await anext(batches)
 
     async def refresh_dossier(self, paths: set[Path] | None = None) -> bool:
         """Re-read changed files only and redraw, keeping selection and history.
@@ -127,23 +181,25 @@ class ParleyApp(App[None]):
         ``paths`` are the files a watcher saw change; without them every file's
         stamp is compared.
         """
-        if self.dossier is None:
-            return False
-        dossier, changed = await asyncio.to_thread(reload, self.dossier, paths)
-        if not changed:
-            return False
-        self.apply_dossier(dossier)
-        return True
+        async with self._reloading:
+            current = self.dossier
+            if current is None:
+                return False
+            dossier, changed = await in_daemon_thread(lambda: reload(current, paths))
+            if not changed:
+                return False
+            self.apply_dossier(dossier, changed)
+            return True
 
-    def apply_dossier(self, dossier: Dossier) -> None:
+    def apply_dossier(self, dossier: Dossier, changed: set[Path] | None = None) -> None:
+        """Show ``dossier`` from now on: every screen hears ``DossierChanged``."""
         self.dossier = dossier
-        _settle(dossier)
+        self._release_old_records()
         self._search_index = None
         self._build_search_index(dossier)
+        message_paths = frozenset(changed or ())
         for screen in self.screen_stack:
-            changed = getattr(screen, "dossier_changed", None)
-            if changed is not None:
-                changed(dossier)
+            screen.post_message(DossierChanged(dossier, message_paths))
 
     @work(thread=True, exclusive=True, group="search-index")
     def _build_search_index(self, dossier: Dossier) -> None:
@@ -157,6 +213,24 @@ class ParleyApp(App[None]):
         if dossier is self.dossier:
             self._search_index = built
             gc.freeze()  # as after loading: long-lived, kept out of full collections
+
+    def _release_old_records(self) -> None:
+        """Let the records a reload replaced go, once reloads have settled.
+
+        Frozen objects are never collected, even when nothing refers to them any more:
+        freezing again after every reload would keep every old generation for good.
+        So thaw now and, off the key path once the reloads stop, collect once and
+        freeze what is left.
+        """
+        gc.unfreeze()
+        if self._collect_timer is not None:
+            self._collect_timer.stop()
+        self._collect_timer = self.set_timer(self.collect_delay, self._collect_and_freeze)
+
+    def _collect_and_freeze(self) -> None:
+        self._collect_timer = None
+        gc.collect()
+        gc.freeze()
 
     def search_index(self) -> SearchIndex:
         """The search index for the current dossier (built now if the worker has not yet)."""

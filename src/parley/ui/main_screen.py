@@ -33,6 +33,7 @@ from ..text import clean
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
 from .keybar import KeyBar
+from .messages import DossierChanged
 from .render import RowRenderer, detail
 from .rowlist import RowList
 
@@ -403,6 +404,9 @@ class MainScreen(Screen[None]):
         async def created(record_id: str | None) -> None:
             if record_id:
                 await app.refresh_dossier()  # type: ignore[attr-defined]
+                # At once, to select the new record; the DossierChanged that follows finds
+                # this dossier already shown.
+                self.dossier_changed(app.dossier)  # type: ignore[attr-defined]
                 self.go_to(record_id)
                 self.notify(f"Created {kind.folder}/{record_id}.toml", markup=False)
 
@@ -442,6 +446,11 @@ class MainScreen(Screen[None]):
         from .problems_screen import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.dossier))
+
+    @on(DossierChanged)
+    def _reloaded(self, message: DossierChanged) -> None:
+        if message.dossier is not self.dossier:
+            self.dossier_changed(message.dossier)
 
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier, keeping the place, the scroll and the history."""

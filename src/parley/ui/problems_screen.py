@@ -16,6 +16,7 @@ from ..problems import Problem
 from ..text import clean, one_line
 from ..views import Row
 from .keybar import KeyBar
+from .messages import DossierChanged
 from .rowlist import RowList
 
 
@@ -44,6 +45,10 @@ class ProblemsScreen(Screen[None]):
         self.sub_title = "Problems"
         self.dossier_changed(self._dossier)
         self.query_one(RowList).focus()
+
+    @on(DossierChanged)
+    def _reloaded(self, message: DossierChanged) -> None:
+        self.dossier_changed(message.dossier)
 
     def dossier_changed(self, dossier: Dossier) -> None:
         self._dossier = dossier
