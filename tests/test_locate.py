@@ -248,3 +248,10 @@ def test_any_text_gives_a_position_inside_it(
     lines = text.split("\n")
     assert 1 <= line <= len(lines)
     assert 1 <= col <= max(len(lines[line - 1]), 1)
+
+
+def test_a_byte_order_mark_does_not_shift_the_first_line(tmp_path: Path) -> None:
+    claim = '\ufeffspeaker = "nobody-here"\ntext = "Said."\ntype = "quote"\n'
+    root = write(tmp_path, {"claims/c.toml": claim})
+    found = [(line, col) for line, col, m in problems(root, "claims/c.toml") if "nobody" in m]
+    assert found == [(1, 11)]

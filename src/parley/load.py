@@ -321,7 +321,7 @@ class _Locator:
         keys = self._maps.get(path)
         if keys is None:
             try:
-                text = path.read_text("utf-8", errors="replace")
+                text = path.read_text("utf-8", errors="replace").removeprefix("\ufeff")
             except OSError:
                 text = ""
             keys = self._maps[path] = KeyMap(text)
