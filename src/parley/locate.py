@@ -20,12 +20,12 @@ from collections.abc import Sequence
 Loc = Sequence[str | int]
 Position = tuple[int, int]
 
-# One token at a time, tried in this order. Quantifiers inside strings are
-# possessive: a string that never closes costs one pass, not a backtrack.
+# One token at a time, with the blanks before it, tried in this order. Quantifiers
+# inside strings are possessive: a string that never closes costs one pass, not a backtrack.
 _TOKEN = re.compile(
     r"""
-    (?P<nl>\n)
-    |(?P<ws>[ \t\r]+)
+    [ \t\r]*+
+    (?:(?P<nl>\n)
     |(?P<comment>\#[^\n]*+)
     |(?P<mlb>\"\"\"(?:[^"\\]++|\\[\s\S]|""?(?!"))*+(?:"{3,5}|\\?\Z))
     |(?P<mll>'''(?:[^']++|''?(?!'))*+(?:'{3,5}|\Z))
@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     |(?P<close2>\]\])
     |(?P<punct>[\[\]{}=,.])
     |(?P<bare>[^\s\[\]{}=,.\#"']++)
-    |(?P<other>[\s\S])
+    |(?P<other>[\s\S]))
     """,
     re.VERBOSE,
 )
@@ -147,16 +147,16 @@ def _scan(text: str) -> tuple[_Node, tuple[int, Position] | None]:
 
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        if kind == "ws" or kind == "comment":
+        if kind == "comment":
             continue
-        start = match.start()
+        start = match.start(kind)
         if kind == "nl":
             line, line_start = line + 1, start + 1
             if not frames:
                 state = _KEY
                 keys.clear()
             continue
-        token = match.group()
+        token = match.group(kind)
         pos = (line, start - line_start + 1)
         if kind == "mlb" or kind == "mll":
             newlines = token.count("\n")
