@@ -43,6 +43,7 @@ screenshots: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_keys.py
+	$(BIN)/python benchmarks/bench_locate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ after a change parses only the files that changed.
 
 from __future__ import annotations
 
-import difflib
+import datetime as dt
 import gc
 import os
 import re
@@ -20,10 +20,10 @@ from typing import Any
 
 import rtoml
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from .index import Index, structure
-from .locate import Loc, locate
+from .locate import KeyMap, Loc
 from .model import (
     FOLDERS,
     KIND_OF_FOLDER,
@@ -180,29 +180,39 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
     try:
         data = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
-        return fail(*_syntax_error(str(error)))
+        return fail(*_syntax_error(str(error), text))
     if "id" in data:
-        line, col = locate(text, ("id",))
+        line, col = KeyMap(text).locate(("id",))
         return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
     model = MODELS[kind]
     try:
         record = model.model_validate({**data, "id": record_id})
     except ValidationError as error:
-        problems = [_validation_problem(path, text, model, e) for e in error.errors()]
+        keys = KeyMap(text)  # one scan of the text places every problem of the file
+        problems = [_validation_problem(path, keys, model, e) for e in error.errors()]
         return ParsedFile(path, stamp, None, sorted(problems))
     return ParsedFile(path, stamp, record)
 
 
-def _syntax_error(message: str) -> tuple[str, int, int]:
+def _syntax_error(message: str, text: str) -> tuple[str, int, int]:
     first = message.strip().splitlines()[0] if message.strip() else "invalid TOML"
     match = _POSITION.search(message)
     if not match:
-        return f"TOML syntax: {first}", 1, 1
+        deepest = KeyMap(text).deepest if first == "recursion limit" else None
+        if deepest is None:
+            return f"TOML syntax: {first}", 1, 1
+        # The parser gives no position for a key of too many dotted parts: find it.
+        parts, (line, col) = deepest
+        return (
+            f"TOML syntax: a key or table name nested too deeply ({parts} dotted parts)",
+            line,
+            col,
+        )
     text = _POSITION.sub("", first).strip().rstrip(":") or "invalid TOML"
     return f"TOML syntax: {text}", int(match.group(1)), int(match.group(2))
 
 
-def _validation_problem(path: Path, text: str, model: type[BaseModel], error: Any) -> Problem:
+def _validation_problem(path: Path, keys: KeyMap, model: type[BaseModel], error: Any) -> Problem:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind: str = error["type"]
     message: str = error["msg"].removeprefix("Value error, ")
@@ -213,18 +223,37 @@ def _validation_problem(path: Path, text: str, model: type[BaseModel], error: An
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = list(_fields_at(model, loc[:-1]))
-        close = difflib.get_close_matches(name, known, n=1)
+        # difflib's cutoff (0.6) and measure, at a fraction of the cost per unknown key
+        close = process.extractOne(name, known, scorer=fuzz.ratio, score_cutoff=60)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         message = f"unknown key {name!r}{hint}"
     elif kind == "missing":
         inside = f" in {_loc_text(loc[:-1])}" if len(loc) > 1 else ""
         message = f"missing required key {str(loc[-1])!r}{inside}"
     elif kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        message = f"{where}: write a TOML date without quotes, e.g. {loc[-1]} = 2025-05-16"
+        message = f"{where}: {_date_advice(str(loc[-1]) if loc else 'date', error.get('input'))}"
     elif where:
         message = f"{where}: {message}"
-    line, col = locate(text, loc)
+    line, col = keys.locate(loc)
     return Problem(path, line, col, "error", message)
+
+
+def _date_advice(key: str, value: object) -> str:
+    """What is wrong with a value given for a date, and how to write one."""
+    if isinstance(value, dt.datetime):
+        return f"a date is needed, not a date-time; write {key} = {value.date().isoformat()}"
+    example = f"write {key} = 2025-05-16"
+    if isinstance(value, dt.time):
+        return f"a date is needed, not a time; {example}"
+    if isinstance(value, bool):
+        return f"a date is needed, not true or false; {example}"
+    if isinstance(value, int | float):
+        return f"a date is needed, not a number; {example}"
+    if isinstance(value, list):
+        return f"a date is needed, not a list; {example}"
+    if isinstance(value, dict):
+        return f"a date is needed, not a table; {example}"
+    return f"write a TOML date without quotes, e.g. {key} = 2025-05-16"
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Iterable[str]:
@@ -280,18 +309,23 @@ def _references(record: AnyRecord) -> Iterator[tuple[Loc, str, Kind]]:
 
 
 class _Locator:
-    """Reads a file's text only when a problem in it needs a line number."""
+    """Reads and scans a file's text only when a problem in it needs a line number.
+
+    Each file is scanned once, however many problems it has.
+    """
 
     def __init__(self) -> None:
-        self._texts: dict[Path, str] = {}
+        self._maps: dict[Path, KeyMap] = {}
 
     def __call__(self, path: Path, loc: Loc, value: str | None = None) -> tuple[int, int]:
-        if path not in self._texts:
+        keys = self._maps.get(path)
+        if keys is None:
             try:
-                self._texts[path] = path.read_text("utf-8", errors="replace")
+                text = path.read_text("utf-8", errors="replace").removeprefix("\ufeff")
             except OSError:
-                self._texts[path] = ""
-        return locate(self._texts[path], loc, value)
+                text = ""
+            keys = self._maps[path] = KeyMap(text)
+        return keys.locate(loc, value)
 
 
 def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
