@@ -162,7 +162,8 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def show_problem_count(self) -> None:
-        errors, warnings = len(self.dossier.errors), len(self.dossier.warnings)
+        own = len(self.app.app_problems)  # type: ignore[attr-defined]  # the app's own failures
+        errors, warnings = own + len(self.dossier.errors), len(self.dossier.warnings)
         text = (
             f" ✖ {errors} errors  ⚠ {warnings} warnings "
             if errors or warnings
@@ -171,6 +172,9 @@ class MainScreen(Screen[None]):
         status = self.query_one("#problems", Static)
         status.update(text)
         status.set_class(errors > 0, "-errors")
+
+    def app_problems_changed(self) -> None:
+        self.show_problem_count()
 
     # -- panes -------------------------------------------------------------------
 

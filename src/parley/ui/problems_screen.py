@@ -49,12 +49,16 @@ class ProblemsScreen(Screen[None]):
         self._dossier = dossier
         listing = self.query_one(RowList)
         current = listing.cursor
-        # Errors first: they are what stops records from loading.
-        self.problems = sorted(dossier.problems, key=lambda p: (not p.is_error, p))
-        errors, warnings = len(dossier.errors), len(dossier.warnings)
+        # The app's own failures, then errors: they are what stops records from loading.
+        own: list[Problem] = self.app.app_problems  # type: ignore[attr-defined]
+        self.problems = own + sorted(dossier.problems, key=lambda p: (not p.is_error, p))
+        errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
         listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
         listing.border_subtitle = "enter opens the file at the line"
         listing.set_rows([Row(str(n)) for n in range(len(self.problems))], cursor=current)
+
+    def app_problems_changed(self) -> None:
+        self.dossier_changed(self._dossier)
 
     def _render_problem(self, row: Row, width: int) -> Content:
         problem = self.problems[int(row.record_id or 0)]
