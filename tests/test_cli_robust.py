@@ -21,14 +21,6 @@ LONG = "x" * 5_000  # longer than any file name a system allows
 KYS = "serhii-kyslytsia"
 
 
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The user's state folder (where the log goes), inside the test's own folder."""
-    home = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(home))
-    return home
-
-
 def log_file(state_home: Path) -> Path:
     return state_home / "parley" / "parley.log"
 
@@ -108,6 +100,17 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
     assert "internal error" in text and "Traceback (most recent call last)" in text
     assert "in broken" in text and "RuntimeError: bad state" in text
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_ctrl_c_stops_with_a_message_and_the_shell_convention(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(_folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parley.cli, "load", interrupted)
+    assert main(["check", str(DOSSIERS)]) == 130
+    assert capsys.readouterr().err == "parley: interrupted\n"
 
 
 def test_help_says_where_the_log_is_and_a_normal_run_writes_none(

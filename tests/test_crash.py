@@ -29,14 +29,6 @@ KYS = "serhii-kyslytsia"
 HOSTILE = "\x1b]0;PWNED\x07[/]"  # an escape sequence and markup, from a file or an error
 
 
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The user's state folder (where the log goes), inside the test's own folder."""
-    home = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(home))
-    return home
-
-
 def log_text(state_home: Path) -> str:
     return (state_home / "parley" / "parley.log").read_text("utf-8")
 
@@ -203,6 +195,9 @@ async def test_the_terminal_is_given_back_when_the_editor_fails_to_start(
 async def test_the_search_index_failing_is_told_and_search_still_opens_later(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from parley.search import SearchIndex
+    from parley.ui.search_screen import SearchScreen
+
     monkeypatch.setattr(parley.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
     monkeypatch.setattr(parley.app, "SearchIndex", boom)
     app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
@@ -215,6 +210,10 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
             pilot, state_home, "parley: cannot build the search index: ValueError: boom"
         )
         assert isinstance(app.screen, MainScreen)
+        monkeypatch.setattr(parley.app, "SearchIndex", SearchIndex)  # building works again
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
 
 
 async def test_loading_that_fails_is_said_where_the_loading_text_was(
