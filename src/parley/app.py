@@ -290,16 +290,20 @@ class ParleyApp(App[None]):
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         """Run a key's action; if it fails, say so and go on (Textual would end the app)."""
-        name = action if isinstance(action, str) else action[1]
+        # "screen.show_kind('round')" is told as "show_kind".
+        name = action.partition("(")[0].rpartition(".")[2] if isinstance(action, str) else action[1]
         try:
-            return await super().run_action(action, default_namespace, namespaces)
+            handled = await super().run_action(action, default_namespace, namespaces)
         except Exception as error:
             self.report_problem(f"action {name}", f"{name} failed", error)
             return True
+        self.clear_problem(f"action {name}")
+        return handled
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's last resort, which ends the app: keep the details in the log.
-        self.stopped_on = log.record("the app stopped on an error", error)
+        entry = log.record("the app stopped on an error", error)
+        self.stopped_on = self.stopped_on or entry  # the first error is the one to look at
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
