@@ -102,6 +102,29 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
     assert "\x1b" not in text and "\x07" not in text
 
 
+@pytest.mark.parametrize("blocked", ["state folder is a file", "log is a folder"])
+def test_a_log_that_cannot_be_written_is_said_and_nothing_else_is_printed(
+    blocked: str,
+    state_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if blocked == "log is a folder":
+        log_file(state_home).mkdir(parents=True)
+    else:
+        state_home.write_text("", "utf-8")
+
+    def broken(_folder: Path) -> None:
+        raise RuntimeError("bad state")
+
+    monkeypatch.setattr(parley.cli, "load", broken)
+    assert main(["check", str(DOSSIERS)]) == 1
+    err = capsys.readouterr().err
+    prefix = "parley: internal error: RuntimeError: bad state; no details: cannot write "
+    assert err.startswith(f"{prefix}{log_file(state_home)}: ")
+    assert err.count("\n") == 1  # no "--- Logging error ---" and its traceback
+
+
 def test_ctrl_c_stops_with_a_message_and_the_shell_convention(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
