@@ -184,3 +184,23 @@ def test_edit_with_a_broken_editor_says_why(
     assert out == ""
     assert err.startswith("parley: ") and said in err
     assert err.count("\n") == 1
+
+
+def test_the_log_stays_small_and_each_entry_says_its_line(
+    state_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parley import log
+
+    monkeypatch.setattr(log, "MAX_BYTES", 20_000)
+    for n in range(200):
+        try:
+            raise ValueError(f"failure {n} " + "x" * 200)
+        except ValueError as error:
+            entry = log.record(f"step {n} failed", error)
+        lines = entry.path.read_text("utf-8").splitlines()
+        assert lines[entry.line - 1].endswith(f"step {n} failed")
+    folder = log_file(state_home).parent
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "parley.log", "parley.log.1", "parley.log.2", "parley.log.3",
+    ]  # fmt: skip
+    assert all(p.stat().st_size <= 20_000 for p in folder.iterdir())

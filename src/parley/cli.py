@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from . import log
 from .load import Dossier, load
@@ -215,18 +214,14 @@ class OutputFailed(Exception):
     """Writing to standard output failed (a full disk, a closed device), not reading a file."""
 
 
-class _Output(io.TextIOBase):
+class _Output:
     """Standard output that marks its own write errors, to tell them from any other OSError."""
 
     def __init__(self, stream: TextIO) -> None:
-        super().__init__()
         self.stream = stream
 
-    def fileno(self) -> int:
-        return self.stream.fileno()
-
-    def isatty(self) -> bool:
-        return self.stream.isatty()
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # encoding, fileno, isatty…: the stream's own
 
     def write(self, text: str) -> int:
         try:
@@ -248,7 +243,7 @@ class _Output(io.TextIOBase):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run parley; whatever happens, a message and an exit status, never a traceback."""
     stdout = sys.stdout
-    sys.stdout = _Output(stdout)
+    sys.stdout = cast(TextIO, _Output(stdout))
     try:
         code = run(argv)
         sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows here
