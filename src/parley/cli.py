@@ -58,7 +58,8 @@ def _folder_or_none(value: str | None) -> Path | None:
     try:
         is_dir = folder.is_dir()
     except OSError as error:  # a name too long, a loop of links…
-        print(f"parley: cannot use {shown(folder)}: {error.strerror or error}", file=sys.stderr)
+        reason = clean(error.strerror or type(error).__name__)
+        print(f"parley: cannot use {shown(folder)}: {reason}", file=sys.stderr)
         return None
     if not is_dir:
         print(f"parley: no such folder: {shown(folder)}", file=sys.stderr)
@@ -149,7 +150,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)
     if record is None or path is None:
-        print(f"parley: no record with id {args.id!r} in {folder}", file=sys.stderr)
+        print(f"parley: no record with id {clean(args.id)!r} in {shown(folder)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         run_editor(edit_argv(path, line_of(path, field_loc(record)[0])))
