@@ -46,13 +46,9 @@ async def test_two_reloads_at_once_lose_no_change(tmp_path: Path, messages: Mess
         await pilot.pause()
         first, second = folder / "claims" / "one-new.toml", folder / "claims" / "two-new.toml"
         for path in (first, second):
-            path.write_text(
-                'side = "ukraine"\ntype = "paraphrase"\ntext = "Added."\n', "utf-8"
-            )
+            path.write_text('side = "ukraine"\ntype = "paraphrase"\ntext = "Added."\n', "utf-8")
         # The watcher and an editor's return both ask for a reload, each seeing one file.
-        results = await asyncio.gather(
-            app.refresh_dossier({first}), app.refresh_dossier({second})
-        )
+        results = await asyncio.gather(app.refresh_dossier({first}), app.refresh_dossier({second}))
         assert results == [True, True]
         assert app.dossier is not None
         assert {"one-new", "two-new"} <= set(app.dossier.index.ids(Kind.CLAIM))

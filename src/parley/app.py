@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import os
-import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
 
-from .editor import NoEditor, edit_argv
+from . import log
+from .editor import NoEditor, edit_argv, run_editor
 from .load import Dossier, load, reload
+from .problems import Problem
 from .search import SearchIndex
 from .ui.commands import APP_ACTIONS, ParleyCommands
 from .ui.messages import DossierChanged, DossierOpened, WatcherReady
@@ -27,11 +32,35 @@ from .ui.messages import DossierChanged, DossierOpened, WatcherReady
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
 COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
+# What each worker group was doing, for the line the user sees when it fails.
+WORKER_TASKS = {
+    "load": "cannot read the folder",
+    "watch": "stopped following the files",
+    "search-index": "cannot build the search index",
+}
+
+P = ParamSpec("P")
 
 
-def run_editor(argv: list[str]) -> None:
-    """Run the editor in the foreground (the app is suspended meanwhile)."""
-    subprocess.run(argv, check=False)
+def _keeps_last_good_state(
+    method: Callable[Concatenate[ParleyApp, P], Coroutine[Any, Any, bool]],
+) -> Callable[Concatenate[ParleyApp, P], Coroutine[Any, Any, bool]]:
+    """A reload that fails is reported and undone: the app goes on showing what it had."""
+
+    @functools.wraps(method)
+    async def guarded(app: ParleyApp, /, *args: P.args, **kwargs: P.kwargs) -> bool:
+        before = app.dossier
+        try:
+            changed = await method(app, *args, **kwargs)
+        except Exception as error:
+            if before is not None and app.dossier is not before:
+                app.restore(before)
+            app.report_problem("reload", "reload failed", error)
+            return False
+        app.clear_problem("reload")
+        return changed
+
+    return guarded
 
 
 def _terminal_alive() -> bool:
@@ -108,7 +137,11 @@ class ParleyApp(App[None]):
         # and a reload computed from a dossier another reload replaced would lose its changes.
         self._reloading = asyncio.Lock()
         self.collect_delay = COLLECT_DELAY
+        self._restored: Dossier | None = None  # put back after a screen failed to show a reload
         self._collect_timer: Timer | None = None
+        # Failures of the app itself (not of the files), by topic: one each, so they stay few.
+        self._app_problems: dict[str, Problem] = {}
+        self.stopped_on: log.Entry | None = None  # where the error that ended the app is logged
 
     def compose(self) -> ComposeResult:
         yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
@@ -122,7 +155,7 @@ class ParleyApp(App[None]):
         else:
             self._load()
 
-    @work(exclusive=True, group="load")
+    @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self) -> None:
         folder = self.folder
         self._open(await in_daemon_thread(lambda: load(folder)))
@@ -153,7 +186,7 @@ class ParleyApp(App[None]):
 
     # -- following the files ---------------------------------------------------
 
-    @work(exclusive=True, group="watch")
+    @work(exclusive=True, group="watch", exit_on_error=False)
     async def _watch(self) -> None:
         """Reload whenever a .toml file under the folder is created, changed or removed."""
         async for paths in self._changes():
@@ -175,6 +208,7 @@ class ParleyApp(App[None]):
             yield {Path(path) for _change, path in changes}
             changes = await anext(batches)
 
+    @_keeps_last_good_state
     async def refresh_dossier(self, paths: set[Path] | None = None) -> bool:
         """Re-read changed files only and redraw, keeping selection and history.
 
@@ -193,15 +227,26 @@ class ParleyApp(App[None]):
 
     def apply_dossier(self, dossier: Dossier, changed: set[Path] | None = None) -> None:
         """Show ``dossier`` from now on: every screen hears ``DossierChanged``."""
-        self.dossier = dossier
+        previous, self.dossier = self.dossier, dossier
         self._release_old_records()
         self._search_index = None
         self._build_search_index(dossier)
         message_paths = frozenset(changed or ())
         for screen in self.screen_stack:
-            screen.post_message(DossierChanged(dossier, message_paths))
+            screen.post_message(DossierChanged(dossier, message_paths, previous))
 
-    @work(thread=True, exclusive=True, group="search-index")
+    def redraw_failed(self, message: DossierChanged, error: Exception) -> None:
+        """A screen could not show a reloaded dossier: say so, and go back to the last good one."""
+        self.report_problem("reload", "reload failed", error)
+        last_good = message.previous
+        if last_good is None or message.dossier is not self.dossier:
+            return  # an older reload, already replaced
+        if message.dossier is self._restored:
+            return  # showing the last good state failed too: keep what is on screen
+        self._restored = last_good
+        self.restore(last_good)
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _build_search_index(self, dossier: Dossier) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers."""
         if self._search_index is not None or dossier is not self.dossier:
@@ -244,16 +289,113 @@ class ParleyApp(App[None]):
     async def edit_file(self, path: Path, line: int) -> None:
         """Open ``path`` at ``line`` in the user's editor, then re-read the folder."""
         try:
-            argv = edit_argv(path, line)
+            self._run_editor(edit_argv(path, line))
         except NoEditor as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_problem("editor", "", error, reason=str(error))
             return
+        except Exception as error:
+            self.report_problem("editor", "cannot start the editor", error)
+            return
+        self.clear_problem("editor")
+        await self.refresh_dossier()
+
+    def _run_editor(self, argv: list[str]) -> None:
+        """Run the editor with the app suspended; raise what it raised once the app is back."""
+        failure: Exception | None = None
         try:
             with self.suspend():
-                run_editor(argv)
+                # Textual resumes only when this block ends normally: catch here, raise after.
+                try:
+                    run_editor(argv)
+                except Exception as error:
+                    failure = error
         except SuspendNotSupported:
             run_editor(argv)
-        await self.refresh_dossier()
+        if failure is not None:
+            raise failure
+
+    # -- failures: told, listed, logged; the app goes on ------------------------------
+
+    @property
+    def app_problems(self) -> list[Problem]:
+        """Failures of the app itself, for the problems view and the footer count."""
+        return list(self._app_problems.values())
+
+    def report_problem(
+        self, topic: str, what: str, error: BaseException, *, reason: str | None = None
+    ) -> None:
+        """Tell the user in one line, list it in `!`, keep the traceback in the log."""
+        told = reason if reason is not None else log.describe(error)
+        entry = log.record(f"{what}: {told}" if what else told, error)
+        message = f"parley: {what + ': ' if what else ''}{told}; {entry.note}"
+        self._app_problems.pop(topic, None)  # the newest last
+        self._app_problems[topic] = Problem(entry.path, entry.line, 1, "error", message)
+        self.notify(message, severity="error", timeout=10, markup=False)
+        self._app_problems_changed()
+
+    def clear_problem(self, topic: str) -> None:
+        """Forget a failure once the same work has succeeded."""
+        if self._app_problems.pop(topic, None) is not None:
+            self._app_problems_changed()
+
+    def _app_problems_changed(self) -> None:
+        for screen in self.screen_stack:
+            changed = getattr(screen, "app_problems_changed", None)
+            if changed is not None:
+                changed()
+
+    def restore(self, dossier: Dossier) -> None:
+        """Show ``dossier`` again after a reload failed half way."""
+        try:
+            self.apply_dossier(dossier)
+        except Exception as error:
+            log.record("restoring the last good state failed", error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            what = WORKER_TASKS.get(worker.group, f"{worker.name} failed")
+            self.report_problem(worker.group, what, worker.error)
+            if worker.group == "load":
+                self._show_load_failure()
+        elif event.state is WorkerState.SUCCESS:
+            self.clear_problem(worker.group)
+
+    def _show_load_failure(self) -> None:
+        """Nothing to show: say so where the loading text was, and stop the spinner."""
+        self.query("LoadingIndicator").remove()
+        for text in self.query("#loading-text").results(Static):
+            problem = self._app_problems.get("load")
+            text.update(problem.message if problem else "")
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run a key's action; if it fails, say so and go on (Textual would end the app)."""
+        # "screen.show_kind('round')" is told as "show_kind".
+        name = action.partition("(")[0].rpartition(".")[2] if isinstance(action, str) else action[1]
+        try:
+            handled = await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.report_problem(f"action {name}", f"{name} failed", error)
+            return True
+        self.clear_problem(f"action {name}")
+        return handled
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's last resort, which ends the app: keep the details in the log.
+        entry = log.record("the app stopped on an error", error)
+        self.stopped_on = self.stopped_on or entry  # the first error is the one to look at
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        # Textual prints the traceback with its locals (file text included) on exit:
+        # it is in the log instead, and `parley` says where.
+        self.bell()
+        self._close_messages_no_wait()
 
     def action_help(self) -> None:
         from .ui.help_screen import HelpScreen

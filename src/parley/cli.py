@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from . import log
 from .load import Dossier, load
 from .model import Kind
+from .text import clean
+
+if TYPE_CHECKING:
+    from .app import ParleyApp
 
 BUNDLED = Path(__file__).parent / "bundled"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report ctrl+c
 
 
 def default_folder() -> Path:
@@ -37,10 +44,25 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {'people' if noun == 'person' else noun + 's'}"
 
 
+def shown(path: Path | str, width: int = 120) -> str:
+    """A path as a message shows it: controls made visible, a long one cut in the middle."""
+    text = clean(str(path))
+    if len(text) <= width:
+        return text
+    half = (width - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
 def _folder_or_none(value: str | None) -> Path | None:
     folder = Path(value) if value else default_folder()
-    if not folder.is_dir():
-        print(f"parley: no such folder: {folder}", file=sys.stderr)
+    try:
+        is_dir = folder.is_dir()
+    except OSError as error:  # a name too long, a loop of links…
+        reason = clean(error.strerror or type(error).__name__)
+        print(f"parley: cannot use {shown(folder)}: {reason}", file=sys.stderr)
+        return None
+    if not is_dir:
+        print(f"parley: no such folder: {shown(folder)}", file=sys.stderr)
         return None
     return folder
 
@@ -73,8 +95,18 @@ def cmd_browse(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .app import ParleyApp  # Textual loads only when the browser opens.
 
-    ParleyApp(folder).run()
-    return EXIT_OK
+    app = ParleyApp(folder)
+    app.run()
+    return browse_exit(app)
+
+
+def browse_exit(app: ParleyApp) -> int:
+    """The exit status once the app has closed; if an error ended it, say where it is logged."""
+    if not app.return_code:
+        return EXIT_OK
+    entry = app.stopped_on or log.Entry(log.log_path())
+    print(f"parley: the app stopped on an error; {entry.note}", file=sys.stderr)
+    return EXIT_ERRORS
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -109,7 +141,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from .editor import NoEditor, edit_argv, field_loc, line_of
+    from .editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
     folder = _folder_or_none(args.dir)
     if folder is None:
@@ -118,14 +150,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)
     if record is None or path is None:
-        print(f"parley: no record with id {args.id!r} in {folder}", file=sys.stderr)
+        print(f"parley: no record with id {clean(args.id)!r} in {shown(folder)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        argv = edit_argv(path, line_of(path, field_loc(record)[0]))
+        run_editor(edit_argv(path, line_of(path, field_loc(record)[0])))
     except NoEditor as error:
-        print(f"parley: {error}", file=sys.stderr)
+        print(f"parley: {clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE
-    subprocess.run(argv, check=False)
     # Read the folder again, as the app does, and say what the edit left wrong.
     after = load(folder)
     for problem in after.problems:
@@ -137,6 +168,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
 COMMANDS = {"check", "schema", "new", "edit"}
 
 
+def epilog() -> str:
+    """Where parley keeps the details of what went wrong, for ``--help``."""
+    return (
+        "When something fails, parley says so in one line and keeps the details in\n"
+        f"  {log.log_path()}"
+    )
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     browse = argparse.ArgumentParser(
         prog="parley",
@@ -144,9 +183,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
             "Browse a negotiation dossier. "
             "Commands: check, edit, schema, new (parley COMMAND --help)."
         ),
+        epilog=epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
-    commands = argparse.ArgumentParser(prog="parley")
+    commands = argparse.ArgumentParser(
+        prog="parley", epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = commands.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a dossier and list its problems")
     check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
@@ -168,7 +211,89 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     return browse, commands
 
 
+class OutputFailed(Exception):
+    """Writing to standard output failed (a full disk, a closed device), not reading a file."""
+
+
+class _Output:
+    """Standard output that marks its own write errors, to tell them from any other OSError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # encoding, fileno, isatty…: the stream's own
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error) from error
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error) from error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run parley; whatever happens, a message and an exit status, never a traceback."""
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Output(stdout))
+    try:
+        code = run(argv)
+        sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows here
+        return code
+    except BrokenPipeError:
+        # The reader left (`parley check | head -1`): stop quietly, as Python's docs advise.
+        _drop_output(stdout)
+        return EXIT_ERRORS
+    except OutputFailed as failed:
+        _drop_output(stdout)
+        return _fail(f"cannot write output: {log.describe(failed.__cause__ or failed)}")
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as error:
+        return _fail(_unexpected(error))
+    finally:
+        sys.stdout = stdout
+
+
+def _unexpected(error: Exception) -> str:
+    """The one line for an error no command expected; its traceback goes to the log."""
+    if isinstance(error, OSError) and error.filename is not None:
+        entry = log.record("cannot use a file", error)
+        return f"{clean(error.strerror or str(error))}: {shown(error.filename)}; {entry.note}"
+    entry = log.record("internal error", error)
+    return f"internal error: {log.describe(error)}; {entry.note}"
+
+
+def _drop_output(stdout: TextIO) -> None:
+    """Send what is still buffered for standard output nowhere, so exiting cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (tests capture output in memory)
+        pass
+
+
+def _fail(message: str, code: int = EXIT_ERRORS) -> int:
+    """Say ``message`` on stderr (if it still takes text) and return ``code``."""
+    try:
+        print(f"parley: {message}", file=sys.stderr)
+        sys.stderr.flush()
+    except OSError:
+        pass
+    return code
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the command it names."""
     argv = list(sys.argv[1:] if argv is None else argv)
     browse, commands = build_parser()
     parser = commands if argv and argv[0] in COMMANDS else browse

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 from .locate import Loc, locate
 from .model import AnyRecord, Article, Claim, Person, Round
+from .text import one_line
 
 FALLBACKS = ("nano", "vi")
 
 
 class NoEditor(Exception):
-    """Neither $VISUAL, $EDITOR, nano nor vi could be found."""
+    """No editor can be started: none is set or found, the setting is no command, or it fails."""
 
 
 def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
@@ -24,12 +27,47 @@ def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
     for name in ("VISUAL", "EDITOR"):
         value = env.get(name, "").strip()
         if value:
-            return shlex.split(value)
+            return _split(name, value)
     for fallback in FALLBACKS:
         found = shutil.which(fallback, path=env.get("PATH"))
         if found:
             return [found]
     raise NoEditor("no editor found: set $VISUAL or $EDITOR")
+
+
+def _split(name: str, value: str) -> list[str]:
+    """``$EDITOR``'s value as a command line: the editor, then its arguments."""
+    try:
+        argv = shlex.split(value)
+    except ValueError as error:  # an unbalanced quote
+        raise NoEditor(f"${name} is not a command line ({error}): {one_line(value, 80)}") from None
+    if not argv or not argv[0]:
+        raise NoEditor(f"${name} names no command: {one_line(value, 80)}")
+    return argv
+
+
+def run_editor(argv: list[str]) -> None:
+    """Run the editor in the foreground until it exits; NoEditor, saying why, if it cannot start."""
+    try:
+        subprocess.run(argv, check=False)
+    except OSError as error:
+        raise NoEditor(cannot_start(argv[0], error)) from error
+
+
+def cannot_start(command: str, error: OSError) -> str:
+    """Why ``command`` did not start, in words, and what to do about it."""
+    if isinstance(error, FileNotFoundError):
+        reason = "no such command"
+    elif isinstance(error, PermissionError):
+        reason = "not an executable file"
+    elif error.errno == errno.ENOEXEC:
+        reason = "not a program this system can run"
+    else:
+        reason = one_line(error.strerror or str(error), 120)
+    return (
+        f"cannot start the editor {one_line(command, 80)!r}: {reason}; "
+        "set $VISUAL or $EDITOR to an editor command"
+    )
 
 
 def edit_argv(path: Path, line: int, env: Mapping[str, str] | None = None) -> list[str]:

@@ -33,7 +33,7 @@ from ..text import clean
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
 from .keybar import KeyBar
-from .messages import DossierChanged
+from .messages import DossierChanged, parley_app
 from .render import RowRenderer, detail
 from .rowlist import RowList
 
@@ -163,7 +163,8 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def show_problem_count(self) -> None:
-        errors, warnings = len(self.dossier.errors), len(self.dossier.warnings)
+        own = len(self.app.app_problems)  # type: ignore[attr-defined]  # the app's own failures
+        errors, warnings = own + len(self.dossier.errors), len(self.dossier.warnings)
         text = (
             f" ✖ {errors} errors  ⚠ {warnings} warnings "
             if errors or warnings
@@ -172,6 +173,9 @@ class MainScreen(Screen[None]):
         status = self.query_one("#problems", Static)
         status.update(text)
         status.set_class(errors > 0, "-errors")
+
+    def app_problems_changed(self) -> None:
+        self.show_problem_count()
 
     # -- panes -------------------------------------------------------------------
 
@@ -449,8 +453,12 @@ class MainScreen(Screen[None]):
 
     @on(DossierChanged)
     def _reloaded(self, message: DossierChanged) -> None:
-        if message.dossier is not self.dossier:
+        if message.dossier is self.dossier:
+            return
+        try:
             self.dossier_changed(message.dossier)
+        except Exception as error:  # the app says so and puts the last good state back
+            parley_app(self).redraw_failed(message, error)
 
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier, keeping the place, the scroll and the history."""

@@ -7,10 +7,20 @@ instead of sleeping, so they wait for exactly the event they mean.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from ..load import Dossier
+
+if TYPE_CHECKING:
+    from ..app import ParleyApp
+
+
+def parley_app(node: MessagePump) -> ParleyApp:
+    """The app a screen or widget runs in, typed as parley's own."""
+    return cast("ParleyApp", node.app)
 
 
 class DossierOpened(Message):
@@ -31,7 +41,10 @@ class DossierChanged(Message):
     Posted to every screen on the stack; each screen that shows dossier data redraws from it.
     """
 
-    def __init__(self, dossier: Dossier, changed: frozenset[Path]) -> None:
+    def __init__(
+        self, dossier: Dossier, changed: frozenset[Path], previous: Dossier | None = None
+    ) -> None:
         super().__init__()
         self.dossier = dossier
         self.changed = changed
+        self.previous = previous  # what was shown before: the last good state

@@ -16,7 +16,7 @@ from ..problems import Problem
 from ..text import clean, one_line
 from ..views import Row
 from .keybar import KeyBar
-from .messages import DossierChanged
+from .messages import DossierChanged, parley_app
 from .rowlist import RowList
 
 
@@ -48,18 +48,25 @@ class ProblemsScreen(Screen[None]):
 
     @on(DossierChanged)
     def _reloaded(self, message: DossierChanged) -> None:
-        self.dossier_changed(message.dossier)
+        try:
+            self.dossier_changed(message.dossier)
+        except Exception as error:  # the app says so and puts the last good state back
+            parley_app(self).redraw_failed(message, error)
 
     def dossier_changed(self, dossier: Dossier) -> None:
         self._dossier = dossier
         listing = self.query_one(RowList)
         current = listing.cursor
-        # Errors first: they are what stops records from loading.
-        self.problems = sorted(dossier.problems, key=lambda p: (not p.is_error, p))
-        errors, warnings = len(dossier.errors), len(dossier.warnings)
+        # The app's own failures, then errors: they are what stops records from loading.
+        own: list[Problem] = self.app.app_problems  # type: ignore[attr-defined]
+        self.problems = own + sorted(dossier.problems, key=lambda p: (not p.is_error, p))
+        errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
         listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
         listing.border_subtitle = "enter opens the file at the line"
         listing.set_rows([Row(str(n)) for n in range(len(self.problems))], cursor=current)
+
+    def app_problems_changed(self) -> None:
+        self.dossier_changed(self._dossier)
 
     def _render_problem(self, row: Row, width: int) -> Content:
         problem = self.problems[int(row.record_id or 0)]
