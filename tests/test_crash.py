@@ -20,10 +20,11 @@ from parley.cli import main
 from parley.load import load
 from parley.model import Kind
 from parley.ui.main_screen import MainScreen
+from parley.ui.messages import DossierChanged, WatcherReady
 from parley.ui.problems_screen import ProblemsScreen
 from parley.ui.record_form import RecordForm, ReportForm
 
-from .conftest import DOSSIERS
+from .conftest import DOSSIERS, Messages
 
 KYS = "serhii-kyslytsia"
 HOSTILE = "\x1b]0;PWNED\x07[/]"  # an escape sequence and markup, from a file or an error
@@ -228,19 +229,33 @@ async def test_loading_that_fails_is_said_where_the_loading_text_was(
         assert str(app.query_one("#loading-text", Static).render()) == told
 
 
-async def test_the_watcher_failing_is_told(
-    state_home: Path, monkeypatch: pytest.MonkeyPatch
+async def test_the_watcher_failing_is_told_and_started_again(
+    tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     import watchfiles
 
+    folder = tmp_path / "d"
+    shutil.copytree(DOSSIERS, folder)
+    real_awatch = watchfiles.awatch
+
     async def no_watching(*_args: object, **_kwargs: object) -> object:
+        monkeypatch.setattr(watchfiles, "awatch", real_awatch)  # the next try works
         raise OSError(28, "inotify watch limit reached")
         yield  # an async generator, as awatch is
 
     monkeypatch.setattr(watchfiles, "awatch", no_watching)
-    app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=True)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app = ParleyApp(folder, load(folder), watch=True)
+    app.watch_retry = 0.05
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await assert_told(pilot, state_home, "parley: stopped following the files: OSError: ")
+        # Live reload goes on: the watcher was started again.
+        await messages.wait(WatcherReady)
+        new = folder / "claims" / "added-later.toml"
+        new.write_text('side = "russia"\ntype = "paraphrase"\ntext = "Later."\n', "utf-8")
+        await messages.wait(
+            DossierChanged, where=lambda m: "added-later" in m.dossier.index.ids(Kind.CLAIM)
+        )
+        assert app.is_running
 
 
 async def test_a_form_save_that_fails_unexpectedly_keeps_the_typed_text(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import os
 import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
@@ -31,6 +32,7 @@ from .ui.messages import DossierChanged, DossierOpened, WatcherReady
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
+WATCH_RETRY = 2.0  # seconds before following the files again after the watcher stopped
 COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
 # What each worker group was doing, for the line the user sees when it fails.
 WORKER_TASKS = {
@@ -137,6 +139,7 @@ class ParleyApp(App[None]):
         # and a reload computed from a dossier another reload replaced would lose its changes.
         self._reloading = asyncio.Lock()
         self.collect_delay = COLLECT_DELAY
+        self.watch_retry = WATCH_RETRY
         self._restored: Dossier | None = None  # put back after a screen failed to show a reload
         self._collect_timer: Timer | None = None
         # Failures of the app itself (not of the files), by topic: one each, so they stay few.
@@ -188,11 +191,26 @@ class ParleyApp(App[None]):
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def _watch(self) -> None:
-        """Reload whenever a .toml file under the folder is created, changed or removed."""
-        async for paths in self._changes():
-            await self.refresh_dossier(paths)
+        """Reload whenever a .toml file under the folder is created, changed or removed.
 
-    async def _changes(self) -> AsyncIterator[set[Path]]:
+        Following the files never stops for good: a watcher that fails is reported and
+        started again, and a folder renamed away is watched again once it is back.
+        """
+        while True:
+            try:
+                async with contextlib.aclosing(self._changes()) as batches:
+                    async for paths in batches:
+                        await self.refresh_dossier(paths)
+                        if not self.folder.is_dir():
+                            break
+            except Exception as error:
+                self.report_problem("watch", "stopped following the files", error)
+            await asyncio.sleep(self.watch_retry)
+            while not self.folder.is_dir():
+                await asyncio.sleep(self.watch_retry)
+            await self.refresh_dossier()  # whatever changed while nothing watched
+
+    async def _changes(self) -> AsyncGenerator[set[Path], None]:
         """Batches of changed paths under the folder; posts ``WatcherReady`` once watching."""
         from watchfiles import awatch
 
@@ -202,7 +220,9 @@ class ParleyApp(App[None]):
         # The first step of that task sets up the OS watches synchronously, before its first
         # await; yielding once lets it run, so from here on no change can be missed.
         await asyncio.sleep(0)
-        self.post_message(WatcherReady())
+        if not (first.done() and first.exception() is not None):
+            self.clear_problem("watch")
+            self.post_message(WatcherReady())
         changes = await first
         while True:
             yield {Path(path) for _change, path in changes}
