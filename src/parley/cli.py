@@ -90,14 +90,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    folder = _folder_or_none(args.dir)
-    if folder is None:
+    app = browser(args.dir)
+    if app is None:
         return EXIT_USAGE
-    from .app import ParleyApp  # Textual loads only when the browser opens.
-
-    app = ParleyApp(folder)
     app.run()
     return browse_exit(app)
+
+
+def browser(value: str | None) -> ParleyApp | None:
+    """The app ``parley [DIR]`` runs, on the folder as given (None when there is no such folder)."""
+    folder = _folder_or_none(value)
+    if folder is None:
+        return None
+    from .app import ParleyApp  # Textual loads only when the browser opens.
+
+    return ParleyApp(folder)
 
 
 def browse_exit(app: ParleyApp) -> int:
