@@ -19,6 +19,7 @@ from .editor import NoEditor, edit_argv
 from .load import Dossier, load, reload
 from .search import SearchIndex
 from .ui.commands import APP_ACTIONS, ParleyCommands
+from .write import remove_stale_temp_files
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
@@ -87,6 +88,7 @@ class ParleyApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        remove_stale_temp_files(self.folder)  # what a killed save left behind
         dossier = load(self.folder)
         self.call_from_thread(self._open, dossier)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .load import Dossier, load
 from .model import Kind
+from .write import remove_stale_temp_files
 
 BUNDLED = Path(__file__).parent / "bundled"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -49,6 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     folder = _folder_or_none(args.dir)
     if folder is None:
         return EXIT_USAGE
+    remove_stale_temp_files(folder)  # what a killed save left behind
     dossier = load(folder)
     if args.format == "json":
         counts = {kind.value: n for kind, n in dossier.index.counts().items()}
