@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,18 @@ def test_only_parleys_own_temp_files_of_gone_processes_are_removed(tmp_path: Pat
     assert folder_lookalike.is_dir()
     assert remove_stale_temp_files(tmp_path) == []
     assert remove_stale_temp_files(tmp_path / "missing") == []
+
+
+def test_temp_files_of_older_parley_versions_go_once_an_hour_old(tmp_path: Path) -> None:
+    dossier(tmp_path)
+    old = tmp_path / "claims" / ".x.toml.parley-tmp-0123abcd"
+    recent = tmp_path / "claims" / ".y.toml.parley-tmp-4567cdef"
+    for path in (old, recent):
+        path.write_text("half\n")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert remove_stale_temp_files(tmp_path) == [old]
+    assert recent.read_text() == "half\n"
 
 
 def test_a_save_names_its_temp_file_with_its_process_id_and_the_loader_skips_it(

@@ -28,6 +28,7 @@ import re
 import secrets
 import stat
 import sys
+import time
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -48,6 +49,8 @@ SCHEMA_FOLDER = "schema"
 
 # ``.claims-name.toml.parley-<pid>-<8 hex>.tmp``: hidden, and not ``.toml``, so never loaded.
 _TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp")
+_OLD_TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-tmp-[0-9a-f]{8}")
+OLD_TEMP_AGE = 3600  # seconds
 
 # Names Windows keeps for devices, whatever the extension: ``con.toml`` cannot be opened there.
 DEVICE_NAMES = frozenset(
@@ -275,8 +278,10 @@ def remove_stale_temp_files(root: Path | str) -> list[Path]:
     Only names of parley's own pattern count, in the record and schema folders,
     and only when the process id in the name is no longer running: the temporary
     file of another parley saving at this moment stays, and so does any file of
-    any other program. Never raises: what cannot be removed now stays for the next
-    time.
+    any other program. Temporary files of parley versions that did not name the
+    process (``.x.toml.parley-tmp-<8 hex>``) go once they are an hour old, far
+    longer than any save takes. Never raises: what cannot be removed now stays
+    for the next time.
     """
     removed: list[Path] = []
     for folder in (*KIND_OF_FOLDER, SCHEMA_FOLDER):
@@ -286,17 +291,31 @@ def remove_stale_temp_files(root: Path | str) -> list[Path]:
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
-                match = _TEMP_NAME.fullmatch(name)
-                if match is None or _process_alive(int(match[2])):
-                    continue
-                path = Path(dirpath, name)
-                try:
-                    if stat.S_ISREG(os.lstat(path).st_mode):
+                if name.startswith(".") and _is_stale(dirpath, name):
+                    path = Path(dirpath, name)
+                    try:
                         os.unlink(path)
-                        removed.append(path)
-                except OSError:
-                    continue
+                    except OSError:
+                        continue
+                    removed.append(path)
     return removed
+
+
+def _is_stale(folder: str, name: str) -> bool:
+    """Whether ``name`` is a regular file parley left mid-save, by a process that is gone."""
+    match = _TEMP_NAME.fullmatch(name)
+    legacy = match is None and _OLD_TEMP_NAME.fullmatch(name) is not None
+    if not (match or legacy):
+        return False
+    try:
+        info = os.lstat(os.path.join(folder, name))
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if match:
+        return not _process_alive(int(match[2]))
+    return time.time() - info.st_mtime > OLD_TEMP_AGE
 
 
 def _process_alive(pid: int) -> bool:
