@@ -47,7 +47,7 @@ TEMP_MARK = ".parley-"
 INLINE_WIDTH = 100
 SCHEMA_FOLDER = "schema"
 
-# ``.claims-name.toml.parley-<pid>-<8 hex>.tmp``: hidden, and not ``.toml``, so never loaded.
+# ``.<file name>.parley-<pid>-<8 hex>.tmp``: hidden, and not ``.toml``, so never loaded.
 _TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp")
 _OLD_TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-tmp-[0-9a-f]{8}")
 OLD_TEMP_AGE = 3600  # seconds
@@ -382,7 +382,8 @@ def slugify(text: str, max_len: int = 60, *, fallback: str = "record") -> str:
     Transliterated to ASCII, lowercased, every run of other characters made one
     hyphen, cut at a word boundary to ``max_len``. Never empty: ``fallback``
     (the kind name, say) stands in when nothing usable is left. Never a Windows
-    device name: ``"Con"`` -> ``con-claim`` with ``fallback="claim"``.
+    device name: ``"Con"`` -> ``con-claim`` with ``fallback="claim"`` (the one
+    case where the id may run past ``max_len``).
     """
     max_len = max(1, min(max_len, MAX_ID))
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
