@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static, TextArea
 
 from parley import write
 from parley.app import ParleyApp
@@ -32,6 +34,9 @@ from parley.write import (
     remove_stale_temp_files,
     slugify,
 )
+
+from .conftest import DOSSIERS
+from .test_editing import fill_report_form
 
 CLAIM = 'side = "russia"\ntype = "quote"\ntext = "We are ready."\n'
 
@@ -378,3 +383,34 @@ def test_temp_name_pattern_matches_what_atomic_write_makes() -> None:
     name = temp_name("some-claim.toml", 4242)
     match = write._TEMP_NAME.fullmatch(name)
     assert match is not None and match[1] == "some-claim.toml" and match[2] == "4242"
+
+
+# -- through the app ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["read-only", "symlink"])
+async def test_a_in_the_app_refuses_and_keeps_the_typed_report(tmp_path: Path, how: str) -> None:
+    root = tmp_path / "dossiers"
+    shutil.copytree(DOSSIERS, root)
+    claim_id = "kyslytsia-they-know-our-background"
+    path = root / "claims" / f"{claim_id}.toml"
+    original = path.read_bytes()
+    if how == "read-only":
+        path.chmod(0o444)
+        kept = path
+    else:
+        kept = tmp_path / "outside.toml"
+        kept.write_bytes(original)
+        path.unlink()
+        path.symlink_to(kept)
+    app = ParleyApp(root, load(root), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await fill_report_form(app, pilot, claim_id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, with what was typed
+        summary = str(form.query_one("#summary", Static).render())
+        reason = "is read-only" if how == "read-only" else "is a symlink to a file outside"
+        assert f"claims/{claim_id}.toml {reason}" in summary
+        assert form.query_one("#f-excerpt", TextArea).text == "An excerpt."
+    assert kept.read_bytes() == original
