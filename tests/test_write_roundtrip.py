@@ -17,10 +17,12 @@ from parley.load import load
 from parley.model import Claim, Kind
 from parley.write import DEVICE_NAMES, _plain, append_report, create_record, validate_record
 
-SETTINGS = settings(max_examples=150, deadline=None)
-FEWER = settings(max_examples=100, deadline=None)  # each example appends and loads several times
+SETTINGS = settings(max_examples=120, deadline=None)
+FEWER = settings(max_examples=80, deadline=None)  # each example appends and loads several times
 
-ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
+# Ids drawn as words joined by hyphens: much cheaper for hypothesis than a regex.
+words = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=6)
+ids = st.lists(words, min_size=1, max_size=3).map("-".join)
 # Pieces that have broken TOML writers, mixed with any text: line endings, quotes, escapes.
 TRICKY = ["\r\n", "\r", "\n", "\t", '"', "'", "\\", "'''", '"""', " ", "\x00", "\x1b", "\u2028"]
 any_text = st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=8).map("".join)
@@ -104,7 +106,7 @@ def rounds(draw: Draw) -> dict[str, Any]:
 @st.composite
 def articles(draw: Draw) -> dict[str, Any]:
     data: dict[str, Any] = {"title": draw(texts)}
-    data["language"] = draw(st.from_regex(r"[a-z]{2,3}(-[A-Za-z0-9]{1,4}){0,2}", fullmatch=True))
+    data["language"] = draw(st.sampled_from(["en", "uk", "ru", "tr", "en-GB", "zh-Hant-TW"]))
     _given_or_unknown(draw, data, "outlet", texts)
     kinds = ["state media", "independent", "think tank", "news agency", "other"]
     _given_or_unknown(draw, data, "outlet_kind", st.sampled_from(kinds))
