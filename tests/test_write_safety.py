@@ -414,3 +414,8 @@ async def test_a_in_the_app_refuses_and_keeps_the_typed_report(tmp_path: Path, h
         assert f"claims/{claim_id}.toml {reason}" in summary
         assert form.query_one("#f-excerpt", TextArea).text == "An excerpt."
     assert kept.read_bytes() == original
+
+
+def test_temp_cleanup_never_raises_on_a_path_it_cannot_use(tmp_path: Path) -> None:
+    assert remove_stale_temp_files(tmp_path / ("x" * 5000)) == []
+    assert remove_stale_temp_files(tmp_path / "a\x00b") == []

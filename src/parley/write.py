@@ -285,8 +285,9 @@ def remove_stale_temp_files(root: Path | str) -> list[Path]:
     """
     removed: list[Path] = []
     for folder in (*KIND_OF_FOLDER, SCHEMA_FOLDER):
-        top = Path(root, folder)
-        if top.is_symlink() or not top.is_dir():  # parley writes nowhere else
+        top = os.path.join(root, folder)
+        # os.path's tests say False on any error (a name too long, no permission).
+        if os.path.islink(top) or not os.path.isdir(top):  # parley writes nowhere else
             continue
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
