@@ -29,6 +29,7 @@ from .problems import Problem
 from .search import SearchIndex
 from .ui.commands import APP_ACTIONS, ParleyCommands
 from .ui.messages import DossierChanged, DossierOpened, WatcherReady
+from .write import remove_stale_temp_files
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
@@ -150,20 +151,26 @@ class ParleyApp(App[None]):
         yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
         yield LoadingIndicator()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
         if self.dossier is not None:
-            self._open(self.dossier)
+            await self._open(self.dossier)
         else:
             self._load()
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self) -> None:
         folder = self.folder
-        self._open(await in_daemon_thread(lambda: load(folder)))
 
-    def _open(self, dossier: Dossier) -> None:
+        def load_folder() -> Dossier:
+            remove_stale_temp_files(folder)  # what a killed save left behind
+            return load(folder)
+
+        await self._open(await in_daemon_thread(load_folder))
+
+    async def _open(self, dossier: Dossier) -> None:
+        """Show the browser on ``dossier``; ``DossierOpened`` once its screen is mounted."""
         from .ui.main_screen import MainScreen
 
         self.dossier = dossier
@@ -173,7 +180,7 @@ class ParleyApp(App[None]):
         gc.freeze()
         # The spinner animates 16 times a second even when covered: stop it.
         self.query("#loading-text, LoadingIndicator").remove()
-        self.push_screen(MainScreen(dossier))
+        await self.push_screen(MainScreen(dossier))
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         if self.watch_files:

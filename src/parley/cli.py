@@ -14,6 +14,7 @@ from . import log
 from .load import Dossier, load
 from .model import Kind
 from .text import clean
+from .write import remove_stale_temp_files
 
 if TYPE_CHECKING:
     from .app import ParleyApp
@@ -71,6 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     folder = _folder_or_none(args.dir)
     if folder is None:
         return EXIT_USAGE
+    remove_stale_temp_files(folder)  # what a killed save left behind
     dossier = load(folder)
     if args.format == "json":
         counts = {kind.value: n for kind, n in dossier.index.counts().items()}

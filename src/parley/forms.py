@@ -166,7 +166,7 @@ def check_form(
         elif spec.type == "list":
             data[spec.key] = _split(raw)
         elif spec.type == "long":
-            data[spec.key] = values.get(spec.key, "").strip("\n")
+            data[spec.key] = values.get(spec.key, "").strip("\r\n")  # end line breaks, LF or CRLF
         else:
             data[spec.key] = raw
     if unknown:

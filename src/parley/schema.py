@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import MODELS, Kind
-from .write import Expect, atomic_write
+from .write import Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schema"
@@ -200,7 +200,8 @@ def write_schemas(root: Path | str) -> list[Path]:
     """Write ``root/schema/<kind>.json`` for the four kinds; returns their paths.
 
     These files are generated, so they are overwritten (atomically); one whose
-    text is already right is left alone.
+    text is already right is left alone. One that is read-only, or a symlink
+    to a file outside the dossier, is refused (``WriteRefused``), not replaced.
     """
     folder = Path(root) / SCHEMA_FOLDER
     folder.mkdir(exist_ok=True)
@@ -209,10 +210,10 @@ def write_schemas(root: Path | str) -> list[Path]:
         path = folder / f"{kind.value}.json"
         text = schema_text(kind)
         try:
-            current = path.read_bytes()
+            current: bytes | None = read_regular(path, display_path(path))
         except FileNotFoundError:
             current = None
         if current != text.encode("utf-8"):
-            atomic_write(path, text, expect=Expect.generated())
+            atomic_write(path, text, expect=Expect.generated(), root=root)
         paths.append(path)
     return paths

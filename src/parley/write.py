@@ -9,7 +9,11 @@ same rules:
 - Every write goes to a hidden temporary file in the same folder, is flushed and
   fsynced, then renamed over the target (``atomic_write``). A reader never sees
   half a file, and a failure leaves the old file as it was and no temporary
-  file behind.
+  file behind. A process killed mid-save leaves its temporary file; its name
+  carries the process id, so the next start or check removes it once that
+  process is gone (``remove_stale_temp_files``), and never another's.
+- parley writes only inside the dossier: not through a symbolic link to a file
+  outside it, and never over a read-only file.
 - parley never overwrites a file it did not expect to change: a new file must
   not exist yet, and a file being changed must still hold the bytes it was read
   with. Otherwise the write is refused (``WriteRefused``) and nothing is
@@ -22,6 +26,9 @@ import hashlib
 import os
 import re
 import secrets
+import stat
+import sys
+import time
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -30,17 +37,25 @@ from typing import Any, Literal
 
 import rtoml
 import tomli_w
-import tomlkit
 from anyascii import anyascii
 from pydantic import BaseModel, ValidationError
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Array
 
 from .model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Claim, Kind, Report, is_valid_id
 
 MAX_ID = 120
-TEMP_MARK = ".parley-tmp-"
+TEMP_MARK = ".parley-"
 INLINE_WIDTH = 100
+SCHEMA_FOLDER = "schema"
+
+# ``.<file name>.parley-<pid>-<8 hex>.tmp``: hidden, and not ``.toml``, so never loaded.
+_TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-([1-9][0-9]{0,9})-[0-9a-f]{8}\.tmp")
+_OLD_TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-tmp-[0-9a-f]{8}")
+OLD_TEMP_AGE = 3600  # seconds
+
+# Names Windows keeps for devices, whatever the extension: ``con.toml`` cannot be opened there.
+DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)]
+)
 
 
 class WriteRefused(Exception):
@@ -96,13 +111,27 @@ class Expect:
         return cls("generated")
 
 
-def display_path(path: Path) -> str:
-    """A path as the user knows it: from the record folder on (``claims/x.toml``)."""
+def _folder_index(path: Path) -> int | None:
+    """Where the nearest record (or schema) folder is among ``path.parts``, if anywhere."""
     parts = path.parts
     for i in range(len(parts) - 2, -1, -1):
-        if parts[i] in KIND_OF_FOLDER or parts[i] == "schema":
-            return "/".join(parts[i:])
-    return path.name
+        if parts[i] in KIND_OF_FOLDER or parts[i] == SCHEMA_FOLDER:
+            return i
+    return None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user knows it: from the record folder on (``claims/x.toml``)."""
+    i = _folder_index(path)
+    return path.name if i is None else "/".join(path.parts[i:])
+
+
+def dossier_root(path: Path) -> Path:
+    """The dossier a record or schema file belongs to: the folder above ``claims/`` and the like."""
+    i = _folder_index(path)
+    if i is None:
+        return path.parent
+    return Path(*path.parts[:i]) if i else Path(".")
 
 
 def _check(path: Path, expect: Expect, label: str) -> None:
@@ -110,11 +139,13 @@ def _check(path: Path, expect: Expect, label: str) -> None:
     if expect.mode == "generated":
         return
     if expect.mode == "new":
+        if path.is_symlink():
+            raise WriteRefused(f"{label} is a symlink; parley does not write through it")
         if os.path.lexists(path):
             raise WriteRefused(f"{label} already exists; parley will not overwrite it")
         return
     try:
-        current = path.read_bytes()
+        current = read_regular(path, label)
     except FileNotFoundError:
         raise WriteRefused(
             f"{label} was deleted or renamed since it was read; reload and try again"
@@ -128,10 +159,30 @@ def _check(path: Path, expect: Expect, label: str) -> None:
         raise WriteRefused(f"{label} changed on disk since it was read; reload and try again")
 
 
+def read_regular(path: Path, label: str) -> bytes:
+    """A file's bytes, refused (not waited on) when it is a pipe, a device or a folder."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise WriteRefused(f"{label} is not a regular file; parley does not replace it")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(fd)
+
+
 # -- the one way parley writes a file ---------------------------------------
 
 
-def atomic_write(path: Path | str, text: str, *, expect: Expect, label: str | None = None) -> None:
+def atomic_write(
+    path: Path | str,
+    text: str,
+    *,
+    expect: Expect,
+    label: str | None = None,
+    root: Path | str | None = None,
+) -> None:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` in one step, or not at all.
 
     The text goes to a hidden temporary file beside ``path``, is flushed and
@@ -139,24 +190,24 @@ def atomic_write(path: Path | str, text: str, *, expect: Expect, label: str | No
     what ``expect`` says, or ``WriteRefused`` is raised and nothing changes.
     A new file cannot replace one that appeared meanwhile (it is linked in,
     which fails if the name is taken). The temporary file never outlives the
-    call. The folder must exist. A replaced file keeps its permissions; a
-    symbolic link is written through, to the file it points at.
+    call, unless the process is killed. The folder must exist. A replaced file
+    keeps its permissions. The file must lie in the dossier ``root`` (by
+    default the folder above its record folder): a symbolic link is written
+    through only to a file inside it. A read-only file is never replaced.
     """
     path = Path(path)
     label = label or display_path(path)
-    if expect.mode != "new" and path.is_symlink():
-        path = path.resolve()
+    if expect.mode == "new":
+        _check(path, expect, label)  # the name itself must be free, a symlink or not
+    path = _inside_dossier(path, Path(root) if root is not None else dossier_root(path), label)
     folder = path.parent
     if not folder.is_dir():
         raise WriteRefused(f"cannot write {label}: no folder {folder}")
+    keep_mode = _replaceable_mode(path, label)
     _check(path, expect, label)
     data = text.encode("utf-8")
-    temp = folder / f".{path.name}{TEMP_MARK}{secrets.token_hex(4)}"
+    temp = folder / f".{path.name}.parley-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
-        try:
-            keep_mode: int | None = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            keep_mode = None
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         fd = os.open(temp, flags, 0o666)  # less the umask, as for any new file
         try:
@@ -182,6 +233,120 @@ def atomic_write(path: Path | str, text: str, *, expect: Expect, label: str | No
             os.unlink(temp)
         except OSError:  # already renamed away, or nothing more can be done
             pass
+
+
+def _inside_dossier(path: Path, root: Path, label: str) -> Path:
+    """The file a write to ``path`` really replaces; refused when that is outside ``root``."""
+    real_root = os.path.realpath(root)
+    if path.is_symlink():
+        real = Path(os.path.realpath(path))
+        where = "a symlink to a file outside the dossier; parley does not write through it"
+    else:
+        real = Path(os.path.realpath(path.parent), path.name)
+        where = "in a folder outside the dossier (through a symlink); parley does not write there"
+    try:
+        inside = os.path.commonpath([real_root, real]) == real_root
+    except ValueError:  # another drive
+        inside = False
+    if not inside:
+        raise WriteRefused(f"{label} is {where}")
+    return real
+
+
+def _replaceable_mode(path: Path, label: str) -> int | None:
+    """The permissions a replaced file keeps, or None for a new one; refused when read-only."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise WriteRefused(f"cannot write {label}: {error.strerror or error}") from error
+    if not stat.S_ISREG(mode):
+        raise WriteRefused(f"{label} is not a regular file; parley does not replace it")
+    # The bits, not os.access: run as root, access() says yes to everything.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteRefused(f"{label} is read-only; parley does not replace it")
+    return stat.S_IMODE(mode)
+
+
+# -- temporary files a killed save left ----------------------------------------
+
+
+def remove_stale_temp_files(root: Path | str) -> list[Path]:
+    """Remove parley's temporary files whose writing process is gone; return their paths.
+
+    Only names of parley's own pattern count, in the record and schema folders,
+    and only when the process id in the name is no longer running: the temporary
+    file of another parley saving at this moment stays, and so does any file of
+    any other program. Temporary files of parley versions that did not name the
+    process (``.x.toml.parley-tmp-<8 hex>``) go once they are an hour old, far
+    longer than any save takes. Never raises: what cannot be removed now stays
+    for the next time.
+    """
+    removed: list[Path] = []
+    for folder in (*KIND_OF_FOLDER, SCHEMA_FOLDER):
+        top = os.path.join(root, folder)
+        # os.path's tests say False on any error (a name too long, no permission).
+        if os.path.islink(top) or not os.path.isdir(top):  # parley writes nowhere else
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith(".") and _is_stale(dirpath, name):
+                    path = Path(dirpath, name)
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        continue
+                    removed.append(path)
+    return removed
+
+
+def _is_stale(folder: str, name: str) -> bool:
+    """Whether ``name`` is a regular file parley left mid-save, by a process that is gone."""
+    match = _TEMP_NAME.fullmatch(name)
+    legacy = match is None and _OLD_TEMP_NAME.fullmatch(name) is not None
+    if not (match or legacy):
+        return False
+    try:
+        info = os.lstat(os.path.join(folder, name))
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if match:
+        return not _process_alive(int(match[2]))
+    return time.time() - info.st_mtime > OLD_TEMP_AGE
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id runs; True when that cannot be told (keep the file)."""
+    if sys.platform == "win32":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # someone else's process: it exists
+        return True
+    return True
+
+
+if sys.platform == "win32":
+    import ctypes
+
+    def _windows_process_alive(pid: int) -> bool:
+        """os.kill would end the process on Windows: ask the kernel instead."""
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() != 87  # ERROR_INVALID_PARAMETER: no such process
+        try:
+            code = ctypes.c_ulong()
+            running = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return not running or code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
 
 
 def _link_new(temp: Path, path: Path, label: str) -> None:
@@ -217,7 +382,9 @@ def slugify(text: str, max_len: int = 60, *, fallback: str = "record") -> str:
 
     Transliterated to ASCII, lowercased, every run of other characters made one
     hyphen, cut at a word boundary to ``max_len``. Never empty: ``fallback``
-    (the kind name, say) stands in when nothing usable is left.
+    (the kind name, say) stands in when nothing usable is left. Never a Windows
+    device name: ``"Con"`` -> ``con-claim`` with ``fallback="claim"`` (the one
+    case where the id may run past ``max_len``).
     """
     max_len = max(1, min(max_len, MAX_ID))
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
@@ -227,6 +394,9 @@ def slugify(text: str, max_len: int = 60, *, fallback: str = "record") -> str:
         slug = slug[:max_len].strip("-")
     if not slug:
         slug = re.sub(r"[^a-z0-9]+", "-", anyascii(fallback).lower()).strip("-") or "record"
+    if slug in DEVICE_NAMES:  # "Con" as con.toml could not be checked out on Windows
+        suffix = re.sub(r"[^a-z0-9]+", "-", anyascii(fallback).lower()).strip("-")
+        slug = f"{slug}-{suffix if suffix and suffix not in DEVICE_NAMES else 'record'}"
     return slug
 
 
@@ -315,7 +485,11 @@ def _is_table_list(value: Any) -> bool:
 
 
 def _dumps(values: Mapping[str, Any], *, multiline: bool = True) -> str:
-    """``key = value`` lines by tomli_w; a short list stays on one line, as people write it."""
+    """``key = value`` lines by tomli_w; a short list stays on one line, as people write it.
+
+    A string holding a carriage return is written on one line, escaped: tomli_w
+    turns CRLF into LF in a multi-line string, and TOML readers may do the same.
+    """
     lines: list[str] = []
     for key, value in values.items():
         if isinstance(value, list) and not _is_table_list(value):
@@ -324,8 +498,20 @@ def _dumps(values: Mapping[str, Any], *, multiline: bool = True) -> str:
             if len(line) <= INLINE_WIDTH and "\n" not in line[:-1]:
                 lines.append(line)
                 continue
-        lines.append(tomli_w.dumps({key: value}, multiline_strings=multiline))
+        keep_lines = multiline and not _has_cr(value)
+        lines.append(tomli_w.dumps({key: value}, multiline_strings=keep_lines))
     return "".join(lines)
+
+
+def _has_cr(value: Any) -> bool:
+    """Whether a string anywhere in ``value`` holds a carriage return."""
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, Mapping):
+        return any(_has_cr(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_cr(v) for v in value)
+    return False
 
 
 def _value(value: Any) -> str:
@@ -351,10 +537,9 @@ def create_record(root: Path | str, kind: Kind, data: Mapping[str, Any], record_
         raise WriteRefused(f"no such dossier folder: {root}")
     path = new_record_path(root, kind, record_id)
     label = f"{FOLDERS[kind]}/{record_id}.toml"
-    if os.path.lexists(path):
-        raise WriteRefused(f"{label} already exists; parley will not overwrite it")
+    _check(path, Expect.new(), label)
     path.parent.mkdir(exist_ok=True)
-    atomic_write(path, text, expect=Expect.new(), label=label)
+    atomic_write(path, text, expect=Expect.new(), label=label, root=root)
     return path
 
 
@@ -368,7 +553,14 @@ def _parse_claim(text: str, record_id: str) -> Claim | None:
         return None
 
 
-def append_report(path: Path | str, article_id: str, excerpt: str, *, expected_bytes: bytes) -> str:
+def append_report(
+    path: Path | str,
+    article_id: str,
+    excerpt: str,
+    *,
+    expected_bytes: bytes,
+    root: Path | str | None = None,
+) -> str:
     """Add a ``[[reported_by]]`` entry to a claim file, keeping every byte already there.
 
     When the file has no inline ``reported_by = [...]`` array, the entry is
@@ -379,14 +571,16 @@ def append_report(path: Path | str, article_id: str, excerpt: str, *, expected_b
 
     Refused (``WriteRefused``, nothing written) when the file no longer holds
     ``expected_bytes``, when the article already reports the claim, or when the
-    result would not be the same claim with exactly one more report. Returns the
-    new text.
+    result would not be the same claim with exactly one more report, or when
+    ``atomic_write`` refuses the file (a symlink out of the dossier ``root``,
+    read-only). The excerpt is kept exactly as given, line endings included.
+    Returns the new text.
     """
     path = Path(path)
     label = display_path(path)
     report = Report(article=article_id, excerpt=excerpt)  # bad input fails before anything
     try:
-        current = path.read_bytes()
+        current = read_regular(path, label)
     except FileNotFoundError:
         raise WriteRefused(f"{label} no longer exists; reload and try again") from None
     if current != expected_bytes:
@@ -428,12 +622,17 @@ def append_report(path: Path | str, article_id: str, excerpt: str, *, expected_b
         raise WriteRefused(
             f"adding the report would change more than the reports in {label}; nothing was written"
         )
-    atomic_write(path, new_text, expect=Expect.unchanged(current), label=label)
+    atomic_write(path, new_text, expect=Expect.unchanged(current), label=label, root=root)
     return new_text
 
 
 def _has_inline_reports(body: str) -> bool:
     """True when ``reported_by`` is a key holding an inline array, not ``[[reported_by]]``."""
+    # tomlkit loads only here: start-up (which removes stale temporary files) needs none of it.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import Array
+
     try:
         item = tomlkit.parse(body).get("reported_by")
     except TOMLKitError:  # not for tomlkit to edit; appending is checked all the same
@@ -442,6 +641,9 @@ def _has_inline_reports(body: str) -> bool:
 
 
 def _add_to_inline_array(body: str, entry: dict[str, str], label: str) -> str:
+    import tomlkit
+    from tomlkit.items import Array
+
     doc = tomlkit.parse(body)
     if tomlkit.dumps(doc) != body:
         raise WriteRefused(
