@@ -18,6 +18,7 @@ from textual.widgets import LoadingIndicator, Static
 from .editor import NoEditor, edit_argv
 from .load import Dossier, load, reload
 from .search import SearchIndex
+from .text import safe
 from .ui.commands import APP_ACTIONS, ParleyCommands
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
@@ -74,7 +75,7 @@ class ParleyApp(App[None]):
         self._search_index: SearchIndex | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
+        yield Static(safe(f"Loading {self.folder} …"), id="loading-text", markup=False)
         yield LoadingIndicator()
 
     def on_mount(self) -> None:
@@ -172,7 +173,7 @@ class ParleyApp(App[None]):
         try:
             argv = edit_argv(path, line)
         except NoEditor as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(safe(str(error)), severity="error", markup=False)
             return
         try:
             with self.suspend():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .load import Dossier, load
 from .model import Kind
+from .text import safe, safe_json
 
 BUNDLED = Path(__file__).parent / "bundled"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -40,7 +41,7 @@ def plural(count: int, noun: str) -> str:
 def _folder_or_none(value: str | None) -> Path | None:
     folder = Path(value) if value else default_folder()
     if not folder.is_dir():
-        print(f"parley: no such folder: {folder}", file=sys.stderr)
+        print(f"parley: no such folder: {safe(str(folder))}", file=sys.stderr)
         return None
     return folder
 
@@ -59,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(dossier.warnings),
             "problems": [p.to_json() for p in dossier.problems],
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(safe_json(json.dumps(report, indent=2, ensure_ascii=False)))
     else:
         for problem in dossier.problems:
             print(problem)
