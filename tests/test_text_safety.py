@@ -42,6 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 OSC = "\x1b]0;PWNED\x07\x1b]52;c;SGVsbG8=\x07"  # sets the window title, writes the clipboard
 OSC_SHOWN = "\\x1b]0;PWNED\\x07\\x1b]52;c;SGVsbG8=\\x07"
+# The same with ESC \\ ending each command, which survives where a BEL is dropped.
+SILENT = "Silent \x1b]0;PWNED\x1b\\\x1b]52;c;SGVsbG8=\x1b\\ [/b]"
+CLIP = "\x1b]52;c;SGVsbG8=\x1b\\Clip"  # short enough to reach the terminal uncut
 CUT_INTO_CLICK = "A" * 24 + "[@click=app.quit]Q"  # cut at 40: ``AAA…[@click=app.qui…``
 CLICKME = "[@click=app.quit]CLICKME[/] [sic] [the Russians]"
 # What a terminal acts on or hides: controls, ESC, C1, bidi, zero-width characters.
@@ -71,7 +74,8 @@ def hostile_folder(base: Path) -> Path:
         "notes": "notes [/] \x1b[2J and [@click=app.quit]quit[/]",
     })  # fmt: skip
     _write(people / "pwned.toml", {"name": OSC, "side": "russia"})
-    _write(people / "silent.toml", {"name": "Silent \x1b]0;PWNED\x07 [/b]", "side": "turkey"})
+    _write(people / "silent.toml", {"name": SILENT, "side": "turkey"})
+    _write(people / "clipper.toml", {"name": CLIP, "side": "turkey"})
     _write(people / "long-name.toml", {"name": CUT_INTO_CLICK, "side": "ukraine"})
     _write(folder / "rounds" / "zround.toml", {
         "title": "Zround [/sic]",
@@ -137,6 +141,10 @@ def hostile_folder(base: Path) -> Path:
         "type": "paraphrase",
         "contested": ["first-meeting-length"],
         "reported_by": [{"article": "talks", "excerpt": "they [b]said"}],
+    })  # fmt: skip
+    _write(claims / "relayed.toml", {
+        "side": "turkey", "via": "clipper", "text": "Relayed", "type": "paraphrase",
+        "reported_by": [{"article": "talks", "excerpt": "relayed"}],
     })  # fmt: skip
     _write(claims / "long-one.toml", {
         "speaker": "long-name", "text": "Long [/] one", "type": "quote",
@@ -454,7 +462,7 @@ async def test_hostile_folder_every_screen_alive_literal_and_no_raw_escape(
     for literal in ("Anna [/] Smith", "Talks resume [/] in Istanbul", "Zround [/sic]",
                     "[@click=app.quit]CLICKME[/]", "[sic]",
                     "[the Russians]", OSC_SHOWN, "esc\\x1b]0;PWNED\\x07[b].toml",
-                    "two\\nlines.toml", "Silent \\x1b]0;PWNED\\x07 [/b]"):  # fmt: skip
+                    "two\\nlines.toml", "Silent \\x1b]0;PWNED"):  # fmt: skip
         assert literal in everything, literal
 
 
@@ -510,13 +518,26 @@ def test_real_terminal_gets_no_title_or_clipboard_from_the_data(tmp_path: Path) 
         _tmux(socket, "send-keys", "-t", "safety", "-l", "pwned")
         wait_for("results for")
         _tmux(socket, "send-keys", "-t", "safety", "Enter")
-        pane = wait_for("Relayed by")
-        time.sleep(0.5)  # let the terminal take in whatever the page sent
-        pane = _tmux(socket, "capture-pane", "-p", "-t", "safety")
-        assert "\\x1b]0;PWNED" in pane
+        wait_for("Relayed by")
+        _tmux(socket, "send-keys", "-t", "safety", "/")
+        wait_for("Search people")
+        _tmux(socket, "send-keys", "-t", "safety", "-l", "clipper")
+        wait_for("results for 'clipper'")
+        _tmux(socket, "send-keys", "-t", "safety", "Enter")
+        wait_for("Person clipper")
+        # The terminal reads its input in order: once the help drawn after the page
+        # shows, it has taken in everything the page sent.
+        _tmux(socket, "send-keys", "-t", "safety", "?")
+        wait_for("esc closes")
         title = _tmux(socket, "display", "-p", "-t", "safety", "#{pane_title}")
         assert "PWNED" not in title
         buffers = _tmux(socket, "list-buffers")
         assert "Hello" not in buffers and "SGVsbG8" not in buffers
+        _tmux(socket, "send-keys", "-t", "safety", "Escape")
+        pane = wait_for("Relayed by \\x1b]52;c;SGVsbG8=")
+        assert "\\x1b]52;c;SGVsbG8=\\x1b\\Clip" in pane
+        _tmux(socket, "send-keys", "-t", "safety", "BSpace")
+        pane = wait_for("Relayed by \\x1b]0;PWNED")
+        assert "Statements by \\x1b]0;PWNED" in pane
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], timeout=10, check=False)
