@@ -49,7 +49,7 @@ CUT_INTO_CLICK = "A" * 24 + "[@click=app.quit]Q"  # cut at 40: ``AAA…[@click=a
 CLICKME = "[@click=app.quit]CLICKME[/] [sic] [the Russians]"
 # What a terminal acts on or hides: controls, ESC, C1, bidi, zero-width characters.
 RAW = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 
 
@@ -156,6 +156,7 @@ def hostile_folder(base: Path) -> Path:
     # Files whose names or contents are broken show up as problems, names and all.
     _write(claims / "esc\x1b]0;PWNED\x07[b].toml", {"text": "x"})
     _write(claims / "two\nlines.toml", {"text": "x"})
+    _write(claims / os.fsdecode(b"bad\xff.toml"), {"text": "x"})  # not UTF-8
     (people / "bad.toml").write_text('name = "x"\n"[/]key\\u001b[2J" = 1\nside = "a"\n')
     (articles / "syntax.toml").write_text('title = "[/] \x1b]0;PWNED\x07\n')
     return folder
@@ -234,6 +235,7 @@ def test_safe_shows_controls_bidi_and_zero_width_visibly() -> None:
     assert safe("z\u200bw\u200cj\u200dn\u2060f\ufeff") == "z\\u200bw\\u200cj\\u200dn\\u2060f\\ufeff"
     assert safe("\x00\x7f\x85\x9b") == "\\x00\\x7f\\x85\\x9b"
     assert safe("two\nlines\tand\r") == "two\\nlines\\tand\\r"
+    assert safe("bad\udcff") == "bad\\udcff"  # a file name byte that is not UTF-8
     for code in [*range(0x20), *range(0x7F, 0xA0), 0x202E, 0x2066, 0x200B, 0xFEFF]:
         assert RAW.search(safe(chr(code))) is None
 
@@ -298,6 +300,22 @@ def test_check_json_keeps_exact_paths_and_sends_no_raw_control(
     report = json.loads(out)
     assert report["folder"] == str(folder)
     assert [p["path"] for p in report["problems"]] == [str(p.path) for p in problems]
+
+
+def test_check_prints_a_file_name_that_is_not_utf8_without_a_traceback(tmp_path: Path) -> None:
+    folder = hostile_folder(tmp_path)
+    paths = [str(p.path) for p in load(folder).problems]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}  # as in any UTF-8 locale but C
+    for output in ("text", "json"):
+        done = subprocess.run(
+            [sys.executable, "-m", "parley", "check", str(folder), "--format", output],
+            capture_output=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert b"Traceback" not in done.stderr
+        out = done.stdout.decode("utf-8")
+        assert "bad\\udcff.toml" in out
+    assert [p["path"] for p in json.loads(out)["problems"]] == paths
 
 
 # -- the app -------------------------------------------------------------------------------
@@ -462,7 +480,7 @@ async def test_hostile_folder_every_screen_alive_literal_and_no_raw_escape(
     for literal in ("Anna [/] Smith", "Talks resume [/] in Istanbul", "Zround [/sic]",
                     "[@click=app.quit]CLICKME[/]", "[sic]",
                     "[the Russians]", OSC_SHOWN, "esc\\x1b]0;PWNED\\x07[b].toml",
-                    "two\\nlines.toml", "Silent \\x1b]0;PWNED"):  # fmt: skip
+                    "two\\nlines.toml", "bad\\udcff.toml", "Silent \\x1b]0;PWNED"):  # fmt: skip
         assert literal in everything, literal
 
 

@@ -16,6 +16,8 @@ text, with a visible escape written the way Python and TOML readers know it:
 - Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) and the line and
   paragraph separators (U+2028, U+2029), which hide text or break a line
   where the layout does not expect it: ``\\u200b``.
+- Lone surrogates, which stand for the bytes of a file name that are not
+  UTF-8 and cannot be written to a UTF-8 terminal at all: ``\\udcff``.
 
 A name such as ``ESC ] 0 ; PWNED BEL`` is thus shown as ``\\x1b]0;PWNED\\x07``.
 A multi-line view (``clean``) keeps newlines and tabs, reading a CRLF line end
@@ -44,6 +46,7 @@ _RANGES = [
     (0x2028, 0x202E),  # line and paragraph separators; bidi embeddings and overrides
     (0x2060, 0x2060),  # word joiner
     (0x2066, 0x2069),  # bidi isolates
+    (0xD800, 0xDFFF),  # lone surrogates: the undecodable bytes of a file name
     (0xFEFF, 0xFEFF),  # zero-width no-break space (byte order mark)
 ]
 _KEPT_IN_LINES = "\n\t"
