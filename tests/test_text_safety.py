@@ -18,6 +18,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -499,7 +500,7 @@ def test_detail_pane_shows_multiline_text_with_visible_escapes(tmp_path: Path) -
 
 def _tmux(socket: str, *args: str) -> str:
     done = subprocess.run(
-        ["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10, check=False
+        ["tmux", "-S", socket, *args], capture_output=True, text=True, timeout=10, check=False
     )
     return done.stdout
 
@@ -508,13 +509,17 @@ def _tmux(socket: str, *args: str) -> str:
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 def test_real_terminal_gets_no_title_or_clipboard_from_the_data(tmp_path: Path) -> None:
     folder = hostile_folder(tmp_path)
-    socket = f"parley-safety-{uuid.uuid4().hex[:12]}"
+    # A server of its own (its socket in a fresh short folder), so the clipboard
+    # setting and the paste buffers are this test's alone.
+    sockets = Path(tempfile.mkdtemp(prefix="parley-safety-"))
+    socket = str(sockets / "tmux")
+    session = f"safety-{uuid.uuid4().hex[:8]}"
     conf = tmp_path / "tmux.conf"
     conf.write_text("set -g set-clipboard on\nset -g remain-on-exit on\n")
     command = shlex.join([sys.executable, "-m", "parley", str(folder)])
     env = {**os.environ, "TERM": "xterm-256color"}
     subprocess.run(
-        ["tmux", "-L", socket, "-f", str(conf), "new-session", "-d", "-s", "safety",
+        ["tmux", "-S", socket, "-f", str(conf), "new-session", "-d", "-s", session,
          "-x", "100", "-y", "30", f"cd {shlex.quote(str(ROOT))} && exec {command}"],
         env=env, timeout=10, check=True,
     )  # fmt: skip
@@ -523,7 +528,7 @@ def test_real_terminal_gets_no_title_or_clipboard_from_the_data(tmp_path: Path) 
         deadline = time.monotonic() + 20
         pane = ""
         while time.monotonic() < deadline:
-            pane = _tmux(socket, "capture-pane", "-p", "-t", "safety")
+            pane = _tmux(socket, "capture-pane", "-p", "-t", session)
             if text in pane:
                 return pane
             time.sleep(0.2)
@@ -531,31 +536,32 @@ def test_real_terminal_gets_no_title_or_clipboard_from_the_data(tmp_path: Path) 
 
     try:
         wait_for("Statements by Anna [/] Smith")
-        _tmux(socket, "send-keys", "-t", "safety", "/")
+        _tmux(socket, "send-keys", "-t", session, "/")
         wait_for("Search people")
-        _tmux(socket, "send-keys", "-t", "safety", "-l", "pwned")
+        _tmux(socket, "send-keys", "-t", session, "-l", "pwned")
         wait_for("results for")
-        _tmux(socket, "send-keys", "-t", "safety", "Enter")
+        _tmux(socket, "send-keys", "-t", session, "Enter")
         wait_for("Relayed by")
-        _tmux(socket, "send-keys", "-t", "safety", "/")
+        _tmux(socket, "send-keys", "-t", session, "/")
         wait_for("Search people")
-        _tmux(socket, "send-keys", "-t", "safety", "-l", "clipper")
+        _tmux(socket, "send-keys", "-t", session, "-l", "clipper")
         wait_for("results for 'clipper'")
-        _tmux(socket, "send-keys", "-t", "safety", "Enter")
+        _tmux(socket, "send-keys", "-t", session, "Enter")
         wait_for("Person clipper")
         # The terminal reads its input in order: once the help drawn after the page
         # shows, it has taken in everything the page sent.
-        _tmux(socket, "send-keys", "-t", "safety", "?")
+        _tmux(socket, "send-keys", "-t", session, "?")
         wait_for("esc closes")
-        title = _tmux(socket, "display", "-p", "-t", "safety", "#{pane_title}")
+        title = _tmux(socket, "display", "-p", "-t", session, "#{pane_title}")
         assert "PWNED" not in title
         buffers = _tmux(socket, "list-buffers")
         assert "Hello" not in buffers and "SGVsbG8" not in buffers
-        _tmux(socket, "send-keys", "-t", "safety", "Escape")
+        _tmux(socket, "send-keys", "-t", session, "Escape")
         pane = wait_for("Relayed by \\x1b]52;c;SGVsbG8=")
         assert "\\x1b]52;c;SGVsbG8=\\x1b\\Clip" in pane
-        _tmux(socket, "send-keys", "-t", "safety", "BSpace")
+        _tmux(socket, "send-keys", "-t", session, "BSpace")
         pane = wait_for("Relayed by \\x1b]0;PWNED")
         assert "Statements by \\x1b]0;PWNED" in pane
     finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], timeout=10, check=False)
+        subprocess.run(["tmux", "-S", socket, "kill-server"], timeout=10, check=False)
+        shutil.rmtree(sockets, ignore_errors=True)
