@@ -27,6 +27,7 @@ from .editor import NoEditor, edit_argv, run_editor
 from .load import Dossier, load, reload
 from .problems import Problem
 from .search import SearchIndex
+from .text import safe
 from .ui.commands import APP_ACTIONS, ParleyCommands
 from .ui.messages import DossierChanged, DossierOpened, WatcherReady
 from .write import remove_stale_temp_files
@@ -148,7 +149,7 @@ class ParleyApp(App[None]):
         self.stopped_on: log.Entry | None = None  # where the error that ended the app is logged
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Loading {self.folder} …", id="loading-text", markup=False)
+        yield Static(safe(f"Loading {self.folder} …"), id="loading-text", markup=False)
         yield LoadingIndicator()
 
     async def on_mount(self) -> None:
@@ -352,7 +353,7 @@ class ParleyApp(App[None]):
         self, topic: str, what: str, error: BaseException, *, reason: str | None = None
     ) -> None:
         """Tell the user in one line, list it in `!`, keep the traceback in the log."""
-        told = reason if reason is not None else log.describe(error)
+        told = safe(reason) if reason is not None else log.describe(error)
         entry = log.record(f"{what}: {told}" if what else told, error)
         message = f"parley: {what + ': ' if what else ''}{told}; {entry.note}"
         self._app_problems.pop(topic, None)  # the newest last

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from . import log
 from .load import Dossier, load
 from .model import Kind
-from .text import clean
+from .text import clean, safe, safe_json
 from .write import remove_stale_temp_files
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def plural(count: int, noun: str) -> str:
 
 def shown(path: Path | str, width: int = 120) -> str:
     """A path as a message shows it: controls made visible, a long one cut in the middle."""
-    text = clean(str(path))
+    text = safe(str(path))
     if len(text) <= width:
         return text
     half = (width - 1) // 2
@@ -83,7 +83,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "warnings": len(dossier.warnings),
             "problems": [p.to_json() for p in dossier.problems],
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(safe_json(json.dumps(report, indent=2, ensure_ascii=False)))
     else:
         for problem in dossier.problems:
             print(problem)

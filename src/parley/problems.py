@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Severity
+from .text import one_line, safe
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +26,9 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """``path:line:col: severity: message`` on one line, safe to print to a terminal."""
+        where = f"{safe(str(self.path))}:{self.line}:{self.col}"
+        return f"{where}: {self.severity}: {one_line(self.message)}"
 
     def to_json(self) -> dict[str, Any]:
         return {

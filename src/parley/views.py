@@ -2,6 +2,8 @@
 
 The UI draws these; it never decides itself which records belong in a pane.
 Keeping it here means the linked-pane rules are tested without a terminal.
+Titles, headings and messages that quote a record are made safe here
+(``text.one_line``); the UI shows them as ``Content``, never as markup.
 """
 
 from __future__ import annotations
@@ -210,11 +212,11 @@ def top_view(index: Index, selected: str | None) -> PaneView:
         relayed = index.claims_relayed_by(record.id)
         parts: list[Sequence[Row]] = [IdRows(index.claims_by_person(record.id))]
         if relayed:
-            parts += [[heading(f"Relayed by {record.name}")], IdRows(relayed, tag="relayed")]
+            parts += [[heading(f"Relayed by {name}")], IdRows(relayed, tag="relayed")]
         return PaneView(
             f"Statements by {name}",
             JoinedRows(parts),
-            f"No statements recorded for {record.name}.",
+            f"No statements recorded for {name}.",
             row_height=2,
         )
     if isinstance(record, Round):

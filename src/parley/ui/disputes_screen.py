@@ -17,7 +17,7 @@ from ..model import Article, Claim
 from ..text import clean, one_line
 from ..views import Row, speaker_label, speaker_side
 from .keybar import KeyBar
-from .render import MUTED, side_colour
+from .render import MUTED, literal, side_colour
 from .rowlist import RowList
 
 MIN_CARD_WIDTH = 28
@@ -48,10 +48,13 @@ class VersionCard(VerticalScroll, can_focus=True):
 def version_content(index: Index, claim_id: str) -> Content:
     claim = index.get_as(claim_id, Claim)
     if claim is None:
-        return Content(claim_id)
+        return literal(claim_id)
     parts: list[Content] = [
         Content.assemble(
-            (clean(speaker_label(index, claim)), f"bold {side_colour(speaker_side(index, claim))}"),
+            (
+                one_line(speaker_label(index, claim)),
+                f"bold {side_colour(speaker_side(index, claim))}",
+            ),
             (f"  {claim.type.value}\n\n", MUTED),
         ),
         Content.assemble((clean(claim.text).strip(), "bold"), "\n\n"),
@@ -64,7 +67,7 @@ def version_content(index: Index, claim_id: str) -> Content:
         parts.append(
             Content.assemble(
                 ("• ", MUTED),
-                (clean(article.outlet_text), "bold"),
+                (one_line(article.outlet_text), "bold"),
                 (f", {article.date_text}\n", MUTED),
             )
         )
@@ -110,7 +113,7 @@ class DisputesScreen(Screen[str | None]):
     def _render_dispute(self, row: Row, width: int) -> Content:
         dispute = self.disputes[int(row.record_id or 0)]
         return Content.assemble(
-            (dispute.title, "bold"), (f"  {len(dispute.claims)} versions", MUTED)
+            (one_line(dispute.title), "bold"), (f"  {len(dispute.claims)} versions", MUTED)
         )
 
     def on_mount(self) -> None:
@@ -126,7 +129,7 @@ class DisputesScreen(Screen[str | None]):
             return
         dispute = self.disputes[int(event.row.record_id)]
         self.query_one("#dispute-title", Static).update(
-            f"{dispute.title}: {len(dispute.claims)} versions"
+            literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions")
         )
         cards = self.query_one("#version-cards", Horizontal)
         await cards.remove_children()

@@ -29,12 +29,12 @@ from ..history import History
 from ..index import Index
 from ..load import Dossier
 from ..model import Kind
-from ..text import clean
+from ..text import safe
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
 from .keybar import KeyBar
 from .messages import DossierChanged, parley_app
-from .render import RowRenderer, detail
+from .render import RowRenderer, detail, literal
 from .rowlist import RowList
 
 PANES = ("navigator", "top", "bottom", "detail")
@@ -157,7 +157,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         self.title = "parley"
-        self.sub_title = clean(str(self.dossier.root))
+        self.sub_title = safe(str(self.dossier.root))
         self.show_problem_count()
         self.show_kind_now(*self._start)
         self.navigator.focus()
@@ -192,7 +192,7 @@ class MainScreen(Screen[None]):
         return self.query_one("#bottom", RowList)
 
     def _fill(self, pane: RowList, view: PaneView, cursor: tuple[str | None, str | None]) -> None:
-        pane.border_title = view.title
+        pane.border_title = literal(view.title)
         pane.set_rows(
             view.rows,
             announce=False,
@@ -252,7 +252,7 @@ class MainScreen(Screen[None]):
         if rows is None:
             rows = self._nav_rows[kind] = navigator_rows(self.index, kind)
         navigator = self.navigator
-        navigator.border_title = self._tab_label(kind)[2:]
+        navigator.border_title = literal(self._tab_label(kind)[2:])
         navigator.set_rows(
             rows,
             announce=False,
@@ -287,7 +287,7 @@ class MainScreen(Screen[None]):
         """Open a record's own page, remembering where we were."""
         record = self.index.get(record_id)
         if record is None:
-            self.notify(f"No record {record_id!r}", severity="warning", markup=False)
+            self.notify(safe(f"No record {record_id!r}"), severity="warning", markup=False)
             return
         self.history.visit(self.place())
         self.show_kind_now(record.kind, record_id)
@@ -412,7 +412,7 @@ class MainScreen(Screen[None]):
                 # this dossier already shown.
                 self.dossier_changed(app.dossier)  # type: ignore[attr-defined]
                 self.go_to(record_id)
-                self.notify(f"Created {kind.folder}/{record_id}.toml", markup=False)
+                self.notify(safe(f"Created {kind.folder}/{record_id}.toml"), markup=False)
 
         form = RecordForm(kind, self.dossier.root, self.index,
                           app.search_index(), values, reports)  # type: ignore[attr-defined]  # fmt: skip
@@ -442,7 +442,7 @@ class MainScreen(Screen[None]):
         async def added(report: object) -> None:
             if report is not None:
                 await app.refresh_dossier()  # type: ignore[attr-defined]
-                self.notify(f"Added a report to {path.name}", markup=False)
+                self.notify(safe(f"Added a report to {path.name}"), markup=False)
 
         app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
 

@@ -13,7 +13,7 @@ from textual.widgets import Header
 
 from ..load import Dossier
 from ..problems import Problem
-from ..text import clean, one_line
+from ..text import one_line, safe
 from ..views import Row
 from .keybar import KeyBar
 from .messages import DossierChanged, parley_app
@@ -72,7 +72,7 @@ class ProblemsScreen(Screen[None]):
         problem = self.problems[int(row.record_id or 0)]
         colour = "$error" if problem.is_error else "$warning"
         return Content.assemble(
-            (clean(f"{problem.path}:{problem.line}:{problem.col}: "), "dim"),
+            (f"{safe(str(problem.path))}:{problem.line}:{problem.col}: ", "dim"),
             (problem.severity, f"bold {colour}"),
             ": ",
             one_line(problem.message),

@@ -18,8 +18,9 @@ from ..forms import FIELDS, FieldSpec, FormResult, Report, check_form
 from ..index import Index
 from ..model import Article, Claim, Kind
 from ..search import SearchIndex
-from ..text import one_line
+from ..text import one_line, safe
 from ..write import WriteRefused, append_report, create_record
+from .render import literal
 from .search_screen import SearchScreen
 
 FORM_CSS = """
@@ -139,17 +140,17 @@ class RecordForm(ModalScreen[str | None]):
             for error in self.query(f"#{_field_id(key)}-error"):
                 if isinstance(error, Static):
                     message = result.errors.get(key, "")
-                    error.update(message)
+                    error.update(literal(message))
                     error.set_class(not message, "-empty")
         general = result.errors.get("", "")
         summary = self.query_one("#summary", Static)
         path = f"{self.kind.folder}/{result.record_id}.toml"
         if result.ok:
-            summary.update(f"Valid: ctrl+s writes {path}")
+            summary.update(literal(f"Valid: ctrl+s writes {path}"))
         else:
             count = len(result.errors)
-            summary.update(f"{count} problem{'s' * (count != 1)} to fix before saving {path}"
-                           + (f": {general}" if general else ""))  # fmt: skip
+            summary.update(literal(f"{count} problem{'s' * (count != 1)} to fix before saving "
+                                   f"{path}" + (f": {general}" if general else "")))  # fmt: skip
         summary.set_class(not result.ok, "-invalid")
         if self.kind is Kind.CLAIM:
             self._show_reports()
@@ -159,7 +160,7 @@ class RecordForm(ModalScreen[str | None]):
         for n, report in enumerate(self.reports, 1):
             article = self.index.get_as(report.article, Article)
             name = article.outlet_text if article else report.article
-            lines.append(f"{n}. {name}: “{one_line(report.excerpt, 70)}”")
+            lines.append(f"{n}. {one_line(name)}: “{one_line(report.excerpt, 70)}”")
         self.query_one("#reports", Static).update(Content("\n".join(lines) or "none yet"))
 
     @on(Input.Changed)
@@ -214,7 +215,7 @@ class RecordForm(ModalScreen[str | None]):
             create_record(self.root, self.kind, result.data, result.record_id)
         except (WriteRefused, OSError, ValueError) as error:
             # The form keeps everything typed; nothing was written.
-            self.notify(str(error), severity="error", timeout=8, markup=False)
+            self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
             return
         self.dismiss(result.record_id)
 
@@ -253,7 +254,7 @@ class ReportForm(ModalScreen[Report | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             title = one_line(self.claim.text, 50) if self.claim else "the new claim"
-            box.border_title = f"Add a report of “{title}”"
+            box.border_title = literal(f"Add a report of “{title}”")
             box.border_subtitle = "ctrl+s save · esc cancel"
             yield Label("Article", classes="field-label")
             yield Input(placeholder="enter picks from the articles", id="f-article")
@@ -279,7 +280,7 @@ class ReportForm(ModalScreen[Report | None]):
             errors["excerpt"] = "required"
         for key in ("article", "excerpt"):
             widget = self.query_one(f"#f-{key}-error", Static)
-            widget.update(errors.get(key, ""))
+            widget.update(literal(errors.get(key, "")))
             widget.set_class(key not in errors, "-empty")
         return errors
 
@@ -314,8 +315,8 @@ class ReportForm(ModalScreen[Report | None]):
                               expected_bytes=self.expected)  # fmt: skip
             except (WriteRefused, OSError) as error:
                 # Nothing was written and the form keeps what was typed.
-                self.query_one("#summary", Static).update(str(error))
-                self.notify(str(error), severity="error", timeout=8, markup=False)
+                self.query_one("#summary", Static).update(literal(str(error)))
+                self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
                 return
         self.dismiss(report)
 

@@ -1,4 +1,9 @@
-"""Turn records into styled Content. File text is always a plain part, never markup."""
+"""Turn records into styled Content. File text is always a plain part, never markup.
+
+Every string from a file, a path or an error message is passed through
+``parley.text`` (``safe``, ``clean``, ``one_line``) and reaches a widget as
+``Content`` (``literal``), which Textual never parses as markup.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from textual.content import Content
 from ..index import Index
 from ..model import Article, Claim, ClaimKind, Person, Round, side_label
 from ..problems import Problem
-from ..text import clean, one_line
+from ..text import clean, one_line, safe
 from ..views import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
@@ -22,6 +27,15 @@ SIDE_COLOURS = {
 PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#ff79c6"]
 MUTED = "dim"
 QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
+
+
+def literal(text: str) -> Content:
+    """One line of file-derived text for a widget: made safe, and never read as markup.
+
+    Give it to anything that would parse a plain ``str`` as markup (``border_title``,
+    ``Static.update``, ``Tab`` labels). Cut the text before, not after.
+    """
+    return Content(safe(text))
 
 
 def side_colour(side: str | None) -> str:
@@ -53,7 +67,7 @@ class RowRenderer:
     def __call__(self, row: Row, width: int) -> Content:
         record = self.index.get(row.record_id) if row.record_id else None
         if record is None:
-            return Content(f"missing record {row.record_id}")
+            return literal(f"missing record {row.record_id}")
         if isinstance(record, Claim):
             content = self.claim(record, row)
         elif isinstance(record, Person):
@@ -76,7 +90,7 @@ class RowRenderer:
         if claim.speaker != self.owner or row.tag == "relayed":
             parts += [
                 (
-                    clean(speaker_label(self.index, claim)),
+                    one_line(speaker_label(self.index, claim)),
                     side_colour(speaker_side(self.index, claim)),
                 ),
                 "\n  " if self.two_line else ": ",
@@ -93,7 +107,7 @@ class RowRenderer:
         first: list[str | tuple[str, str]] = [
             side_badge(person.side),
             (tag, "bold"),
-            (clean(person.name), "bold"),
+            (one_line(person.name), "bold"),
         ]
         if person.role:
             first += ["  ", (one_line(person.role), MUTED)]
@@ -102,7 +116,7 @@ class RowRenderer:
     def article(self, article: Article, row: Row) -> Content:
         if article.outlet:
             line = Content.assemble(
-                (clean(article.outlet), "bold"),
+                (one_line(article.outlet), "bold"),
                 "  ",
                 (f"{article.date_text:<10}", MUTED),
                 "  ",
@@ -124,11 +138,11 @@ class RowRenderer:
 
     def round(self, round_: Round) -> Content:
         return Content.assemble(
-            (clean(round_.date_text), MUTED),
+            (one_line(round_.date_text), MUTED),
             "  ",
-            (clean(round_.title), "bold"),
+            (one_line(round_.title), "bold"),
             "  ",
-            (clean(round_.place), MUTED),
+            (one_line(round_.place), MUTED),
         )
 
 
@@ -159,7 +173,9 @@ def detail(
         Article: _article_detail,
         Round: _round_detail,
     }[type(record)](index, record)  # type: ignore[operator]
-    header = Content.assemble((f"{record.kind.label} ", "bold $accent"), (record.id, MUTED), "\n")
+    header = Content.assemble(
+        (f"{record.kind.label} ", "bold $accent"), (safe(record.id), MUTED), "\n"
+    )
     parts = [header]
     if problems:
         parts.append(
@@ -191,7 +207,7 @@ def detail(
 def _person_line(index: Index, person_id: str | None) -> Content:
     person = index.get_as(person_id, Person)
     if person is None:
-        return Content(person_id or "")
+        return literal(person_id or "")
     return Content.assemble(
         side_badge(person.side),
         (clean(person.name), "bold"),
@@ -220,9 +236,9 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
     parts.append(_field("When and where", clean(when) or "not stated"))
     round_ = index.get_as(claim.round, Round)
     if round_:
-        parts.append(_field("Round", Content(f"{round_.date_text}  {clean(round_.title)}")))
+        parts.append(_field("Round", f"{one_line(round_.date_text)}  {one_line(round_.title)}"))
     if claim.topics:
-        parts.append(_field("Topics", ", ".join(claim.topics)))
+        parts.append(_field("Topics", safe(", ".join(claim.topics))))
     parts.append(Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold"))
     for report in claim.reported_by:
         article = index.get_as(report.article, Article)
@@ -286,7 +302,9 @@ def _person_detail(index: Index, person: Person) -> Content:
         round_ = index.get_as(round_id, Round)
         if round_:
             parts.append(
-                Content.assemble(("• ", MUTED), f"{round_.date_text}  {clean(round_.title)}\n")
+                Content.assemble(
+                    ("• ", MUTED), f"{one_line(round_.date_text)}  {one_line(round_.title)}", "\n"
+                )
             )
     return Content.assemble(*parts)
 

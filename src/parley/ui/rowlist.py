@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..views import Row
+from .render import literal
 
 Renderer = Callable[[Row, int], Content]
 Positions = dict[tuple[str | None, str | None], int]
@@ -254,7 +255,7 @@ class RowList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 0:
                 style = self.get_visual_style("rowlist--empty")
-                content = Content(self.empty_text).truncate(width, ellipsis=True)
+                content = literal(self.empty_text).truncate(width, ellipsis=True)
                 return Strip(
                     content.render_segments(style), content.cell_length
                 ).extend_cell_length(width, style.rich_style)
@@ -276,7 +277,7 @@ class RowList(ScrollView, can_focus=True):
         row = self.rows[index]
         if row.heading is not None:
             style = self.get_visual_style("rowlist--heading")
-            content = Content(row.heading)
+            content = literal(row.heading)
         else:
             if index == self.cursor:
                 style = self.get_visual_style("rowlist--cursor")

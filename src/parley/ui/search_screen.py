@@ -16,6 +16,7 @@ from ..model import Kind
 from ..search import Hit, SearchIndex
 from ..text import one_line
 from ..views import Row
+from .render import literal
 from .rowlist import RowList
 
 
@@ -81,7 +82,7 @@ class SearchScreen(ModalScreen[str | None]):
         results.set_rows([Row(h.record_id) for h in hits], empty="No match.")
         query = event.value.strip()
         self.query_one("#search-summary", Static).update(
-            f"{len(hits)} results for {query!r}" if query else ""
+            literal(f"{len(hits)} results for {query!r}" if query else "")
         )
 
     def action_move(self, delta: int) -> None:
