@@ -92,8 +92,8 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
     out, err = capsys.readouterr()
     log = log_file(state_home)
     assert err == (
-        "parley: internal error: RuntimeError: bad state \N{REPLACEMENT CHARACTER}]0;PWNED"
-        f"\N{REPLACEMENT CHARACTER} here; details in {log}\n"
+        "parley: internal error: RuntimeError: bad state \\x1b]0;PWNED"
+        f"\\x07 here; details in {log}\n"
     )
     assert out == ""
     text = log.read_text("utf-8")
