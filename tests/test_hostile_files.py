@@ -99,6 +99,11 @@ def test_a_fifo_appearing_under_a_running_app_does_not_stop_reloads(folder: Path
     person.write_text(person.read_text("utf-8").replace("Alexander Bevz", "A. Bevz"), "utf-8")
     third, _ = within(lambda: reload(second, [person]), [fifo])
     assert third.index.get("alexander-bevz").name == "A. Bevz"  # type: ignore[union-attr]
+    # A full reload (a folder event) walks past it too.
+    person.write_text(person.read_text("utf-8").replace("A. Bevz", "Bevz"), "utf-8")
+    fourth, _ = within(lambda: reload(third), [fifo])
+    assert fourth.index.get("alexander-bevz").name == "Bevz"  # type: ignore[union-attr]
+    assert "not a regular file" in errors_at(fourth, fifo)[0]
 
 
 @posix_only
@@ -354,6 +359,23 @@ def test_a_file_named_after_a_windows_device_is_refused_by_the_loader(
         f"1:1: file name '{name}.toml' is not a valid id: '{name}' is a device name on "
         f"Windows, where a file named {name}.toml cannot be opened; choose another id"
     ]
+
+
+def test_the_new_record_form_and_writer_refuse_a_device_name_saying_why(folder: Path) -> None:
+    from parley.forms import check_form
+    from parley.write import create_record, slugify
+
+    index = load(folder).index
+    person = {"name": "Nul", "side": "ukraine"}
+    result = check_form(Kind.PERSON, person, index, record_id="nul")
+    assert "device name on Windows" in result.errors["id"]
+    with pytest.raises(ValueError, match="device name on Windows"):
+        create_record(folder, Kind.PERSON, person, "nul")
+    assert not (folder / "people" / "nul.toml").exists()
+    # An id suggested from a name never is one.
+    assert slugify("Con") == "con-record" and slugify("AUX", fallback="person") == "aux-person"
+    suggested = check_form(Kind.PERSON, person, index)
+    assert suggested.ok and suggested.record_id == "nul-person"
 
 
 def test_ordinary_bad_ids_keep_their_message(folder: Path) -> None:

@@ -36,7 +36,17 @@ from pydantic import BaseModel, ValidationError
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Array
 
-from .model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Claim, Kind, Report, is_valid_id
+from .model import (
+    FOLDERS,
+    KIND_OF_FOLDER,
+    MODELS,
+    WINDOWS_DEVICE_NAMES,
+    AnyRecord,
+    Claim,
+    Kind,
+    Report,
+    id_problem,
+)
 
 MAX_ID = 120
 TEMP_MARK = ".parley-tmp-"
@@ -227,6 +237,8 @@ def slugify(text: str, max_len: int = 60, *, fallback: str = "record") -> str:
         slug = slug[:max_len].strip("-")
     if not slug:
         slug = re.sub(r"[^a-z0-9]+", "-", anyascii(fallback).lower()).strip("-") or "record"
+    if slug in WINDOWS_DEVICE_NAMES:  # "con.toml" cannot be opened on Windows
+        slug = f"{slug}-{slugify(fallback) if fallback != slug else 'record'}"
     return slug
 
 
@@ -340,10 +352,8 @@ def create_record(root: Path | str, kind: Kind, data: Mapping[str, Any], record_
     anything touches the disk); refuses (``WriteRefused``) when the file exists.
     The kind's folder is made if the dossier lacks it.
     """
-    if not is_valid_id(record_id):
-        raise ValueError(
-            f"{record_id!r} is not a valid id: use lowercase letters, digits and single hyphens"
-        )
+    if (why := id_problem(record_id)) is not None:
+        raise ValueError(f"{record_id!r} is not a valid id: {why}")
     text = record_toml(kind, data)
     validate_record(kind, data, record_id)  # rules that need the id (a claim contradicting itself)
     root = Path(root)
