@@ -307,6 +307,19 @@ def test_reload_with_absolute_paths_after_loading_a_relative_folder(
     assert str(problem).startswith("dossiers/claims/bad.toml:1:")
 
 
+def test_check_names_files_as_the_user_gave_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(DOSSIERS, tmp_path / "dossiers")
+    (tmp_path / "dossiers" / "claims" / "nul.toml").write_text("", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "dossiers"]) == 1
+    assert capsys.readouterr().out.startswith("dossiers/claims/nul.toml:1:1: error: ")
+    monkeypatch.chdir(tmp_path / "dossiers")
+    assert main(["check", "."]) == 1
+    assert capsys.readouterr().out.startswith("claims/nul.toml:1:1: error: ")
+
+
 def test_reload_from_inside_the_folder_given_as_dot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

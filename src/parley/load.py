@@ -634,11 +634,14 @@ def _reload_paths(dossier: Dossier, paths: dict[Path, bool]) -> tuple[Dossier, s
     root = dossier.root
     files = dict(dossier.files)
     changed: set[Path] = set()
+    root_checked = False
     for path, hidden in paths.items():
         old = files.get(path)
         if hidden or not os.path.lexists(path):
-            if not hidden and not os.path.isdir(root):
-                return _reload(dossier)  # the whole folder went: keep what it held
+            if not hidden and not root_checked:
+                if not os.path.isdir(root):
+                    return _reload(dossier)  # the whole folder went: keep what it held
+                root_checked = True
             if files.pop(path, None) is not None:
                 changed.add(path)
             continue
