@@ -463,16 +463,37 @@ toml_ish = st.lists(
 ).map(b"".join)  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+def sample(kind: Kind) -> bytes:
+    """A valid record of ``kind`` from the bundled dossier."""
+    return min((DOSSIERS / kind.folder).glob("*.toml")).read_bytes()
+
+
+@st.composite
+def dossier_files(draw: st.DrawFn) -> tuple[Kind, bytes]:
+    """A kind and its file: noise, TOML-like tokens, or a valid record cut and spliced."""
+    kind = draw(st.sampled_from(list(Kind)))
+    how = draw(st.sampled_from(["noise", "tokens", "splice"]))
+    if how == "noise":
+        return kind, draw(st.binary(max_size=300))
+    if how == "tokens":
+        return kind, draw(toml_ish)
+    valid = sample(kind)
+    start = draw(st.integers(0, len(valid)))
+    end = draw(st.integers(start, min(len(valid), start + 40)))
+    return kind, valid[:start] + draw(st.one_of(toml_ish, st.binary(max_size=8))) + valid[end:]
+
+
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(data=st.one_of(st.binary(max_size=300), toml_ish))
+@given(file=dossier_files())
 def test_any_bytes_in_any_file_load_to_a_record_or_a_problem(
-    tmp_path: Path, kind: Kind, data: bytes
+    tmp_path: Path, file: tuple[Kind, bytes]
 ) -> None:
+    kind, data = file
     for name in KIND_FILES.values():
         (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).unlink(missing_ok=True)
     path = tmp_path / KIND_FILES[kind]
     path.write_bytes(data)
     dossier = load(tmp_path)
