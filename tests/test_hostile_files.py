@@ -229,7 +229,7 @@ def test_an_unreadable_dossier_folder_is_an_error(
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any folder")
-def test_a_chmod_000_folder_is_an_error(folder: Path) -> None:  # pragma: no cover (as root)
+def test_a_chmod_000_folder_is_an_error(folder: Path) -> None:
     (folder / "claims").chmod(0)
     try:
         assert "Permission denied" in errors_at(load(folder), folder / "claims")[0]
@@ -276,9 +276,12 @@ def test_the_dossier_folder_renamed_away_keeps_the_last_records_stale(
     assert third.index.counts() == first.index.counts()
 
 
-def test_check_on_a_missing_folder_given_to_load_says_so(tmp_path: Path) -> None:
+def test_a_missing_folder_given_to_load_is_an_error(tmp_path: Path) -> None:
     dossier = load(tmp_path / "nope")
     assert [p.message for p in dossier.errors] == ["no such dossier folder"]
+    (tmp_path / "file").write_text("", "utf-8")
+    dossier = load(tmp_path / "file")
+    assert [p.message for p in dossier.errors] == ["the dossier folder is a file, not a folder"]
 
 
 # -- relative roots and a watcher's absolute paths ---------------------------------------

@@ -566,6 +566,8 @@ def _folder_problems(root: Path, errors: list[OSError], *, reloading: bool) -> l
                 message = f"cannot read the dossier folder: {error.strerror or error}"
             elif reloading:
                 message = "dossier folder is gone (moved, renamed or deleted?)"
+            elif error.errno == errno.ENOTDIR:
+                message = "the dossier folder is a file, not a folder"
             else:
                 message = "no such dossier folder"
             if reloading:
