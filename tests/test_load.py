@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from parley.load import Dossier, load, reload
 from parley.model import Kind
 
@@ -201,3 +203,23 @@ def test_an_edit_that_moves_a_reference_error_is_relocated(broken: Path, tmp_pat
     lines = sorted(p.line for p in second.problems if p.path == bad)
     assert lines == sorted(p.line + 1 for p in first.problems if p.path == bad)
     assert [str(p) for p in second.problems] == [str(p) for p in load(folder).problems]
+
+
+def test_a_one_file_reload_does_not_walk_every_frozen_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gc.get_freeze_count`` walks all frozen objects: 29 ms per edit at 3 million."""
+    import gc
+
+    from .conftest import DOSSIERS
+
+    folder = tmp_path / "d"
+    shutil.copytree(DOSSIERS, folder)
+    first = load(folder)
+    counted: list[int] = []
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or 0)
+    person = folder / "people" / "alexander-bevz.toml"
+    person.write_text(person.read_text("utf-8").replace("Alexander Bevz", "A. Bevz"), "utf-8")
+    second, _ = reload(first, [person])
+    assert second.index.get("alexander-bevz").name == "A. Bevz"  # type: ignore[union-attr]
+    assert counted == []

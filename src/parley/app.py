@@ -29,7 +29,7 @@ from .problems import Problem
 from .search import SearchIndex
 from .text import safe
 from .ui.commands import APP_ACTIONS, ParleyCommands
-from .ui.messages import DossierChanged, DossierOpened, WatcherReady
+from .ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
 from .write import remove_stale_temp_files
 
 CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
@@ -142,6 +142,7 @@ class ParleyApp(App[None]):
         self._reloading = asyncio.Lock()
         self.collect_delay = COLLECT_DELAY
         self.watch_retry = WATCH_RETRY
+        self._unapplied: set[Path] = set()  # changes seen while the folder was loading
         self._restored: Dossier | None = None  # put back after a screen failed to show a reload
         self._collect_timer: Timer | None = None
         # Failures of the app itself (not of the files), by topic: one each, so they stay few.
@@ -155,6 +156,10 @@ class ParleyApp(App[None]):
     async def on_mount(self) -> None:
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
+        if self.watch_files:
+            # Before loading: what changes while a big folder loads is seen, and applied
+            # once it is open.
+            self._watch()
         if self.dossier is not None:
             await self._open(self.dossier)
         else:
@@ -184,9 +189,10 @@ class ParleyApp(App[None]):
         await self.push_screen(MainScreen(dossier))
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
-        if self.watch_files:
-            self._watch()
         self.post_message(DossierOpened(dossier))
+        if self._unapplied:
+            changed, self._unapplied = self._unapplied, set()
+            await self.refresh_dossier(changed)
 
     def _exit_if_terminal_gone(self) -> None:
         # A terminal that went away without a SIGHUP reaching us (closed window,
@@ -208,6 +214,9 @@ class ParleyApp(App[None]):
             try:
                 async with contextlib.aclosing(self._changes()) as batches:
                     async for paths in batches:
+                        if self.dossier is None:  # still loading
+                            self._unapplied |= paths
+                            continue
                         await self.refresh_dossier(paths)
                         if not self.folder.is_dir():
                             break
@@ -367,10 +376,9 @@ class ParleyApp(App[None]):
             self._app_problems_changed()
 
     def _app_problems_changed(self) -> None:
+        # A message, not a call: a screen still being composed handles it once it can.
         for screen in self.screen_stack:
-            changed = getattr(screen, "app_problems_changed", None)
-            if changed is not None:
-                changed()
+            screen.post_message(AppProblemsChanged())
 
     def restore(self, dossier: Dossier) -> None:
         """Show ``dossier`` again after a reload failed half way."""

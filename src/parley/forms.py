@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from .index import Index
-from .model import Article, ClaimKind, KeyProblem, Kind, OutletKind, first_line, is_valid_id
+from .model import Article, ClaimKind, KeyProblem, Kind, OutletKind, first_line, id_problem
 from .write import slugify, unique_id, validate_record
 
 FieldType = Literal["text", "long", "date", "choice", "ref", "list", "reason"]
@@ -175,8 +175,8 @@ def check_form(
         data["reported_by"] = [{"article": r.article, "excerpt": r.excerpt} for r in reports]
 
     record_id = record_id.strip() or suggested_id(kind, values, index)
-    if not is_valid_id(record_id):
-        errors["id"] = "use lowercase letters, digits and single hyphens"
+    if (why := id_problem(record_id)) is not None:
+        errors["id"] = why
     elif record_id in index:
         errors["id"] = f"{record_id!r} is already used by another record"
 

@@ -9,10 +9,12 @@ after a change parses only the files that changed.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +40,26 @@ from .model import (
     Report,
     Role,
     Round,
-    is_valid_id,
+    id_problem,
 )
 from .problems import Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""The largest record file parley reads (8 MiB); a bigger one is refused, unread.
+
+Real records are a few kilobytes. A file this big is a mistake (a log or a dump
+saved as ``.toml``) or hostile, and reading it would stall the app or exhaust
+its memory.
+"""
+
+# Never block on open: a FIFO opens at once with O_NONBLOCK (and is then refused),
+# and O_NOCTTY keeps a terminal device from becoming the controlling terminal.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
 
 _POSITION = re.compile(r"\s*\(?at line (\d+),? column (\d+)\)?")
 
@@ -66,13 +85,22 @@ class ParsedFile:
 
 @dataclass
 class Dossier:
-    """Everything loaded from a folder."""
+    """Everything loaded from a folder.
+
+    ``root`` is the folder as the user gave it, and every path (``files``, the
+    problems) is ``root`` joined with the rest, so messages name files the way
+    the user does. ``absolute`` is ``root`` made absolute once, at load, to
+    recognise the absolute paths a file watcher reports.
+    """
 
     root: Path
     files: dict[Path, ParsedFile]
     index: Index
     problems: list[Problem]
     stale: frozenset[str] = frozenset()
+    # Folders that could not be read; kept by reloads that do not walk the folder again.
+    folder_problems: tuple[Problem, ...] = ()
+    absolute: Path = field(kw_only=True)
 
     def problems_of(self, record_id: str) -> list[Problem]:
         """The problems in a record's own file."""
@@ -93,10 +121,16 @@ class Dossier:
 _PATH_ORDER: Callable[[Path], Any] | None = (lambda p: p.parts) if os.name == "posix" else None
 
 
-def discover(root: Path) -> list[Path]:
-    """Every ``.toml`` file under ``root``, skipping hidden folders, sorted."""
+def discover(root: Path, errors: list[OSError] | None = None) -> list[Path]:
+    """Every ``.toml`` file under ``root``, skipping hidden folders, sorted.
+
+    Only names are listed, nothing is opened, so FIFOs, sockets and broken or
+    looping symlinks cannot make it hang or fail (reading them reports them).
+    Folders that cannot be listed, ``root`` included, are added to ``errors``.
+    """
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    onerror = errors.append if errors is not None else None
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         folder = Path(dirpath)  # joining a name is cheaper than parsing a whole path
         found.extend(folder.joinpath(f) for f in filenames if f.endswith(".toml"))
@@ -124,21 +158,76 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
+class Refused(Exception):
+    """A file parley will not read: not a regular file, or too big."""
+
+    def __init__(self, message: str, stamp: tuple[int, int]) -> None:
+        super().__init__(message)
+        self.stamp = stamp
+
+
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(path: Path, mode: int) -> str:
+    what = next((name for test, name in _FILE_TYPES if test(mode)), "a special file")
+    if os.path.islink(path):  # only on this rare path: no extra syscall for ordinary files
+        what = f"a symbolic link to {what}"
+    return f"not a regular file ({what}); parley reads only regular files"
+
+
+def _too_big(size: int) -> str:
+    mib = MAX_FILE_BYTES // (1024 * 1024)
+    return (
+        f"file is too big ({size:,} bytes); parley reads record files of at most "
+        f"{mib} MiB ({MAX_FILE_BYTES:,} bytes)"
+    )
+
+
 def _read(path: Path) -> tuple[tuple[int, int], bytes]:
-    """A file's stamp and bytes: one open, an fstat and a read, no path lookups."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    """A file's stamp and bytes: one open, an fstat and a read, no path lookups.
+
+    The one fstat also refuses (``Refused``) anything but a regular file, and a
+    file above ``MAX_FILE_BYTES``, before a byte of it is read.
+    """
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        stat = os.fstat(fd)
-        size = stat.st_size
+        info = os.fstat(fd)
+        size = info.st_size
+        stamp = (info.st_mtime_ns, size)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(_not_regular(path, info.st_mode), stamp)
+        if size > MAX_FILE_BYTES:
+            raise Refused(_too_big(size), stamp)
         raw = os.read(fd, size + 1)
-        if len(raw) > size:  # it grew since the fstat: read to the end
-            chunks = [raw]
-            while chunk := os.read(fd, 1 << 16):
+        if len(raw) > size:  # it grew since the fstat: read on, up to the limit
+            chunks, total = [raw], len(raw)
+            while total <= MAX_FILE_BYTES and (chunk := os.read(fd, 1 << 16)):
                 chunks.append(chunk)
+                total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise Refused(_too_big(total), stamp)
             raw = b"".join(chunks)
     finally:
         os.close(fd)
-    return (stat.st_mtime_ns, stat.st_size), raw
+    return stamp, raw
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    """What to say about a file that could not be opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    if mode and not stat.S_ISREG(mode):  # a socket cannot be opened at all
+        return _not_regular(path, mode)
+    return f"cannot read file: {error.strerror or error}"
 
 
 def parse_file(root: Path, path: Path) -> ParsedFile:
@@ -154,17 +243,19 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
         return fail(f"file is outside the record folders ({folders}); it was not loaded")
     record_id = path.stem
-    if not is_valid_id(record_id):
+    why = id_problem(record_id)
+    if why is not None:
         stamp = _stamp(path)
-        return fail(
-            f"file name {path.name!r} is not a valid id: use lowercase letters, digits "
-            "and single hyphens, e.g. 'serhii-kyslytsia.toml'"
-        )
+        example = ", e.g. 'serhii-kyslytsia.toml'" if why.startswith("use ") else ""
+        return fail(f"file name {path.name!r} is not a valid id: {why}{example}")
     try:
         stamp, raw = _read(path)
+    except Refused as refused:
+        stamp = refused.stamp
+        return fail(str(refused))
     except OSError as error:
         stamp = _stamp(path)
-        return fail(f"cannot read file: {error.strerror or error}")
+        return fail(_unreadable(path, error))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -320,17 +411,23 @@ class _Locator:
     def __call__(self, path: Path, loc: Loc, value: str | None = None) -> tuple[int, int]:
         keys = self._maps.get(path)
         if keys is None:
-            try:
-                text = path.read_text("utf-8", errors="replace").removeprefix("\ufeff")
-            except OSError:
+            try:  # the file may have become a FIFO or a huge file since it was parsed
+                text = _read(path)[1].decode("utf-8", errors="replace").removeprefix("\ufeff")
+            except (OSError, Refused):
                 text = ""
             keys = self._maps[path] = KeyMap(text)
         return keys.locate(loc, value)
 
 
-def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
+def assemble(
+    root: Path,
+    files: dict[Path, ParsedFile],
+    folder_problems: Sequence[Problem] = (),
+    *,
+    absolute: Path | None = None,
+) -> Dossier:
     """Check the parsed records against each other and index them."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(folder_problems)
     stale: set[str] = set()
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
@@ -380,7 +477,15 @@ def assemble(root: Path, files: dict[Path, ParsedFile]) -> Dossier:
             problems.append(Problem(path, line, col, "error", message, record.id))
         problems.extend(_warnings(record, path, index, where, points))
     problems.sort()
-    return Dossier(root, files, index, problems, frozenset(stale))
+    return Dossier(
+        root,
+        files,
+        index,
+        problems,
+        frozenset(stale),
+        tuple(folder_problems),
+        absolute=absolute or _absolute(root),
+    )
 
 
 def _a(kind: Kind) -> str:
@@ -440,6 +545,9 @@ def _warnings(
 # -- entry points -----------------------------------------------------------
 
 
+_SETTLE_ABOVE = 50_000  # new objects; a young collection walks fewer in well under 1 ms
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cycle collector while records pile up.
@@ -450,14 +558,17 @@ def _no_gc() -> Iterator[None]:
     On the way out the survivors go straight to the oldest generation
     (freeze + unfreeze only relinks lists), or the young generations would
     walk all of them once more right after the load, at the first keypresses.
-    Skipped when the application keeps objects frozen itself (``gc.freeze``).
+    Skipped when the application keeps objects frozen itself (``gc.freeze``),
+    and after small reloads: ``gc.get_freeze_count`` walks every frozen object,
+    which in a running app costs more than the few new objects would.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if not gc.get_freeze_count():
+        # With the collector off, the youngest count is the objects made since it went off.
+        if gc.get_count()[0] > _SETTLE_ABOVE and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
         if was_enabled:
@@ -468,8 +579,53 @@ def load(root: Path | str) -> Dossier:
     """Load every record under ``root``; problems are collected, never raised."""
     root = Path(root)
     with _no_gc():
-        files = {path: parse_file(root, path) for path in discover(root)}
-        return assemble(root, files)
+        errors: list[OSError] = []
+        paths = discover(root, errors)
+        files = {path: parse_file(root, path) for path in paths}
+        return assemble(root, files, _folder_problems(root, errors, reloading=False))
+
+
+def _absolute(root: Path) -> Path:
+    return Path(os.path.abspath(root))
+
+
+def _folder_problems(root: Path, errors: list[OSError], *, reloading: bool) -> list[Problem]:
+    """An error for each folder that could not be listed, so no record goes missing silently."""
+    problems: list[Problem] = []
+    for error in errors:
+        folder = Path(error.filename) if error.filename else root
+        gone = error.errno in (errno.ENOENT, errno.ENOTDIR)
+        if folder == root:
+            if not gone:
+                message = f"cannot read the dossier folder: {error.strerror or error}"
+            elif reloading:
+                message = "dossier folder is gone (moved, renamed or deleted?)"
+            elif error.errno == errno.ENOTDIR:
+                message = "the dossier folder is a file, not a folder"
+            else:
+                message = "no such dossier folder"
+            if reloading:
+                message += "; the records shown are from before"
+        elif gone:
+            continue  # removed while being walked: its files are simply gone
+        else:
+            message = f"cannot read folder: {error.strerror or error}; its files were not loaded"
+            if reloading:
+                message = message.replace("were not loaded", "are shown as last loaded")
+        problems.append(Problem(folder, 1, 1, "error", message))
+    return problems
+
+
+def _under(path: Path, folders: set[Path]) -> bool:
+    return any(parent in folders for parent in path.parents)
+
+
+def _kept(old: ParsedFile) -> ParsedFile:
+    """A file in a folder that can no longer be read: its last record, marked stale.
+
+    The stamp matches no real file, so it is read again once the folder is back.
+    """
+    return ParsedFile(old.path, (0, -1), None, stale=old.record or old.stale)
 
 
 def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossier, set[Path]]:
@@ -477,15 +633,36 @@ def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossi
 
     With ``paths`` (what a file watcher saw change), only those are looked at,
     sparing a walk and a stat of every file; any path that is not a ``.toml``
-    file (a renamed folder, say) falls back to looking at everything.
+    file under the folder (a renamed folder, say) falls back to looking at
+    everything. ``paths`` may be relative or absolute, whatever ``root`` is.
     Returns the new dossier and the paths that were added, changed or removed.
     """
     with _no_gc():
         if paths is not None:
-            wanted = {Path(p) for p in paths}
-            if all(p.suffix == ".toml" for p in wanted):
+            wanted = _own_paths(dossier, paths)
+            if wanted is not None:
                 return _reload_paths(dossier, wanted)
         return _reload(dossier)
+
+
+def _own_paths(dossier: Dossier, paths: Iterable[Path | str]) -> dict[Path, bool] | None:
+    """Each path as the dossier names it (``root`` joined with the rest), and whether it is hidden.
+
+    None when a path is not a ``.toml`` file inside the folder: a full reload is needed.
+    """
+    own: dict[Path, bool] = {}
+    for given in paths:
+        path = Path(given)
+        if path.suffix != ".toml":
+            return None
+        try:
+            inside = _absolute(path).relative_to(dossier.absolute)
+        except ValueError:
+            return None
+        if not inside.parts:
+            return None
+        own[dossier.root / inside] = any(part.startswith(".") for part in inside.parts)
+    return own
 
 
 def _reparse(root: Path, path: Path, old: ParsedFile | None) -> ParsedFile:
@@ -495,24 +672,33 @@ def _reparse(root: Path, path: Path, old: ParsedFile | None) -> ParsedFile:
     return parsed
 
 
-def _reload_paths(dossier: Dossier, paths: set[Path]) -> tuple[Dossier, set[Path]]:
+def _reload_paths(dossier: Dossier, paths: dict[Path, bool]) -> tuple[Dossier, set[Path]]:
     root = dossier.root
     files = dict(dossier.files)
     changed: set[Path] = set()
-    for path in paths:
+    root_checked = False
+    for path, hidden in paths.items():
         old = files.get(path)
-        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if hidden or not path.is_file():
+        if hidden or not os.path.lexists(path):
+            if not hidden and not root_checked:
+                if not os.path.isdir(root):
+                    return _reload(dossier)  # the whole folder went: keep what it held
+                root_checked = True
             if files.pop(path, None) is not None:
                 changed.add(path)
             continue
+        if os.path.isdir(path):
+            return _reload(dossier)  # a folder named like a file: walk it
         if old is not None and old.stamp == _stamp(path):
             continue
         files[path] = _reparse(root, path, old)
         changed.add(path)
     if not changed:
         return dossier, changed
-    return _patched(dossier, files, changed) or assemble(root, files), changed
+    patched = _patched(dossier, files, changed)
+    if patched is not None:
+        return patched, changed
+    return assemble(root, files, dossier.folder_problems, absolute=dossier.absolute), changed
 
 
 def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]) -> Dossier | None:
@@ -543,7 +729,15 @@ def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]
     for path in changed:
         problems.extend(files[path].problems)
     problems.sort()
-    return Dossier(dossier.root, files, index.with_records(updated), problems, frozenset(stale))
+    return Dossier(
+        dossier.root,
+        files,
+        index.with_records(updated),
+        problems,
+        frozenset(stale),
+        dossier.folder_problems,
+        absolute=dossier.absolute,
+    )
 
 
 def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
@@ -551,7 +745,8 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
     files: dict[Path, ParsedFile] = {}
     changed: set[Path] = set()
     still_there = 0
-    for path in discover(root):
+    errors: list[OSError] = []
+    for path in discover(root, errors):
         old = dossier.files.get(path)
         if old is not None:
             still_there += 1
@@ -560,8 +755,19 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
                 continue
         files[path] = _reparse(root, path, old)
         changed.add(path)
-    if still_there < len(dossier.files):  # some files went away
-        changed.update(set(dossier.files) - set(files))
+    folder_problems = _folder_problems(root, errors, reloading=True)
+    if still_there < len(dossier.files):  # some files went away, or their folder did
+        unreadable = {p.path for p in folder_problems}
+        for path, old in dossier.files.items():
+            if path in files:
+                continue
+            if _under(path, unreadable) and (old.record or old.stale):
+                files[path] = old if old.stamp == (0, -1) else _kept(old)
+            if files.get(path) is not old:
+                changed.add(path)
+    # A folder that became unreadable or readable again counts as changed, even when empty.
+    before = {(p.path, p.message) for p in dossier.folder_problems}
+    changed.update(path for path, _ in before ^ {(p.path, p.message) for p in folder_problems})
     if not changed:
         return dossier, changed
-    return assemble(root, files), changed
+    return assemble(root, files, folder_problems, absolute=dossier.absolute), changed

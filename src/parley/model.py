@@ -50,9 +50,33 @@ class KeyProblem(ValueError):
         self.key = key
 
 
+MAX_ID_LENGTH = 120
+
+# Names Windows keeps for devices, with or without an extension: a file ``con.toml``
+# cannot be created or opened there, so a dossier using one breaks for Windows users.
+# COM0 and LPT0 are reserved by newer Windows versions too.
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a record id, or None when it can."""
+    if not _ID_RE.match(value):
+        return "use lowercase letters, digits and single hyphens"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id is at most {MAX_ID_LENGTH} characters"
+    if value.lower() in WINDOWS_DEVICE_NAMES:
+        return (
+            f"{value!r} is a device name on Windows, where a file named {value}.toml "
+            "cannot be opened; choose another id"
+        )
+    return None
+
+
 def is_valid_id(value: str) -> bool:
-    """True when ``value`` is a well-formed record id."""
-    return bool(_ID_RE.match(value)) and len(value) <= 120
+    """True when ``value`` is a well-formed record id that works as a file name everywhere."""
+    return id_problem(value) is None
 
 
 def _unique(values: list[str]) -> list[str]:

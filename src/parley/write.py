@@ -40,7 +40,17 @@ import tomli_w
 from anyascii import anyascii
 from pydantic import BaseModel, ValidationError
 
-from .model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Claim, Kind, Report, is_valid_id
+from .model import (
+    FOLDERS,
+    KIND_OF_FOLDER,
+    MODELS,
+    WINDOWS_DEVICE_NAMES,
+    AnyRecord,
+    Claim,
+    Kind,
+    Report,
+    id_problem,
+)
 
 MAX_ID = 120
 TEMP_MARK = ".parley-"
@@ -53,9 +63,7 @@ _OLD_TEMP_NAME = re.compile(r"\.(.+\.(?:toml|json))\.parley-tmp-[0-9a-f]{8}")
 OLD_TEMP_AGE = 3600  # seconds
 
 # Names Windows keeps for devices, whatever the extension: ``con.toml`` cannot be opened there.
-DEVICE_NAMES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)]
-)
+DEVICE_NAMES = WINDOWS_DEVICE_NAMES
 
 
 class WriteRefused(Exception):
@@ -526,10 +534,8 @@ def create_record(root: Path | str, kind: Kind, data: Mapping[str, Any], record_
     anything touches the disk); refuses (``WriteRefused``) when the file exists.
     The kind's folder is made if the dossier lacks it.
     """
-    if not is_valid_id(record_id):
-        raise ValueError(
-            f"{record_id!r} is not a valid id: use lowercase letters, digits and single hyphens"
-        )
+    if (why := id_problem(record_id)) is not None:
+        raise ValueError(f"{record_id!r} is not a valid id: {why}")
     text = record_toml(kind, data)
     validate_record(kind, data, record_id)  # rules that need the id (a claim contradicting itself)
     root = Path(root)

@@ -33,7 +33,7 @@ from ..text import safe
 from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
 from .commands import SCREEN_ACTIONS
 from .keybar import KeyBar
-from .messages import DossierChanged, parley_app
+from .messages import AppProblemsChanged, DossierChanged, parley_app
 from .render import RowRenderer, detail, literal
 from .rowlist import RowList
 
@@ -174,6 +174,7 @@ class MainScreen(Screen[None]):
         status.update(text)
         status.set_class(errors > 0, "-errors")
 
+    @on(AppProblemsChanged)
     def app_problems_changed(self) -> None:
         self.show_problem_count()
 

@@ -48,3 +48,7 @@ class DossierChanged(Message):
         self.dossier = dossier
         self.changed = changed
         self.previous = previous  # what was shown before: the last good state
+
+
+class AppProblemsChanged(Message):
+    """A failure of the app itself was reported or cleared: problem counts change."""

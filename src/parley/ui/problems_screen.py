@@ -16,7 +16,7 @@ from ..problems import Problem
 from ..text import one_line, safe
 from ..views import Row
 from .keybar import KeyBar
-from .messages import DossierChanged, parley_app
+from .messages import AppProblemsChanged, DossierChanged, parley_app
 from .rowlist import RowList
 
 
@@ -65,6 +65,7 @@ class ProblemsScreen(Screen[None]):
         listing.border_subtitle = "enter opens the file at the line"
         listing.set_rows([Row(str(n)) for n in range(len(self.problems))], cursor=current)
 
+    @on(AppProblemsChanged)
     def app_problems_changed(self) -> None:
         self.dossier_changed(self._dossier)
 
