@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import generate
 
-from parley.app import ParleyApp
-from parley.load import load
-from parley.ui.main_screen import MainScreen
+from parley.dossier.load import load
+from parley.ui.app import ParleyApp
+from parley.ui.screens.main import MainScreen
 
 FRAME_MS = 1000 / 60
 MAX_RATIO = 3.0  # a keypress may cost at most this many times what it costs on 100 claims

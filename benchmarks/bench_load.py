@@ -36,9 +36,9 @@ from typing import Any
 import rtoml
 from generate import generate  # benchmarks/ is on the path when run as a script
 
-from parley.index import Index
-from parley.load import Dossier, load, reload
-from parley.model import Kind
+from parley.dossier.index import Index
+from parley.dossier.load import Dossier, load, reload
+from parley.dossier.model import Kind
 
 MAX_RATIO = 4.0
 """Load may cost at most this many read+parse floors.

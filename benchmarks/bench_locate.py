@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from parley.load import load
+from parley.dossier.load import load
 
 MAX_RATIO = 3.0
 """Between linear (2) and quadratic (4): room for noise, none for a rescan per problem."""

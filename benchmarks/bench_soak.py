@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from parley.app import ParleyApp
-from parley.load import load
+from parley.dossier.load import load
+from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ import asyncio
 import os
 from pathlib import Path
 
-from parley.app import ParleyApp
-from parley.load import load
+from parley.dossier.load import load
+from parley.ui.app import ParleyApp
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

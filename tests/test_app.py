@@ -9,15 +9,15 @@ import pytest
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from parley.app import ParleyApp
-from parley.load import load
-from parley.model import Kind
-from parley.ui.disputes_screen import DisputesScreen, VersionCard
-from parley.ui.help_screen import HelpScreen
-from parley.ui.main_screen import DetailPane, MainScreen
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierOpened
-from parley.ui.rowlist import RowList
-from parley.ui.search_screen import SearchScreen
+from parley.ui.screens.disputes import DisputesScreen, VersionCard
+from parley.ui.screens.help import HelpScreen
+from parley.ui.screens.main import DetailPane, MainScreen
+from parley.ui.screens.search import SearchScreen
+from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS, FIXTURES, Messages
 
@@ -345,9 +345,9 @@ async def test_the_drawn_cursor_follows_the_keys() -> None:
 async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
     which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import parley.app
+    import parley.ui.app
 
-    monkeypatch.setattr(parley.app, "run_editor", lambda argv: None)
+    monkeypatch.setattr(parley.ui.app, "run_editor", lambda argv: None)
     folder = FIXTURES / "broken" if which == "broken" else tmp_path
     app = ParleyApp(folder, load(folder), watch=False)
     keys = (
@@ -365,16 +365,16 @@ async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
 
 
 async def test_parley_leaves_when_its_terminal_hangs_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    import parley.app
+    import parley.ui.app
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(parley.app, "_terminal_alive", lambda: True)
+        monkeypatch.setattr(parley.ui.app, "_terminal_alive", lambda: True)
         app._exit_if_terminal_gone()
         await pilot.pause()
         assert app.is_running
-        monkeypatch.setattr(parley.app, "_terminal_alive", lambda: False)
+        monkeypatch.setattr(parley.ui.app, "_terminal_alive", lambda: False)
         app._exit_if_terminal_gone()
         await pilot.pause()
         assert not app.is_running

@@ -13,16 +13,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 from textual.worker import WorkerFailed
 
-import parley.app
-import parley.ui.record_form
-from parley.app import ParleyApp
+import parley.ui.app
+import parley.ui.screens.record_form
 from parley.cli import main
-from parley.load import load
-from parley.model import Kind
-from parley.ui.main_screen import MainScreen
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged, WatcherReady
-from parley.ui.problems_screen import ProblemsScreen
-from parley.ui.record_form import RecordForm, ReportForm
+from parley.ui.screens.main import MainScreen
+from parley.ui.screens.problems import ProblemsScreen
+from parley.ui.screens.record_form import RecordForm, ReportForm
 
 from .conftest import DOSSIERS, Messages
 
@@ -31,7 +31,7 @@ HOSTILE = "\x1b]0;PWNED\x07[/]"  # an escape sequence and markup, from a file or
 
 
 def log_text(state_home: Path) -> str:
-    return (state_home / "parley" / "parley.log").read_text("utf-8")
+    return (state_home / "parley" / "parley.files.log").read_text("utf-8")
 
 
 def notices(app: App[None]) -> list[str]:
@@ -66,7 +66,7 @@ async def assert_told(pilot: Pilot[None], state_home: Path, start: str) -> str:
     await until(pilot, lambda: any(n.startswith(start) for n in notices(app)))
     assert app.is_running and app.return_code is None
     [told] = [n for n in notices(app) if n.startswith(start)]
-    assert told.endswith(f"; details in {state_home / 'parley' / 'parley.log'}")
+    assert told.endswith(f"; details in {state_home / 'parley' / 'parley.files.log'}")
     assert "\x1b" not in told and "\x07" not in told
     log = log_text(state_home)
     assert "Traceback (most recent call last)" in log
@@ -81,7 +81,7 @@ async def test_a_reload_that_fails_is_told_listed_and_logged(
     app = ParleyApp(DOSSIERS, dossier, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(parley.app, "reload", boom)
+        monkeypatch.setattr(parley.ui.app, "reload", boom)
         assert await app.refresh_dossier() is False
         await pilot.pause()
         told = await assert_told(pilot, state_home, "parley: reload failed: ValueError: boom ")
@@ -97,11 +97,11 @@ async def test_a_reload_that_fails_is_told_listed_and_logged(
         assert screen.query_one("#problem-list").border_title.startswith("Problems: 1 errors")
         # Enter opens the log at the failure, like any problem's file and line.
         calls: list[list[str]] = []
-        monkeypatch.setattr(parley.app, "run_editor", calls.append)
+        monkeypatch.setattr(parley.ui.app, "run_editor", calls.append)
         await pilot.press("enter")
         await pilot.pause()
         [argv] = calls
-        assert argv[-1] == str(state_home / "parley" / "parley.log")
+        assert argv[-1] == str(state_home / "parley" / "parley.files.log")
         line = log_text(state_home).splitlines()[int(argv[-2].removeprefix("+")) - 1]
         assert "reload failed: ValueError: boom" in line
         # The next reload works: the failure is no longer listed.
@@ -196,11 +196,11 @@ async def test_the_terminal_is_given_back_when_the_editor_fails_to_start(
 async def test_the_search_index_failing_is_told_and_search_still_opens_later(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parley.search import SearchIndex
-    from parley.ui.search_screen import SearchScreen
+    from parley.dossier.search import SearchIndex
+    from parley.ui.screens.search import SearchScreen
 
-    monkeypatch.setattr(parley.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
-    monkeypatch.setattr(parley.app, "SearchIndex", boom)
+    monkeypatch.setattr(parley.ui.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
+    monkeypatch.setattr(parley.ui.app, "SearchIndex", boom)
     app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -211,7 +211,7 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
             pilot, state_home, "parley: cannot build the search index: ValueError: boom"
         )
         assert isinstance(app.screen, MainScreen)
-        monkeypatch.setattr(parley.app, "SearchIndex", SearchIndex)  # building works again
+        monkeypatch.setattr(parley.ui.app, "SearchIndex", SearchIndex)  # building works again
         await pilot.press("slash")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -220,7 +220,7 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
 async def test_loading_that_fails_is_said_where_the_loading_text_was(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parley.app, "load", boom)
+    monkeypatch.setattr(parley.ui.app, "load", boom)
     app = ParleyApp(DOSSIERS, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         told = await assert_told(
@@ -261,11 +261,11 @@ async def test_the_watcher_failing_is_told_and_started_again(
 async def test_a_form_save_that_fails_unexpectedly_keeps_the_typed_text(
     tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parley.write import create_record
+    from parley.files.write import create_record
 
     folder = tmp_path / "d"
     shutil.copytree(DOSSIERS, folder)
-    monkeypatch.setattr(parley.ui.record_form, "create_record", bug)
+    monkeypatch.setattr(parley.ui.screens.record_form, "create_record", bug)
     app = ParleyApp(folder, load(folder), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -291,7 +291,7 @@ async def test_a_form_save_that_fails_unexpectedly_keeps_the_typed_text(
         assert not list((folder / "claims").glob("kyslytsia-we-are-ready*"))
         assert "✖ 1 errors" in problem_count(app)
         # Once saving works again, the same form saves what was typed, and the failure goes.
-        monkeypatch.setattr(parley.ui.record_form, "create_record", create_record)
+        monkeypatch.setattr(parley.ui.screens.record_form, "create_record", create_record)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         [saved] = (folder / "claims").glob("kyslytsia-we-are-ready*")
@@ -312,7 +312,7 @@ def test_an_app_ended_by_an_error_exits_1_and_names_the_log(
     monkeypatch.setattr(ParleyApp, "run", headless)
     assert main([str(DOSSIERS)]) == 1
     out, err = capsys.readouterr()
-    log = state_home / "parley" / "parley.log"
+    log = state_home / "parley" / "parley.files.log"
     assert err == f"parley: the app stopped on an error; details in {log}\n"
     assert "Traceback" not in out
     text = log_text(state_home)

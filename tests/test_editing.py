@@ -9,16 +9,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-import parley.app
-from parley.app import ParleyApp
-from parley.editor import edit_argv, editor_command
-from parley.load import load
-from parley.model import Kind
-from parley.ui.main_screen import DetailPane, MainScreen
+import parley.ui.app
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.files.editor import edit_argv, editor_command
+from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged, WatcherReady
-from parley.ui.problems_screen import ProblemsScreen
-from parley.ui.record_form import ReportForm
-from parley.ui.rowlist import RowList
+from parley.ui.screens.main import DetailPane, MainScreen
+from parley.ui.screens.problems import ProblemsScreen
+from parley.ui.screens.record_form import ReportForm
+from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS, Messages
 
@@ -57,7 +57,7 @@ async def test_e_opens_the_report_line_and_keeps_the_selection(
     dossier: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     editor = FakeEditor(("Serhii Kyslytsia", "Serhii Kyslytsia (edited)"))
-    monkeypatch.setattr(parley.app, "run_editor", editor)
+    monkeypatch.setattr(parley.ui.app, "run_editor", editor)
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
@@ -150,7 +150,7 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
     bad = dossier / "people" / "rustem-umerov.toml"
     bad.write_text(bad.read_text("utf-8").replace("aliases", "alias", 1), "utf-8")
     editor = FakeEditor(("alias ", "aliases "))
-    monkeypatch.setattr(parley.app, "run_editor", editor)
+    monkeypatch.setattr(parley.ui.app, "run_editor", editor)
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
@@ -173,8 +173,8 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
 
 
 async def test_n_creates_a_claim_for_the_picked_person(dossier: Path, messages: Messages) -> None:
-    from parley.ui.record_form import RecordForm
-    from parley.ui.search_screen import SearchScreen
+    from parley.ui.screens.record_form import RecordForm
+    from parley.ui.screens.search import SearchScreen
 
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:

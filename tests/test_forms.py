@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from parley.forms import Report, check_form, prefill, suggested_id
-from parley.index import Index
-from parley.load import load
-from parley.model import Kind
+from parley.dossier.index import Index
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.present.forms import Report, check_form, prefill, suggested_id
 
 from .conftest import DOSSIERS
 

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parley.cli import main
-from parley.load import MAX_FILE_BYTES, Dossier, load, reload
-from parley.model import Kind, id_problem, is_valid_id
+from parley.dossier.load import MAX_FILE_BYTES, Dossier, load, reload
+from parley.dossier.model import Kind, id_problem, is_valid_id
 
 from .conftest import DOSSIERS
 
@@ -378,8 +378,8 @@ def test_a_file_named_after_a_windows_device_is_refused_by_the_loader(
 
 
 def test_the_new_record_form_and_writer_refuse_a_device_name_saying_why(folder: Path) -> None:
-    from parley.forms import check_form
-    from parley.write import create_record, slugify
+    from parley.files.write import create_record, slugify
+    from parley.present.forms import check_form
 
     index = load(folder).index
     person = {"name": "Nul", "side": "ukraine"}

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from parley.index import Index
-from parley.model import Article, Claim, Kind, Person, Round
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, Kind, Person, Round
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from parley.cli import browser
-from parley.model import Kind
-from parley.ui.main_screen import DetailPane, MainScreen
+from parley.dossier.model import Kind
 from parley.ui.messages import DossierChanged, DossierOpened, WatcherReady
+from parley.ui.screens.main import DetailPane, MainScreen
 
 from .conftest import DOSSIERS, Messages
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from parley.load import Dossier, load, reload
-from parley.model import Kind
+from parley.dossier.load import Dossier, load, reload
+from parley.dossier.model import Kind
 
 
 def problems_of(folder: Path) -> dict[str, list[tuple[int, int, str, str]]]:

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import parley.locate as locate_module
+import parley.dossier.locate as locate_module
 from parley.cli import main
-from parley.load import load
-from parley.locate import KeyMap
+from parley.dossier.load import load
+from parley.dossier.locate import KeyMap
 
 CLAIM = 'text = "Said."\ntype = "quote"\nside = "ukraine"\n'
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from parley.cli import main
-from parley.load import load, parse_file
-from parley.model import FOLDERS, MODELS, Kind
-from parley.schema import json_schema, schema_text, write_schemas
-from parley.template import PLACEHOLDER, placeholders, template
+from parley.dossier.load import load, parse_file
+from parley.dossier.model import FOLDERS, MODELS, Kind
+from parley.files.schema import json_schema, schema_text, write_schemas
+from parley.files.template import PLACEHOLDER, placeholders, template
 
 from .conftest import DOSSIERS
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from parley.index import Index
-from parley.model import Article, Claim, Kind, Person, Role, Round
-from parley.search import Hit, SearchIndex, fold
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, Kind, Person, Role, Round
+from parley.dossier.search import Hit, SearchIndex, fold
 
 DOSSIERS = Path(__file__).parents[1] / "dossiers"
 KILLING_EXCERPT = "“They are Russians killing Russians,” Kyslytsya said of the assault."
@@ -257,7 +257,7 @@ def test_big_dossier() -> None:
 )
 @pytest.mark.parametrize("query", ["Kislitsa", "kyslytsia", "Кислиця", "Sergey Kyslytsya"])
 def test_bundled_dossier_finds_kyslytsia(query: str) -> None:
-    from parley.load import load
+    from parley.dossier.load import load
 
     search = SearchIndex(load(DOSSIERS).index)
     hit = first(search, query)

@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from parley.app import ParleyApp
-from parley.load import load
+from parley.dossier.load import load
+from parley.ui.app import ParleyApp
 
 from .conftest import ROOT
 

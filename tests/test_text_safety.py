@@ -29,15 +29,15 @@ import pytest
 import tomli_w
 from textual.app import App
 
-from parley.app import ParleyApp
 from parley.cli import main
-from parley.load import load
-from parley.model import Kind
-from parley.text import clean, one_line, safe
-from parley.ui.main_screen import MainScreen
-from parley.ui.record_form import RecordForm, ReportForm
-from parley.ui.rowlist import RowList
-from parley.views import bottom_view, top_view
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.dossier.text import clean, one_line, safe
+from parley.present.panes import bottom_view, top_view
+from parley.ui.app import ParleyApp
+from parley.ui.screens.main import MainScreen
+from parley.ui.screens.record_form import RecordForm, ReportForm
+from parley.ui.widgets.rowlist import RowList
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -332,7 +332,7 @@ async def test_loading_screen_shows_the_folder_path_safely(
         release.wait(timeout=20)
         return load(path)
 
-    monkeypatch.setattr("parley.app.load", slow_load)
+    monkeypatch.setattr("parley.ui.app.load", slow_load)
     app = ParleyApp(folder, watch=False)
     try:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from parley.index import Index
-from parley.load import load
-from parley.model import Kind
-from parley.views import IdRows, JoinedRows, Row, bottom_view, heading, navigator_rows, top_view
+from parley.dossier.index import Index
+from parley.dossier.load import load
+from parley.dossier.model import Kind
+from parley.present.panes import (
+    IdRows,
+    JoinedRows,
+    Row,
+    bottom_view,
+    heading,
+    navigator_rows,
+    top_view,
+)
 
 from .conftest import DOSSIERS
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import parley.app
-from parley.app import ParleyApp
-from parley.load import Dossier, load
-from parley.model import Kind
-from parley.ui.main_screen import MainScreen
+import parley.ui.app
+from parley.dossier.load import Dossier, load
+from parley.dossier.model import Kind
+from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged
+from parley.ui.screens.main import MainScreen
 
 from .conftest import DOSSIERS, Messages
 
@@ -29,7 +29,7 @@ async def test_quitting_while_loading_quits_at_once(
         stuck.wait()  # a load that never ends (a huge folder, a hung network drive)
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr(parley.app, "load", endless_load)
+    monkeypatch.setattr(parley.ui.app, "load", endless_load)
     app = ParleyApp(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")

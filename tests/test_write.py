@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from parley import write
-from parley.load import parse_file
-from parley.model import Claim, Kind, is_valid_id
-from parley.write import (
+from parley.dossier.load import parse_file
+from parley.dossier.model import Claim, Kind, is_valid_id
+from parley.files import write
+from parley.files.write import (
     Expect,
     WriteRefused,
     append_report,

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.forms import check_form
-from parley.load import load
-from parley.model import Claim, Kind
-from parley.write import DEVICE_NAMES, _plain, append_report, create_record, validate_record
+from parley.dossier.load import load
+from parley.dossier.model import Claim, Kind
+from parley.files.write import DEVICE_NAMES, _plain, append_report, create_record, validate_record
+from parley.present.forms import check_form
 
 SETTINGS = settings(max_examples=120, deadline=None)
 FEWER = settings(max_examples=80, deadline=None)  # each example appends and loads several times

@@ -17,14 +17,11 @@ from typing import Any
 import pytest
 from textual.widgets import Static, TextArea
 
-from parley import write
-from parley.app import ParleyApp
 from parley.cli import main
-from parley.forms import check_form, suggested_id
-from parley.load import discover, load, parse_file
-from parley.model import Claim, Kind
-from parley.ui.messages import DossierOpened
-from parley.write import (
+from parley.dossier.load import discover, load, parse_file
+from parley.dossier.model import Claim, Kind
+from parley.files import write
+from parley.files.write import (
     DEVICE_NAMES,
     Expect,
     WriteRefused,
@@ -34,6 +31,9 @@ from parley.write import (
     remove_stale_temp_files,
     slugify,
 )
+from parley.present.forms import check_form, suggested_id
+from parley.ui.app import ParleyApp
+from parley.ui.messages import DossierOpened
 
 from .conftest import DOSSIERS, Messages
 from .test_editing import fill_report_form
@@ -67,8 +67,8 @@ KILLED_SAVE = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from parley.write import create_record
-    from parley.model import Kind
+    from parley.files.write import create_record
+    from parley.dossier.model import Kind
 
     def hang(fd):  # the data is written, the temporary file not yet renamed
         print("writing", flush=True)

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from . import log
-from .load import Dossier, load
-from .model import Kind
-from .text import clean, safe, safe_json
-from .write import remove_stale_temp_files
+from parley.dossier.load import Dossier, load
+from parley.dossier.model import Kind
+from parley.dossier.text import clean, safe, safe_json
+from parley.files import log
+from parley.files.write import remove_stale_temp_files
 
 if TYPE_CHECKING:
-    from .app import ParleyApp
+    from parley.ui.app import ParleyApp
 
 BUNDLED = Path(__file__).parent / "bundled"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -104,7 +104,7 @@ def browser(value: str | None) -> ParleyApp | None:
     folder = _folder_or_none(value)
     if folder is None:
         return None
-    from .app import ParleyApp  # Textual loads only when the browser opens.
+    from parley.ui.app import ParleyApp  # Textual loads only when the browser opens.
 
     return ParleyApp(folder)
 
@@ -122,8 +122,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     folder = _folder_or_none(args.dir)
     if folder is None:
         return EXIT_USAGE
-    from .schema import write_schemas
-    from .write import WriteRefused
+    from parley.files.schema import write_schemas
+    from parley.files.write import WriteRefused
 
     try:
         paths = write_schemas(folder)
@@ -136,8 +136,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .model import KIND_OF_FOLDER
-    from .template import template
+    from parley.dossier.model import KIND_OF_FOLDER
+    from parley.files.template import template
 
     name = args.kind.lower()
     kind = KIND_OF_FOLDER.get(name) or next((k for k in Kind if k.value == name), None)
@@ -150,7 +150,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from .editor import NoEditor, edit_argv, field_loc, line_of, run_editor
+    from parley.files.editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
     folder = _folder_or_none(args.dir)
     if folder is None:

@@ -1,1 +1,5 @@
-"""The Textual user interface. Everything under here asks the index; nothing loads files."""
+"""The Textual app: the app, its screens and widgets, the action table, messages, rendering.
+
+May import every layer below (``parley.dossier``, ``parley.files``, ``parley.present``)
+and ``textual``; nothing below imports it. It asks the index; it never parses files itself.
+"""

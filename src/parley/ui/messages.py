@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, cast
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from ..load import Dossier
+from parley.dossier.load import Dossier
 
 if TYPE_CHECKING:
-    from ..app import ParleyApp
+    from parley.ui.app import ParleyApp
 
 
 def parley_app(node: MessagePump) -> ParleyApp:

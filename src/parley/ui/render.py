@@ -1,7 +1,7 @@
 """Turn records into styled Content. File text is always a plain part, never markup.
 
 Every string from a file, a path or an error message is passed through
-``parley.text`` (``safe``, ``clean``, ``one_line``) and reaches a widget as
+``parley.dossier.text`` (``safe``, ``clean``, ``one_line``) and reaches a widget as
 ``Content`` (``literal``), which Textual never parses as markup.
 """
 
@@ -12,11 +12,11 @@ from collections.abc import Sequence, Set
 
 from textual.content import Content
 
-from ..index import Index
-from ..model import Article, Claim, ClaimKind, Person, Round, side_label
-from ..problems import Problem
-from ..text import clean, one_line, safe
-from ..views import Row, date_label, speaker_label, speaker_side
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, ClaimKind, Person, Round, side_label
+from parley.dossier.problems import Problem
+from parley.dossier.text import clean, one_line, safe
+from parley.present.panes import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
     "ukraine": "#5b9bd5",

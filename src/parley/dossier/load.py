@@ -24,9 +24,9 @@ import rtoml
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
-from .index import Index, structure
-from .locate import KeyMap, Loc
-from .model import (
+from parley.dossier.index import Index, structure
+from parley.dossier.locate import KeyMap, Loc
+from parley.dossier.model import (
     FOLDERS,
     KIND_OF_FOLDER,
     MODELS,
@@ -42,7 +42,7 @@ from .model import (
     Round,
     id_problem,
 )
-from .problems import Problem
+from parley.dossier.problems import Problem
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest record file parley reads (8 MiB); a bigger one is refused, unread.

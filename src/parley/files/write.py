@@ -40,7 +40,7 @@ import tomli_w
 from anyascii import anyascii
 from pydantic import BaseModel, ValidationError
 
-from .model import (
+from parley.dossier.model import (
     FOLDERS,
     KIND_OF_FOLDER,
     MODELS,

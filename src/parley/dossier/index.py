@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .model import AnyRecord, Article, Claim, Kind, Person, Round
+from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person, Round
 
 R = TypeVar("R", Round, Person, Claim, Article)
 

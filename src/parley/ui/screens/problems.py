@@ -11,13 +11,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header
 
-from ..load import Dossier
-from ..problems import Problem
-from ..text import one_line, safe
-from ..views import Row
-from .keybar import KeyBar
-from .messages import AppProblemsChanged, DossierChanged, parley_app
-from .rowlist import RowList
+from parley.dossier.load import Dossier
+from parley.dossier.problems import Problem
+from parley.dossier.text import one_line, safe
+from parley.present.panes import Row
+from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
+from parley.ui.widgets.keybar import KeyBar
+from parley.ui.widgets.rowlist import RowList
 
 
 class ProblemsScreen(Screen[None]):

@@ -17,8 +17,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..views import Row
-from .render import literal
+from parley.present.panes import Row
+from parley.ui.render import literal
 
 Renderer = Callable[[Row, int], Content]
 Positions = dict[tuple[str | None, str | None], int]

@@ -28,8 +28,8 @@ from operator import contains
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from .index import Index
-from .model import Article, Claim, Kind, Person, Round, side_label
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, Kind, Person, Round, side_label
 
 # -- folding ---------------------------------------------------------------
 

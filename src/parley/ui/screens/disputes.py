@@ -12,13 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ..index import Dispute, Index
-from ..model import Article, Claim
-from ..text import clean, one_line
-from ..views import Row, speaker_label, speaker_side
-from .keybar import KeyBar
-from .render import MUTED, literal, side_colour
-from .rowlist import RowList
+from parley.dossier.index import Dispute, Index
+from parley.dossier.model import Article, Claim
+from parley.dossier.text import clean, one_line
+from parley.present.panes import Row, speaker_label, speaker_side
+from parley.ui.render import MUTED, literal, side_colour
+from parley.ui.widgets.keybar import KeyBar
+from parley.ui.widgets.rowlist import RowList
 
 MIN_CARD_WIDTH = 28
 

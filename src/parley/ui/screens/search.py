@@ -12,12 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..model import Kind
-from ..search import Hit, SearchIndex
-from ..text import one_line
-from ..views import Row
-from .render import literal
-from .rowlist import RowList
+from parley.dossier.model import Kind
+from parley.dossier.search import Hit, SearchIndex
+from parley.dossier.text import one_line
+from parley.present.panes import Row
+from parley.ui.render import literal
+from parley.ui.widgets.rowlist import RowList
 
 
 class SearchScreen(ModalScreen[str | None]):

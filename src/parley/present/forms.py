@@ -16,9 +16,17 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .index import Index
-from .model import Article, ClaimKind, KeyProblem, Kind, OutletKind, first_line, id_problem
-from .write import slugify, unique_id, validate_record
+from parley.dossier.index import Index
+from parley.dossier.model import (
+    Article,
+    ClaimKind,
+    KeyProblem,
+    Kind,
+    OutletKind,
+    first_line,
+    id_problem,
+)
+from parley.files.write import slugify, unique_id, validate_record
 
 FieldType = Literal["text", "long", "date", "choice", "ref", "list", "reason"]
 

@@ -24,18 +24,18 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Header, Static, Tab, Tabs
 
-from ..editor import field_loc, line_of
-from ..history import History
-from ..index import Index
-from ..load import Dossier
-from ..model import Kind
-from ..text import safe
-from ..views import PaneView, Row, bottom_view, navigator_rows, top_view
-from .commands import SCREEN_ACTIONS
-from .keybar import KeyBar
-from .messages import AppProblemsChanged, DossierChanged, parley_app
-from .render import RowRenderer, detail, literal
-from .rowlist import RowList
+from parley.dossier.index import Index
+from parley.dossier.load import Dossier
+from parley.dossier.model import Kind
+from parley.dossier.text import safe
+from parley.files.editor import field_loc, line_of
+from parley.present.history import History
+from parley.present.panes import PaneView, Row, bottom_view, navigator_rows, top_view
+from parley.ui.commands import SCREEN_ACTIONS
+from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
+from parley.ui.render import RowRenderer, detail, literal
+from parley.ui.widgets.keybar import KeyBar
+from parley.ui.widgets.rowlist import RowList
 
 PANES = ("navigator", "top", "bottom", "detail")
 
@@ -354,7 +354,7 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def action_search(self) -> None:
-        from .search_screen import SearchScreen
+        from parley.ui.screens.search import SearchScreen
 
         def found(record_id: str | None) -> None:
             if record_id:
@@ -399,8 +399,8 @@ class MainScreen(Screen[None]):
         return self.kind
 
     def action_new(self) -> None:
-        from ..forms import prefill
-        from .record_form import RecordForm
+        from parley.present.forms import prefill
+        from parley.ui.screens.record_form import RecordForm
 
         kind = self._focused_kind()
         values, reports = prefill(kind, self.index, self.selected)
@@ -420,8 +420,8 @@ class MainScreen(Screen[None]):
         app.push_screen(form, created)
 
     def action_add_report(self) -> None:
-        from ..model import Claim
-        from .record_form import ReportForm
+        from parley.dossier.model import Claim
+        from parley.ui.screens.record_form import ReportForm
 
         target = self.edit_target()
         claim = self.index.get_as(target[0] if target else None, Claim)
@@ -448,7 +448,7 @@ class MainScreen(Screen[None]):
         app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
 
     def action_problems(self) -> None:
-        from .problems_screen import ProblemsScreen
+        from parley.ui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.dossier))
 
@@ -478,7 +478,7 @@ class MainScreen(Screen[None]):
         self.show_problem_count()
 
     def action_disputes(self) -> None:
-        from .disputes_screen import DisputesScreen
+        from parley.ui.screens.disputes import DisputesScreen
 
         def chosen(record_id: str | None) -> None:
             if record_id:

@@ -10,9 +10,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from .locate import Loc, locate
-from .model import AnyRecord, Article, Claim, Person, Round
-from .text import one_line
+from parley.dossier.locate import Loc, locate
+from parley.dossier.model import AnyRecord, Article, Claim, Person, Round
+from parley.dossier.text import one_line
 
 FALLBACKS = ("nano", "vi")
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Severity
-from .text import one_line, safe
+from parley.dossier.model import Severity
+from parley.dossier.text import one_line, safe
 
 
 @dataclass(frozen=True, order=True)

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .commands import APP_ACTIONS, PANE_KEYS, SCREEN_ACTIONS
+from parley.ui.commands import APP_ACTIONS, PANE_KEYS, SCREEN_ACTIONS
 
 
 def help_content() -> Content:

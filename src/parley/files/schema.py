@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import MODELS, Kind
-from .write import Expect, atomic_write, display_path, read_regular
+from parley.dossier.model import MODELS, Kind
+from parley.files.write import Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schema"

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from .index import Index
-from .model import Article, Claim, Kind, Person, Round, side_label
-from .text import one_line
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, Kind, Person, Round, side_label
+from parley.dossier.text import one_line
 
 
 @dataclass(frozen=True)

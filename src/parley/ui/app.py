@@ -22,17 +22,17 @@ from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from . import log
-from .editor import NoEditor, edit_argv, run_editor
-from .load import Dossier, load, reload
-from .problems import Problem
-from .search import SearchIndex
-from .text import safe
-from .ui.commands import APP_ACTIONS, ParleyCommands
-from .ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
-from .write import remove_stale_temp_files
+from parley.dossier.load import Dossier, load, reload
+from parley.dossier.problems import Problem
+from parley.dossier.search import SearchIndex
+from parley.dossier.text import safe
+from parley.files import log
+from parley.files.editor import NoEditor, edit_argv, run_editor
+from parley.files.write import remove_stale_temp_files
+from parley.ui.commands import APP_ACTIONS, ParleyCommands
+from parley.ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
 
-CSS_PATH = Path(__file__).parent / "ui" / "parley.tcss"
+CSS_PATH = Path(__file__).parent / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
 WATCH_RETRY = 2.0  # seconds before following the files again after the watcher stopped
 COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
@@ -177,7 +177,7 @@ class ParleyApp(App[None]):
 
     async def _open(self, dossier: Dossier) -> None:
         """Show the browser on ``dossier``; ``DossierOpened`` once its screen is mounted."""
-        from .ui.main_screen import MainScreen
+        from parley.ui.screens.main import MainScreen
 
         self.dossier = dossier
         # A full collection walks every live object: with 100,000 claims loaded that is
@@ -434,7 +434,7 @@ class ParleyApp(App[None]):
         self._close_messages_no_wait()
 
     def action_help(self) -> None:
-        from .ui.help_screen import HelpScreen
+        from parley.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -14,14 +14,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from ..forms import FIELDS, FieldSpec, FormResult, Report, check_form
-from ..index import Index
-from ..model import Article, Claim, Kind
-from ..search import SearchIndex
-from ..text import one_line, safe
-from ..write import WriteRefused, append_report, create_record
-from .render import literal
-from .search_screen import SearchScreen
+from parley.dossier.index import Index
+from parley.dossier.model import Article, Claim, Kind
+from parley.dossier.search import SearchIndex
+from parley.dossier.text import one_line, safe
+from parley.files.write import WriteRefused, append_report, create_record
+from parley.present.forms import FIELDS, FieldSpec, FormResult, Report, check_form
+from parley.ui.render import literal
+from parley.ui.screens.search import SearchScreen
 
 FORM_CSS = """
 {name} {{ align: center middle; }}

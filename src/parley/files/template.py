@@ -15,8 +15,17 @@ import textwrap
 
 from pydantic import BaseModel
 
-from .model import FOLDERS, MODELS, ClaimKind, Delegation, Kind, OutletKind, Report, Role
-from .schema import HELP, TABLE_HELP, WHO
+from parley.dossier.model import (
+    FOLDERS,
+    MODELS,
+    ClaimKind,
+    Delegation,
+    Kind,
+    OutletKind,
+    Report,
+    Role,
+)
+from parley.files.schema import HELP, TABLE_HELP, WHO
 
 PLACEHOLDER = re.compile(r'"<[^"<>\n]+>"')
 """A placeholder in a template, quotes included."""

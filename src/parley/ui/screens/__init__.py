@@ -1,0 +1,1 @@
+"""One module per screen: the browser, search, disputes, problems, help, the forms."""
