@@ -119,3 +119,64 @@ def test_a_real_terminal_keeps_running_through_an_outside_edit(project: Path) ->
         assert "Kyslytsia-Edited" in screen, screen
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], timeout=10, check=False)
+
+
+async def test_a_fifo_appearing_while_running_does_not_stop_live_reload(
+    project: Path, messages: Messages
+) -> None:
+    folder = project / "dossiers"
+    app = browser(str(folder))
+    assert app is not None
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await messages.wait(DossierOpened)
+        await messages.wait(WatcherReady)
+        os.mkfifo(folder / "claims" / "pipe.toml")  # nothing ever writes to it
+        changed = await messages.wait(
+            DossierChanged,
+            where=lambda m: any("not a regular file" in p.message for p in m.dossier.problems),
+        )
+        assert any(p.path.name == "pipe.toml" for p in changed.dossier.errors)
+        (folder / "claims" / "after-the-pipe.toml").write_text(
+            'side = "russia"\ntype = "paraphrase"\ntext = "Still live."\n', "utf-8"
+        )
+        await messages.wait(
+            DossierChanged, where=lambda m: "after-the-pipe" in m.dossier.index.ids(Kind.CLAIM)
+        )
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_the_folder_renamed_away_and_back_while_running(
+    project: Path, messages: Messages
+) -> None:
+    folder = project / "dossiers"
+    app = browser(str(folder))
+    assert app is not None
+    app.watch_retry = 0.05
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        opened = await messages.wait(DossierOpened)
+        await messages.wait(WatcherReady)
+        claims = len(opened.dossier.index.ids(Kind.CLAIM))
+        mark = messages.mark()
+        folder.rename(project / "elsewhere")
+        gone = await messages.wait(
+            DossierChanged,
+            after=mark,
+            where=lambda m: any("is gone" in p.message for p in m.dossier.errors),
+        )
+        # The last good records stay on screen, marked stale, with the reason.
+        assert len(gone.dossier.index.ids(Kind.CLAIM)) == claims
+        mark = messages.mark()
+        (project / "elsewhere").rename(folder)
+        back = await messages.wait(DossierChanged, after=mark, where=lambda m: not m.dossier.errors)
+        assert len(back.dossier.index.ids(Kind.CLAIM)) == claims and not back.dossier.stale
+        # And it is followed again.
+        await messages.wait(WatcherReady, after=mark)
+        (folder / "claims" / "after-return.toml").write_text(
+            'side = "russia"\ntype = "paraphrase"\ntext = "Back."\n', "utf-8"
+        )
+        await messages.wait(
+            DossierChanged, where=lambda m: "after-return" in m.dossier.index.ids(Kind.CLAIM)
+        )
+        await pilot.pause()
+        assert app.is_running
