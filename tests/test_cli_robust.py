@@ -22,7 +22,7 @@ KYS = "serhii-kyslytsia"
 
 
 def log_file(state_home: Path) -> Path:
-    return state_home / "parley" / "parley.files.log"
+    return state_home / "parley" / "parley.log"
 
 
 def run_parley(*args: str, stdout: int | IO[str] = subprocess.PIPE) -> CompletedProcess[str]:
@@ -201,6 +201,6 @@ def test_the_log_stays_small_and_each_entry_says_its_line(
         assert lines[entry.line - 1].endswith(f"step {n} failed")
     folder = log_file(state_home).parent
     assert sorted(p.name for p in folder.iterdir()) == [
-        "parley.files.log", "parley.files.log.1", "parley.files.log.2", "parley.files.log.3",
+        "parley.log", "parley.log.1", "parley.log.2", "parley.log.3",
     ]  # fmt: skip
     assert all(p.stat().st_size <= 20_000 for p in folder.iterdir())

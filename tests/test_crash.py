@@ -31,7 +31,7 @@ HOSTILE = "\x1b]0;PWNED\x07[/]"  # an escape sequence and markup, from a file or
 
 
 def log_text(state_home: Path) -> str:
-    return (state_home / "parley" / "parley.files.log").read_text("utf-8")
+    return (state_home / "parley" / "parley.log").read_text("utf-8")
 
 
 def notices(app: App[None]) -> list[str]:
@@ -66,7 +66,7 @@ async def assert_told(pilot: Pilot[None], state_home: Path, start: str) -> str:
     await until(pilot, lambda: any(n.startswith(start) for n in notices(app)))
     assert app.is_running and app.return_code is None
     [told] = [n for n in notices(app) if n.startswith(start)]
-    assert told.endswith(f"; details in {state_home / 'parley' / 'parley.files.log'}")
+    assert told.endswith(f"; details in {state_home / 'parley' / 'parley.log'}")
     assert "\x1b" not in told and "\x07" not in told
     log = log_text(state_home)
     assert "Traceback (most recent call last)" in log
@@ -101,7 +101,7 @@ async def test_a_reload_that_fails_is_told_listed_and_logged(
         await pilot.press("enter")
         await pilot.pause()
         [argv] = calls
-        assert argv[-1] == str(state_home / "parley" / "parley.files.log")
+        assert argv[-1] == str(state_home / "parley" / "parley.log")
         line = log_text(state_home).splitlines()[int(argv[-2].removeprefix("+")) - 1]
         assert "reload failed: ValueError: boom" in line
         # The next reload works: the failure is no longer listed.
@@ -312,7 +312,7 @@ def test_an_app_ended_by_an_error_exits_1_and_names_the_log(
     monkeypatch.setattr(ParleyApp, "run", headless)
     assert main([str(DOSSIERS)]) == 1
     out, err = capsys.readouterr()
-    log = state_home / "parley" / "parley.files.log"
+    log = state_home / "parley" / "parley.log"
     assert err == f"parley: the app stopped on an error; details in {log}\n"
     assert "Traceback" not in out
     text = log_text(state_home)

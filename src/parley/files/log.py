@@ -17,7 +17,7 @@ from platformdirs import user_state_path
 
 from parley.dossier.text import clean, one_line
 
-MAX_BYTES = 1_000_000  # then parley.files.log.1 … parley.files.log.3: a few MB at most
+MAX_BYTES = 1_000_000  # then parley.log.1 … parley.log.3: a few MB at most
 BACKUPS = 3
 FORMAT = "%(asctime)s %(levelname)s %(message)s"
 
@@ -26,8 +26,8 @@ _logger.propagate = False  # the root logger's handlers write to the terminal
 
 
 def log_path() -> Path:
-    """The log: ``$XDG_STATE_HOME/parley/parley.files.log`` on Linux (platformdirs decides)."""
-    return user_state_path("parley", appauthor=False) / "parley.files.log"
+    """The log: ``$XDG_STATE_HOME/parley/parley.log`` on Linux (platformdirs decides)."""
+    return user_state_path("parley", appauthor=False) / "parley.log"
 
 
 def describe(error: BaseException) -> str:
