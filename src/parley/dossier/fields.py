@@ -386,7 +386,7 @@ def _split(key: str) -> KeyPath:
     return head, sub or None
 
 
-def references(kind: Kind) -> list[tuple[str, str | None, Kind]]:
+def reference_keys(kind: Kind) -> list[tuple[str, str | None, Kind]]:
     """The keys of ``kind`` that refer to other records, and the kind each refers to."""
     return [(*_split(key), e.refers) for key, e in FIELDS[kind].items() if e.refers is not None]
 
