@@ -52,7 +52,7 @@ def _choices(kind: Kind, key: str) -> tuple[str, ...]:
     return ()
 
 
-def _form(kind: Kind) -> list[FormField]:
+def form_fields(kind: Kind) -> list[FormField]:
     """The inputs for ``kind``, from the field table; a reason follows each explainable key."""
     fields: list[FormField] = []
     for key, entry in FIELD_TABLE[kind].items():
@@ -65,7 +65,7 @@ def _form(kind: Kind) -> list[FormField]:
     return fields
 
 
-FIELDS: dict[Kind, list[FormField]] = {kind: _form(kind) for kind in Kind}
+FIELDS: dict[Kind, list[FormField]] = {kind: form_fields(kind) for kind in Kind}
 
 
 @dataclass(frozen=True)
