@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from parley.dossier.fields import structure_keys
 from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person, Round
 
 R = TypeVar("R", Round, Person, Claim, Article)
@@ -291,22 +292,37 @@ class Index:
         )
 
 
+def _structure_keys() -> dict[Kind, list[tuple[str, tuple[str, ...]]]]:
+    """Per kind, each key the index reads, with the keys it reads inside its tables."""
+    keys: dict[Kind, list[tuple[str, tuple[str, ...]]]] = {}
+    for kind in Kind:
+        inside: dict[str, tuple[str, ...]] = {}
+        for key, sub in structure_keys(kind):
+            inside[key] = inside.get(key, ()) + ((sub,) if sub else ())
+        keys[kind] = list(inside.items())
+    return keys
+
+
+_STRUCTURE = _structure_keys()
+
+
+def _frozen(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def structure(record: AnyRecord) -> tuple[object, ...]:
-    """What the index derives from a record: links, dates and names, not text."""
-    if isinstance(record, Claim):
-        return (
-            Claim, record.speaker, record.side, record.narrator, record.via, record.round,
-            tuple(record.contradicts), tuple(record.contested), record.said_on,
-            tuple(r.article for r in record.reported_by),
-        )  # fmt: skip
-    if isinstance(record, Person):
-        return (Person, record.side, record.name, tuple(r.article for r in record.roles))
-    if isinstance(record, Article):
-        return (Article, record.published)
-    return (
-        Round, record.date, record.when, record.chair, tuple(record.articles),
-        tuple((d.side, d.head, tuple(d.members), tuple(d.articles)) for d in record.delegations),
-    )  # fmt: skip
+    """What the index derives from a record: links, dates and names, not text.
+
+    The keys are those ``fields.FIELDS`` marks as read by the index.
+    """
+    parts: list[object] = [type(record)]
+    for key, inside in _STRUCTURE[record.kind]:
+        value = getattr(record, key)
+        if inside:
+            parts.append(tuple(tuple(_frozen(getattr(t, k)) for k in inside) for t in value))
+        else:
+            parts.append(_frozen(value))
+    return tuple(parts)
 
 
 class Dispute:

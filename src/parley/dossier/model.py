@@ -3,7 +3,7 @@
 Plain pydantic models with no UI import. A record's id is its file name
 (without ``.toml``), so the files never carry an ``id`` key: the loader sets it.
 Unknown keys are errors, because in a hand-edited file they are nearly always
-typos.
+typos. What each key means to a user (help, templates, the form) is in ``fields.py``.
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def indefinite(self) -> str:
+        """The kind with its article: ``a claim``, ``an article``."""
+        return ("an " if self.value[0] in "aeiou" else "a ") + self.value
+
 
 FOLDERS: dict[Kind, str] = {
     Kind.ROUND: "rounds",
@@ -125,10 +130,7 @@ class Record(BaseModel):
 
     id: Annotated[str, Field(exclude=True)] = ""
     notes: str | None = None
-    unknown: dict[str, Text] = Field(
-        default_factory=dict,
-        description="For a key the sources do not give: the key, and why it is unknown.",
-    )
+    unknown: dict[str, Text] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_unknown(self) -> Record:
@@ -209,9 +211,7 @@ class Round(Record):
 
     title: Text
     date: Date | None = None
-    when: str | None = Field(
-        default=None, description="The date as the sources give it, when no exact date is known."
-    )
+    when: str | None = None
     place: Text
     venue: str | None = None
     chair: RecordId | None = None
@@ -256,28 +256,18 @@ class Claim(Record):
 
     kind: ClassVar[Kind] = Kind.CLAIM
 
-    speaker: RecordId | None = Field(default=None, description="The person who said it.")
-    side: Slug | None = Field(
-        default=None, description="The side credited, when no person is named."
-    )
-    narrator: RecordId | None = Field(
-        default=None,
-        description="An article that states this in its own voice, crediting nobody.",
-    )
-    credited_as: str | None = Field(default=None, description="How the source names the speaker.")
-    via: RecordId | None = Field(
-        default=None, description="A person who relayed the statement (e.g. a journalist)."
-    )
+    speaker: RecordId | None = None
+    side: Slug | None = None
+    narrator: RecordId | None = None
+    credited_as: str | None = None
+    via: RecordId | None = None
     text: Text
     type: ClaimKind
     said_on: Date | None = None
-    occasion: str | None = Field(default=None, description="When and where it was said.")
+    occasion: str | None = None
     round: RecordId | None = None
     topics: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
-    contested: Annotated[list[Slug], AfterValidator(_unique)] = Field(
-        default_factory=list,
-        description="The contested points this claim takes a side on (first-meeting-length).",
-    )
+    contested: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
     contradicts: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
     reported_by: list[Report] = Field(default_factory=list)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import contains
@@ -28,8 +28,9 @@ from operator import contains
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
+from parley.dossier.fields import searched
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, Kind, Person, Round, side_label
+from parley.dossier.model import AnyRecord, Kind
 
 # -- folding ---------------------------------------------------------------
 
@@ -306,6 +307,39 @@ class _Column:
                 position = blob.find(needle, starts[entry + 1], end)
 
 
+# The columns, by the name ``fields.FIELDS`` gives a searched key, and their scores. Names
+# and aliases are ranked apart; of the short fields, the first of equal scores wins.
+_SHORT = {
+    "title": _TITLE,
+    "place": _PLACE,
+    "venue": _PLACE,
+    "outlet": _SOURCE,
+    "author": _SOURCE,
+    "role": _ROLE,
+    "side": _SIDE,
+}
+_LONG = {"text": _TEXT, "excerpt": _EXCERPT}
+SEARCHED = frozenset({"name", "alias", *_SHORT, *_LONG})
+"""Every name a searched key may have in ``fields.FIELDS``."""
+
+_Reader = tuple[_Column, str, str | None, Callable[[str], str] | None]
+
+
+def _readers(kind: Kind, columns: dict[str, _Column]) -> list[_Reader]:
+    """Which column each searched key of ``kind`` goes to, and how its values are shown."""
+    return [(columns[e.search or ""], key, inside, e.show) for key, inside, e in searched(kind)]
+
+
+def _values(record: AnyRecord, key: str, inside: str | None) -> Iterable[str]:
+    """The texts a record holds under ``key`` (``key.inside``): one per distinct value."""
+    value = getattr(record, key)
+    if inside is not None:
+        return dict.fromkeys(getattr(table, inside) for table in value)
+    if isinstance(value, list):
+        return value
+    return (value,) if value else ()
+
+
 class SearchIndex:
     """Everything searchable in an ``Index``, folded once; ``search`` per keypress."""
 
@@ -317,19 +351,13 @@ class SearchIndex:
 
         self._names = _Column("name", 0.0)
         self._aliases = _Column("alias", -_ALIAS_PENALTY)
-        titles = _Column("title", _TITLE)
-        places = _Column("place", _PLACE)
-        venues = _Column("venue", _PLACE)
-        outlets = _Column("outlet", _SOURCE)
-        authors = _Column("author", _SOURCE)
-        roles = _Column("role", _ROLE)
-        sides = _Column("side", _SIDE)
-        self._short = [titles, places, venues, outlets, authors, roles, sides]
-        texts = _Column("text", _TEXT)
-        excerpts = _Column("excerpt", _EXCERPT)
-        self._long = [texts, excerpts]
+        self._short = [_Column(field, score) for field, score in _SHORT.items()]
+        self._long = [_Column(field, score) for field, score in _LONG.items()]
+        columns = {c.field: c for c in [self._names, self._aliases, *self._short, *self._long]}
+        readers = {kind: _readers(kind, columns) for kind in Kind}
 
         for kind in sorted(Kind, key=_KIND_ORDER.__getitem__):
+            read = readers[kind]
             for record_id in index.ids(kind):
                 record = index.get(record_id)
                 if record is None:
@@ -338,28 +366,9 @@ class SearchIndex:
                 self._ids.append(record_id)
                 self._kinds.append(kind)
                 self._number[record_id] = n
-                if isinstance(record, Person):
-                    self._names.add(n, record.name)
-                    for alias in record.aliases:
-                        self._aliases.add(n, alias)
-                    sides.add(n, side_label(record.side))
-                    for title in dict.fromkeys(role.title for role in record.roles):
-                        roles.add(n, title)
-                elif isinstance(record, Round):
-                    titles.add(n, record.title)
-                    places.add(n, record.place)
-                    if record.venue:
-                        venues.add(n, record.venue)
-                elif isinstance(record, Article):
-                    titles.add(n, record.title)
-                    if record.outlet:
-                        outlets.add(n, record.outlet)
-                    for author in record.authors:
-                        authors.add(n, author)
-                elif isinstance(record, Claim):
-                    texts.add(n, record.text)
-                    for report in record.reported_by:
-                        excerpts.add(n, report.excerpt)
+                for column, key, inside, show in read:
+                    for value in _values(record, key, inside):
+                        column.add(n, show(value) if show else value)
         for column in [self._names, self._aliases, *self._short, *self._long]:
             column.build(self._kinds)
         for column in (self._names, self._aliases):

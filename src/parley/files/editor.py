@@ -10,8 +10,9 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from parley.dossier.fields import name_field
 from parley.dossier.locate import Loc, locate
-from parley.dossier.model import AnyRecord, Article, Claim, Person, Round
+from parley.dossier.model import AnyRecord, Claim
 from parley.dossier.text import one_line
 
 FALLBACKS = ("nano", "vi")
@@ -75,14 +76,6 @@ def edit_argv(path: Path, line: int, env: Mapping[str, str] | None = None) -> li
     return [*editor_command(env), f"+{max(line, 1)}", str(path)]
 
 
-MAIN_FIELD: dict[type[AnyRecord], str] = {
-    Claim: "text",
-    Person: "name",
-    Article: "title",
-    Round: "title",
-}
-
-
 def field_loc(record: AnyRecord, context: str | None = None) -> tuple[Loc, str | None]:
     """The key path to put the cursor on for a record (and the value to look for).
 
@@ -93,7 +86,7 @@ def field_loc(record: AnyRecord, context: str | None = None) -> tuple[Loc, str |
         for n, report in enumerate(record.reported_by):
             if report.article == context:
                 return ("reported_by", n, "excerpt"), None
-    return (MAIN_FIELD[type(record)],), None
+    return (name_field(record.kind),), None
 
 
 def line_of(path: Path, loc: Loc) -> int:

@@ -15,89 +15,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from parley.dossier.fields import FIELDS, TABLES, UNKNOWN
 from parley.dossier.model import MODELS, Kind
 from parley.files.write import Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schema"
 
-# What each key holds, for hovers in an editor and comments in templates.
-HELP: dict[Kind, dict[str, str]] = {
-    Kind.ARTICLE: {
-        "title": "The headline, as the article gives it.",
-        "outlet": "Who published it (the newspaper, agency, ministry, institute).",
-        "outlet_kind": "What kind of outlet it is.",
-        "url": "The address the article was read at.",
-        "published": "The day it was published, a TOML date (2025-05-16).",
-        "authors": "The bylines, one string each.",
-        "language": "The language it is written in, as a tag: en, uk, ru.",
-        "notes": "Anything else worth keeping about the article.",
-    },
-    Kind.PERSON: {
-        "name": "The spelling used to show them.",
-        "aliases": "Every other spelling the sources use, full and short.",
-        "side": "The side they act for, as a slug: ukraine, russia, united-states.",
-        "roles": "Each role as one article gives it: a title and the article id.",
-        "notes": "Anything else worth keeping about them.",
-    },
-    Kind.ROUND: {
-        "title": "What the meeting is called.",
-        "date": "The day it took place, a TOML date (2025-05-16).",
-        "when": 'The date as the sources give it when no exact day is known ("June 2025").',
-        "place": "City, country.",
-        "venue": "The building or room.",
-        "chair": "The person who chaired it (a person id).",
-        "delegations": "One per side: side, head, members and the articles that list them.",
-        "articles": "The articles that describe the round (article ids).",
-        "notes": "Anything else worth keeping about the round.",
-    },
-    Kind.CLAIM: {
-        "speaker": "The person who said it (a person id).",
-        "side": 'The side credited, when only a side or delegation is ("the Russian side").',
-        "narrator": "An article that states it in its own voice, crediting nobody (an article id).",
-        "credited_as": 'How the source names the speaker ("the head of the Russian delegation").',
-        "via": "Who relayed it, when the article has it second-hand (a person id).",
-        "text": "The words (a quote) or their sense (a paraphrase).",
-        "type": "quote or paraphrase.",
-        "said_on": "When it was said, if a full date is known (a TOML date).",
-        "occasion": 'When and where it was said, as the source gives it ("interview with '
-        'The Times, 11 November").',
-        "round": "The round it is about (a round id).",
-        "topics": "What it is about, as slugs: ceasefire, prisoner-exchange.",
-        "contested": "The contested points this claim takes a side on, as slugs "
-        "(first-meeting-length).",
-        "contradicts": "Claims that conflict with this one (claim ids); one side of the "
-        "link is enough.",
-        "reported_by": "Every article that reports it, each with the exact excerpt.",
-        "notes": "Anything else worth keeping about the claim.",
-    },
-}
-
-# The keys of the tables inside arrays of tables.
-TABLE_HELP: dict[str, dict[str, str]] = {
-    "Role": {
-        "title": "The role, in the article's words.",
-        "article": "The article that gives it (an article id).",
-    },
-    "Delegation": {
-        "side": "The side, as a slug: ukraine, russia.",
-        "head": "Who led it (a person id).",
-        "members": "The other members (person ids).",
-        "articles": "The articles that list this delegation (article ids).",
-    },
-    "Report": {
-        "article": "The article (an article id).",
-        "excerpt": "The exact excerpt, copied from the article.",
-    },
-}
-
 WHO = ("speaker", "side", "narrator")
 """A claim gives exactly one of these: who made it."""
-
-UNKNOWN_HELP = (
-    "For a key the sources do not give: the key, and why it is unknown, "
-    "from the text itself. Nothing is invented."
-)
 
 
 def json_schema(kind: Kind) -> dict[str, Any]:
@@ -107,13 +33,14 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     schema: dict[str, Any] = _simplify(raw)
     properties: dict[str, Any] = schema["properties"]
     properties.pop("id", None)  # the file name is the id
-    for key, text in HELP[kind].items():
-        properties[key]["description"] = text
-    for name, keys in TABLE_HELP.items():
-        table = schema.get("$defs", {}).get(name)
-        if table is not None:
-            for key, text in keys.items():
-                table["properties"][key]["description"] = text
+    tables = TABLES[kind]
+    for key, entry in FIELDS[kind].items():
+        head, _, sub = key.partition(".")
+        if not sub:
+            properties[key]["description"] = entry.help
+        else:
+            table = schema["$defs"][tables[head].__name__]
+            table["properties"][sub]["description"] = entry.help
     # Reorder: the kind's own keys first, then notes and [unknown], as in the files.
     own = [k for k in properties if k not in ("notes", "unknown")]
     ordered = {k: properties[k] for k in [*own, "notes", "unknown"]}
@@ -121,11 +48,11 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     explainable = model.explainable
     ordered["unknown"] = {
         "type": "object",
-        "description": UNKNOWN_HELP
+        "description": UNKNOWN.help
         + (
             " Only these keys can be unknown: " + ", ".join(explainable) + "."
             if explainable
-            else f" No key of {_a(kind)} can be unknown."
+            else f" No key of {kind.indefinite} can be unknown."
         ),
         "properties": {
             key: {
@@ -165,10 +92,6 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     if "$defs" in schema:
         result["$defs"] = schema["$defs"]
     return result
-
-
-def _a(kind: Kind) -> str:
-    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
 
 
 def _simplify(node: Any) -> Any:

@@ -13,91 +13,15 @@ from __future__ import annotations
 import re
 import textwrap
 
-from pydantic import BaseModel
-
-from parley.dossier.model import (
-    FOLDERS,
-    MODELS,
-    ClaimKind,
-    Delegation,
-    Kind,
-    OutletKind,
-    Report,
-    Role,
-)
-from parley.files.schema import HELP, TABLE_HELP, WHO
+from parley.dossier.fields import FIELDS, TABLES
+from parley.dossier.model import FOLDERS, MODELS, Kind
+from parley.files.schema import WHO
 
 PLACEHOLDER = re.compile(r'"<[^"<>\n]+>"')
 """A placeholder in a template, quotes included."""
 
-DATE = '"<YYYY-MM-DD, a date without quotes>"'
 WIDTH = 88
 
-# The value each key shows: placeholders in angle brackets.
-VALUES: dict[Kind, dict[str, str]] = {
-    Kind.ARTICLE: {
-        "title": '"<title, as the article gives it>"',
-        "outlet": '"<outlet>"',
-        "outlet_kind": '"<' + ", ".join(k.value for k in OutletKind) + '>"',
-        "url": '"<url>"',
-        "published": DATE,
-        "authors": '["<author>"]',
-        "language": '"<language tag: en, uk, ru>"',
-        "notes": '"<notes>"',
-    },
-    Kind.PERSON: {
-        "name": '"<name>"',
-        "aliases": '["<other spelling>"]',
-        "side": '"<side: ukraine, russia, united-states>"',
-        "notes": '"<notes>"',
-    },
-    Kind.ROUND: {
-        "title": '"<title>"',
-        "date": DATE,
-        "when": '"<the date as the sources give it: June 2025>"',
-        "place": '"<city, country>"',
-        "venue": '"<venue>"',
-        "chair": '"<person id>"',
-        "articles": '["<article id>"]',
-        "notes": '"<notes>"',
-    },
-    Kind.CLAIM: {
-        "speaker": '"<person id>"',
-        "side": '"<side: ukraine, russia>"',
-        "narrator": '"<article id>"',
-        "credited_as": '"<how the source names the speaker>"',
-        "via": '"<person id>"',
-        "text": '"<the words, or their sense>"',
-        "type": '"<' + " or ".join(k.value for k in ClaimKind) + '>"',
-        "said_on": DATE,
-        "occasion": '"<when and where it was said, as the source gives it>"',
-        "round": '"<round id>"',
-        "topics": '["<topic slug>"]',
-        "contested": '["<contested point slug>"]',
-        "contradicts": '["<claim id>"]',
-        "notes": '"<notes>"',
-    },
-}
-
-TABLE_VALUES: dict[str, dict[str, str]] = {
-    "Role": {"title": '"<role, as the article gives it>"', "article": '"<article id>"'},
-    "Delegation": {
-        "side": '"<side: ukraine, russia>"',
-        "head": '"<person id>"',
-        "members": '["<person id>"]',
-        "articles": '["<article id>"]',
-    },
-    "Report": {
-        "article": '"<article id>"',
-        "excerpt": '"<the exact excerpt, copied from the article>"',
-    },
-}
-
-TABLES: dict[str, type[BaseModel]] = {
-    "roles": Role,
-    "delegations": Delegation,
-    "reported_by": Report,
-}
 # Arrays of tables shown filled in rather than commented out.
 ACTIVE_TABLES = {"reported_by"}
 TABLE_STATUS = {"reported_by": "optional, but parley check warns about a claim no article reports"}
@@ -138,15 +62,16 @@ def template(kind: Kind | str) -> str:
         ),
     ]
     keys = [k for k in model.model_fields if k not in ("id", "unknown", "notes")] + ["notes"]
-    tables = [k for k in keys if k in TABLES]
+    tables = [k for k in keys if k in TABLES[kind]]
     for key in keys:
         if key in tables:
             continue
         status = _status(kind, key)
         active = status != "optional" and not (kind is Kind.CLAIM and key in WHO[1:])
         lines.append("")
-        lines.extend(_comment(f"{key}: {HELP[kind][key]} ({status})"))
-        lines.append(f"{'' if active else '# '}{key} = {VALUES[kind][key]}")
+        entry = FIELDS[kind][key]
+        lines.extend(_comment(f"{key}: {entry.help} ({status})"))
+        lines.append(f"{'' if active else '# '}{key} = {entry.value}")
     if model.explainable:
         lines.append("")
         lines.extend(
@@ -163,18 +88,18 @@ def template(kind: Kind | str) -> str:
     for key in tables:
         active = key in ACTIVE_TABLES
         mark = "" if active else "# "
-        sub = TABLES[key]
-        name = sub.__name__
+        sub = TABLES[kind][key]
         lines.append("")
         status = TABLE_STATUS.get(key, "optional")
         lines.extend(
-            _comment(f"[[{key}]]: {HELP[kind][key]} Repeat the block for each. ({status})")
+            _comment(f"[[{key}]]: {FIELDS[kind][key].help} Repeat the block for each. ({status})")
         )
         lines.append(f"{mark}[[{key}]]")
         for sub_key, field in sub.model_fields.items():
             need = "required" if field.is_required() else "optional"
-            lines.extend(_comment(f"{sub_key}: {TABLE_HELP[name][sub_key]} ({need})"))
-            lines.append(f"{mark}{sub_key} = {TABLE_VALUES[name][sub_key]}")
+            entry = FIELDS[kind][f"{key}.{sub_key}"]
+            lines.extend(_comment(f"{sub_key}: {entry.help} ({need})"))
+            lines.append(f"{mark}{sub_key} = {entry.value}")
     return "\n".join(lines) + "\n"
 
 

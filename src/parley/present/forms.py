@@ -9,30 +9,25 @@ cleanly also loads cleanly.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
+from parley.dossier.fields import FIELDS as FIELD_TABLE
+from parley.dossier.fields import name_field
 from parley.dossier.index import Index
-from parley.dossier.model import (
-    Article,
-    ClaimKind,
-    KeyProblem,
-    Kind,
-    OutletKind,
-    first_line,
-    id_problem,
-)
+from parley.dossier.invalid import invalid
+from parley.dossier.model import MODELS, Article, ClaimKind, Kind, first_line, id_problem
 from parley.files.write import slugify, unique_id, validate_record
 
 FieldType = Literal["text", "long", "date", "choice", "ref", "list", "reason"]
 
 
 @dataclass(frozen=True)
-class FieldSpec:
+class FormField:
     """One input of the form."""
 
     key: str
@@ -43,75 +38,34 @@ class FieldSpec:
     hint: str = ""
 
 
-def _reason(key: str) -> FieldSpec:
-    return FieldSpec(f"unknown.{key}", f"…or why {key} is unknown", "reason",
+def _reason(key: str) -> FormField:
+    return FormField(f"unknown.{key}", f"…or why {key} is unknown", "reason",
                      hint="leave the field above empty and say why, from the text")  # fmt: skip
 
 
-FIELDS: dict[Kind, list[FieldSpec]] = {
-    Kind.CLAIM: [
-        FieldSpec(
-            "speaker",
-            "Speaker (person)",
-            "ref",
-            Kind.PERSON,
-            hint="enter picks from the people; or give a side or a narrator below",
-        ),
-        FieldSpec("side", "…or side credited", hint="e.g. russia, when only a side is named"),
-        FieldSpec("narrator", "…or article in its own voice", "ref", Kind.ARTICLE),
-        FieldSpec("credited_as", "Credited as", hint="how the source names the speaker"),
-        FieldSpec("via", "Relayed by (person)", "ref", Kind.PERSON),
-        FieldSpec("type", "Quote or paraphrase", "choice", choices=tuple(ClaimKind)),
-        FieldSpec("text", "Text", "long"),
-        FieldSpec("said_on", "Said on", "date", hint="YYYY-MM-DD, only if a full date is known"),
-        FieldSpec("occasion", "When and where", hint="as the source gives it"),
-        FieldSpec("round", "Round", "ref", Kind.ROUND),
-        FieldSpec("topics", "Topics", "list", hint="comma-separated slugs"),
-        FieldSpec("contested", "Contested points", "list", hint="comma-separated slugs"),
-        FieldSpec(
-            "contradicts",
-            "Contradicts (claims)",
-            "list",
-            Kind.CLAIM,
-            hint="comma-separated claim ids",
-        ),
-        FieldSpec("notes", "Notes", "long"),
-    ],
-    Kind.PERSON: [
-        FieldSpec("name", "Name"),
-        FieldSpec("aliases", "Other spellings", "list", hint="comma-separated"),
-        FieldSpec("side", "Side", hint="e.g. ukraine, russia, turkey"),
-        FieldSpec("notes", "Notes", "long"),
-    ],
-    Kind.ARTICLE: [
-        FieldSpec("title", "Title"),
-        FieldSpec("outlet", "Outlet"),
-        _reason("outlet"),
-        FieldSpec("outlet_kind", "Kind of outlet", "choice", choices=tuple(OutletKind)),
-        _reason("outlet_kind"),
-        FieldSpec("published", "Published", "date", hint="YYYY-MM-DD"),
-        _reason("published"),
-        FieldSpec("authors", "Authors", "list", hint="comma-separated"),
-        _reason("authors"),
-        FieldSpec("url", "URL"),
-        _reason("url"),
-        FieldSpec("language", "Language", hint="en, uk, ru …"),
-        FieldSpec("notes", "Notes", "long"),
-    ],
-    Kind.ROUND: [
-        FieldSpec("title", "Title"),
-        FieldSpec("date", "Date", "date", hint="YYYY-MM-DD"),
-        _reason("date"),
-        FieldSpec("when", "When, as the sources say", hint="e.g. June 2025"),
-        FieldSpec("place", "Place"),
-        FieldSpec("venue", "Venue"),
-        FieldSpec("chair", "Chair (person)", "ref", Kind.PERSON),
-        FieldSpec("notes", "Notes", "long"),
-    ],
-}
+def _choices(kind: Kind, key: str) -> tuple[str, ...]:
+    """The values of the enum a key holds, from its model line."""
+    annotation = MODELS[kind].model_fields[key].annotation
+    for option in get_args(annotation) or (annotation,):
+        if isinstance(option, type) and issubclass(option, StrEnum):
+            return tuple(option)
+    return ()
 
-# Which field names the record: its text makes the suggested file name.
-NAME_FIELD = {Kind.CLAIM: "text", Kind.PERSON: "name", Kind.ARTICLE: "title", Kind.ROUND: "title"}
+
+def form_fields(kind: Kind) -> list[FormField]:
+    """The inputs for ``kind``, from the field table; a reason follows each explainable key."""
+    fields: list[FormField] = []
+    for key, entry in FIELD_TABLE[kind].items():
+        if entry.form is None:
+            continue
+        choices = _choices(kind, key) if entry.form == "choice" else ()
+        fields.append(FormField(key, entry.label, entry.form, entry.refers, choices, entry.hint))
+        if key in MODELS[kind].explainable:
+            fields.append(_reason(key))
+    return fields
+
+
+FIELDS: dict[Kind, list[FormField]] = {kind: form_fields(kind) for kind in Kind}
 
 
 @dataclass(frozen=True)
@@ -137,7 +91,7 @@ class FormResult:
 
 def suggested_id(kind: Kind, values: Mapping[str, str], index: Index) -> str:
     """A readable, unused id from the record's name or text."""
-    name = values.get(NAME_FIELD[kind], "")
+    name = values.get(name_field(kind), "")
     words = " ".join(first_line(name).split()[:8])
     if kind is Kind.CLAIM and values.get("speaker"):
         words = f"{values['speaker'].split('-')[-1]} {words}"
@@ -191,9 +145,9 @@ def check_form(
     try:
         validate_record(kind, data, record_id)
     except ValidationError as error:
-        for item in error.errors():
-            key, message = _error_key(item, specs)
-            errors.setdefault(key, message)
+        keys = {s.key for s in specs} | {"reported_by"}
+        for item in invalid(error, MODELS[kind]):
+            errors.setdefault(item.key if item.key in keys else "", item.short)
 
     for spec in specs:
         if spec.target is None or spec.key not in data or spec.key in errors:
@@ -210,30 +164,6 @@ def check_form(
                 "reported_by", f"report {n + 1}: no article with id {report.article!r}"
             )
     return FormResult(data, errors, record_id)
-
-
-_MISSING = re.compile(r"^'(\w+)' is missing")
-
-
-def _error_key(item: Any, specs: Sequence[FieldSpec]) -> tuple[str, str]:
-    """The form field an error belongs to, and its message."""
-    loc: tuple[Any, ...] = tuple(item["loc"])
-    message: str = item["msg"].removeprefix("Value error, ")
-    cause = item.get("ctx", {}).get("error")
-    keys = {s.key for s in specs}
-    if isinstance(cause, KeyProblem):
-        missing = _MISSING.match(message)
-        key = missing.group(1) if missing else cause.key
-        return (key if key in keys else "", message)
-    if item["type"] == "missing":
-        message = "required"
-    if loc and loc[0] == "unknown" and len(loc) > 1:
-        return f"unknown.{loc[1]}", message
-    if loc and loc[0] == "reported_by":
-        return "reported_by", message
-    if loc and str(loc[0]) in keys:
-        return str(loc[0]), message
-    return "", message
 
 
 def prefill(kind: Kind, index: Index, selected: str | None) -> tuple[dict[str, str], list[Report]]:

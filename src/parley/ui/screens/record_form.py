@@ -19,7 +19,7 @@ from parley.dossier.model import Article, Claim, Kind
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import one_line, safe
 from parley.files.write import WriteRefused, append_report, create_record
-from parley.present.forms import FIELDS, FieldSpec, FormResult, Report, check_form
+from parley.present.forms import FIELDS, FormField, FormResult, Report, check_form
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
 
@@ -93,7 +93,7 @@ class RecordForm(ModalScreen[str | None]):
                 yield Static("", id=_field_id("id") + "-error", classes="error", markup=False)
             yield Static("", id="summary", markup=False)
 
-    def _field(self, spec: FieldSpec) -> ComposeResult:
+    def _field(self, spec: FormField) -> ComposeResult:
         yield Label(spec.label, classes="field-label")
         value = self.initial.get(spec.key, "")
         widget: Widget

@@ -1,0 +1,214 @@
+"""Check parsed records against each other: duplicate ids, references, warnings.
+
+``assemble`` turns the files read (``read.parse_file``) into a ``Dossier``:
+the valid records indexed, and every problem found, each at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import process
+
+from parley.dossier.fields import reference_keys
+from parley.dossier.index import Index
+from parley.dossier.invalid import loc_text
+from parley.dossier.locate import KeyMap, Loc
+from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person
+from parley.dossier.problems import Problem
+from parley.dossier.read import PATH_ORDER, ParsedFile, Refused, absolute_path, read_bytes
+
+
+@dataclass
+class Dossier:
+    """Everything loaded from a folder.
+
+    ``root`` is the folder as the user gave it, and every path (``files``, the
+    problems) is ``root`` joined with the rest, so messages name files the way
+    the user does. ``absolute`` is ``root`` made absolute once, at load, to
+    recognise the absolute paths a file watcher reports.
+    """
+
+    root: Path
+    files: dict[Path, ParsedFile]
+    index: Index
+    problems: list[Problem]
+    stale: frozenset[str] = frozenset()
+    # Folders that could not be read; kept by reloads that do not walk the folder again.
+    folder_problems: tuple[Problem, ...] = ()
+    absolute: Path = field(kw_only=True)
+
+    def problems_of(self, record_id: str) -> list[Problem]:
+        """The problems in a record's own file."""
+        path = self.index.path(record_id)
+        return [p for p in self.problems if p.path == path]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+_REFERENCES = {kind: reference_keys(kind) for kind in Kind}
+
+
+def references(record: AnyRecord) -> Iterator[tuple[Loc, str, Kind]]:
+    """Every (key path, id, kind) a record refers to, as ``fields.FIELDS`` marks them."""
+    for key, inside, kind in _REFERENCES[record.kind]:
+        value = getattr(record, key)
+        if inside is None:
+            if isinstance(value, list):
+                for ref in value:
+                    yield (key,), ref, kind
+            elif value:
+                yield (key,), value, kind
+            continue
+        for n, table in enumerate(value):
+            found = getattr(table, inside)
+            for ref in found if isinstance(found, list) else [found] if found else []:
+                yield (key, n, inside), ref, kind
+
+
+class _Locator:
+    """Reads and scans a file's text only when a problem in it needs a line number.
+
+    Each file is scanned once, however many problems it has.
+    """
+
+    def __init__(self) -> None:
+        self._maps: dict[Path, KeyMap] = {}
+
+    def __call__(self, path: Path, loc: Loc, value: str | None = None) -> tuple[int, int]:
+        keys = self._maps.get(path)
+        if keys is None:
+            try:  # the file may have become a FIFO or a huge file since it was parsed
+                text = read_bytes(path)[1].decode("utf-8", errors="replace").removeprefix("\ufeff")
+            except (OSError, Refused):
+                text = ""
+            keys = self._maps[path] = KeyMap(text)
+        return keys.locate(loc, value)
+
+
+def assemble(
+    root: Path,
+    files: dict[Path, ParsedFile],
+    folder_problems: Sequence[Problem] = (),
+    *,
+    absolute: Path | None = None,
+) -> Dossier:
+    """Check the parsed records against each other and index them."""
+    problems: list[Problem] = list(folder_problems)
+    stale: set[str] = set()
+    records: list[AnyRecord] = []
+    paths: dict[str, Path] = {}
+    where = _Locator()
+    for path in sorted(files, key=PATH_ORDER):
+        parsed = files[path]
+        problems.extend(parsed.problems)
+        record = parsed.record or parsed.stale
+        if record is None:
+            continue
+        if parsed.record is None:
+            stale.add(record.id)
+        if record.id in paths:
+            first = paths[record.id]
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    f"duplicate id {record.id!r}: also used by {first}; this file was not loaded",
+                    record.id,
+                )
+            )
+            continue
+        paths[record.id] = path
+        records.append(record)
+
+    index = Index(records, paths)
+    ids_of_kind = {kind: index.ids(kind) for kind in Kind}
+    points = {d.topic: len(d.claims) for d in index.disputes()}
+    kind_of_id = {record.id: record.kind for record in records}
+    for record in records:
+        path = paths[record.id]
+        for loc, ref, kind in references(record):
+            if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
+                continue
+            target = index.get(ref)
+            if target is not None:
+                found = target.kind.indefinite
+                message = f"{loc_text(loc)}: {ref!r} is {found}, not {kind.indefinite}"
+            else:
+                message = f"{loc_text(loc)}: no {kind.value} with id {ref!r}"
+                suggestion = _did_you_mean(ref, ids_of_kind[kind])
+                if suggestion:
+                    message += f"; did you mean {suggestion!r}?"
+            line, col = where(path, loc, ref)
+            problems.append(Problem(path, line, col, "error", message, record.id))
+        problems.extend(_warnings(record, path, index, where, points))
+    problems.sort()
+    return Dossier(
+        root,
+        files,
+        index,
+        problems,
+        frozenset(stale),
+        tuple(folder_problems),
+        absolute=absolute or absolute_path(root),
+    )
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str | None:
+    if not choices:
+        return None
+    match = process.extractOne(value, choices, score_cutoff=70)
+    return match[0] if match else None
+
+
+def _warnings(
+    record: AnyRecord, path: Path, index: Index, where: _Locator, points: dict[str, int]
+) -> list[Problem]:
+    def warn(message: str, loc: Loc = (), value: str | None = None) -> Problem:
+        line, col = where(path, loc, value) if loc else (1, 1)
+        return Problem(path, line, col, "warning", message, record.id)
+
+    found: list[Problem] = []
+    if isinstance(record, Claim):
+        if not record.reported_by and not record.narrator:
+            found.append(warn("no article reports this claim (add a [[reported_by]] entry)"))
+        for other_id in record.contradicts:
+            other = index.get_as(other_id, Claim)
+            if other is not None and not set(record.contested) & set(other.contested):
+                found.append(
+                    warn(
+                        f"contradicts {other_id!r}, but the two name no contested point in "
+                        "common, so the Disputes view cannot show them together",
+                        ("contradicts",),
+                        other_id,
+                    )
+                )
+        for point in record.contested:
+            if points.get(point, 0) < 2:
+                found.append(
+                    warn(
+                        f"no other claim contests {point!r}: a contested point needs two versions",
+                        ("contested",),
+                        point,
+                    )
+                )
+    elif isinstance(record, Article) and index.citation_count(record.id) == 0:
+        found.append(warn("nothing cites this article: no claim, round or role refers to it"))
+    elif (
+        isinstance(record, Person)
+        and not index.claims_by_person(record.id)
+        and not index.claims_relayed_by(record.id)
+        and not index.rounds_of_person(record.id)
+    ):
+        found.append(warn("this person made no claim and sat at no round"))
+    return found
