@@ -14,7 +14,7 @@ from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
 from parley.dossier.text import clean, safe, safe_json
 from parley.files import log
-from parley.files.write import remove_stale_temp_files
+from parley.files.atomic import remove_stale_temp_files
 
 if TYPE_CHECKING:
     from parley.ui.app import ParleyApp
@@ -122,8 +122,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     folder = _folder_or_none(args.dir)
     if folder is None:
         return EXIT_USAGE
+    from parley.files.atomic import WriteRefused
     from parley.files.schema import write_schemas
-    from parley.files.write import WriteRefused
 
     try:
         paths = write_schemas(folder)

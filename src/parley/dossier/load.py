@@ -43,6 +43,7 @@ from parley.dossier.model import (
     id_problem,
 )
 from parley.dossier.problems import Problem
+from parley.dossier.stamp import Stamp, file_stamp
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest record file parley reads (8 MiB); a bigger one is refused, unread.
@@ -76,7 +77,7 @@ class ParsedFile:
     """What one file yielded on its own: a record, or the problems that stopped it."""
 
     path: Path
-    stamp: tuple[int, int]
+    stamp: Stamp | None  # None: no file could be seen
     record: AnyRecord | None
     problems: list[Problem] = field(default_factory=list)
     # The last good record of a file that has since become invalid: shown, marked stale.
@@ -148,14 +149,6 @@ def kind_of(root: Path, path: Path) -> Kind | None:
     except (ValueError, IndexError):
         return None
     return KIND_OF_FOLDER.get(first) if len(path.relative_to(root).parts) > 1 else None
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 class Refused(Exception):
@@ -232,20 +225,20 @@ def _unreadable(path: Path, error: OSError) -> str:
 
 def parse_file(root: Path, path: Path) -> ParsedFile:
     """Parse and validate one file, collecting its problems instead of raising."""
-    stamp = (0, -1)
+    stamp: Stamp | None = None
     kind = kind_of(root, path)
 
     def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
         return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
 
     if kind is None:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
         return fail(f"file is outside the record folders ({folders}); it was not loaded")
     record_id = path.stem
     why = id_problem(record_id)
     if why is not None:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         example = ", e.g. 'serhii-kyslytsia.toml'" if why.startswith("use ") else ""
         return fail(f"file name {path.name!r} is not a valid id: {why}{example}")
     try:
@@ -254,7 +247,7 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
         stamp = refused.stamp
         return fail(str(refused))
     except OSError as error:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         return fail(_unreadable(path, error))
     try:
         text = raw.decode("utf-8")
@@ -467,7 +460,8 @@ def assemble(
                 continue
             target = index.get(ref)
             if target is not None:
-                message = f"{_loc_text(loc)}: {ref!r} is {_a(target.kind)}, not {_a(kind)}"
+                is_a, not_a = target.kind.indefinite, kind.indefinite
+                message = f"{_loc_text(loc)}: {ref!r} is {is_a}, not {not_a}"
             else:
                 message = f"{_loc_text(loc)}: no {kind.value} with id {ref!r}"
                 suggestion = _did_you_mean(ref, ids_of_kind[kind])
@@ -486,10 +480,6 @@ def assemble(
         tuple(folder_problems),
         absolute=absolute or _absolute(root),
     )
-
-
-def _a(kind: Kind) -> str:
-    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str | None:
@@ -625,7 +615,7 @@ def _kept(old: ParsedFile) -> ParsedFile:
 
     The stamp matches no real file, so it is read again once the folder is back.
     """
-    return ParsedFile(old.path, (0, -1), None, stale=old.record or old.stale)
+    return ParsedFile(old.path, None, None, stale=old.record or old.stale)
 
 
 def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossier, set[Path]]:
@@ -689,7 +679,7 @@ def _reload_paths(dossier: Dossier, paths: dict[Path, bool]) -> tuple[Dossier, s
             continue
         if os.path.isdir(path):
             return _reload(dossier)  # a folder named like a file: walk it
-        if old is not None and old.stamp == _stamp(path):
+        if old is not None and old.stamp == file_stamp(path):
             continue
         files[path] = _reparse(root, path, old)
         changed.add(path)
@@ -750,7 +740,7 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
         old = dossier.files.get(path)
         if old is not None:
             still_there += 1
-            if old.stamp == _stamp(path):
+            if old.stamp == file_stamp(path):
                 files[path] = old
                 continue
         files[path] = _reparse(root, path, old)
@@ -762,7 +752,7 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
             if path in files:
                 continue
             if _under(path, unreadable) and (old.record or old.stale):
-                files[path] = old if old.stamp == (0, -1) else _kept(old)
+                files[path] = old if old.stamp is None else _kept(old)
             if files.get(path) is not old:
                 changed.add(path)
     # A folder that became unreadable or readable again counts as changed, even when empty.

@@ -104,6 +104,11 @@ class Kind(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def indefinite(self) -> str:
+        """The kind with its indefinite article: ``a claim``, ``an article``."""
+        return ("an " if self.value[0] in "aeiou" else "a ") + self.value
+
 
 FOLDERS: dict[Kind, str] = {
     Kind.ROUND: "rounds",

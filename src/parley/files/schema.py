@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.dossier.model import MODELS, Kind
-from parley.files.write import Expect, atomic_write, display_path, read_regular
+from parley.files.atomic import Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FOLDER = "schema"
@@ -125,7 +125,7 @@ def json_schema(kind: Kind) -> dict[str, Any]:
         + (
             " Only these keys can be unknown: " + ", ".join(explainable) + "."
             if explainable
-            else f" No key of {_a(kind)} can be unknown."
+            else f" No key of {kind.indefinite} can be unknown."
         ),
         "properties": {
             key: {
@@ -165,10 +165,6 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     if "$defs" in schema:
         result["$defs"] = schema["$defs"]
     return result
-
-
-def _a(kind: Kind) -> str:
-    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
 
 
 def _simplify(node: Any) -> Any:

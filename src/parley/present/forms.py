@@ -26,7 +26,8 @@ from parley.dossier.model import (
     first_line,
     id_problem,
 )
-from parley.files.write import slugify, unique_id, validate_record
+from parley.files.ids import slugify, unique_id
+from parley.files.records import validate_record
 
 FieldType = Literal["text", "long", "date", "choice", "ref", "list", "reason"]
 

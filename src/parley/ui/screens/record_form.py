@@ -18,7 +18,8 @@ from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, Kind
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import one_line, safe
-from parley.files.write import WriteRefused, append_report, create_record
+from parley.files.atomic import WriteRefused
+from parley.files.records import append_report, create_record
 from parley.present.forms import FIELDS, FieldSpec, FormResult, Report, check_form
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
