@@ -57,7 +57,7 @@ async def test_opens_on_kyslytsia_with_statements_and_their_reports() -> None:
         await pilot.pause()
         now = top.current
         assert now is not None and now != first
-        assert [r.context for r in bottom.rows] == [now.record_id] * len(bottom.rows)
+        assert [r.claim_id for r in bottom.rows] == [now.record_id] * len(bottom.rows)
         assert screen.index.excerpt(now.record_id or "", bottom.rows[0].record_id or "")
         # The detail pane shows the highlighted statement whole, with its speaker.
         claim = screen.index.get(now.record_id or "")

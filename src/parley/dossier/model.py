@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +22,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from parley.dossier.text import first_line
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -355,29 +357,4 @@ MODELS: dict[Kind, type[Round] | type[Person] | type[Claim] | type[Article]] = {
     Kind.PERSON: Person,
     Kind.CLAIM: Claim,
     Kind.ARTICLE: Article,
-}
-
-Severity = Literal["error", "warning"]
-
-
-def first_line(text: str, width: int = 0) -> str:
-    """The first non-empty line of ``text``, cut to ``width`` characters if given."""
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    if width and len(line) > width:
-        return line[: width - 1] + "…"
-    return line
-
-
-def side_label(side: str) -> str:
-    """A display name for a side slug: ``united-states`` -> ``United States``."""
-    return SIDE_NAMES.get(side) or side.replace("-", " ").title()
-
-
-SIDE_NAMES = {
-    "usa": "USA",
-    "united-states": "United States",
-    "eu": "EU",
-    "european-union": "European Union",
-    "nato": "NATO",
-    "uk": "UK",
 }

@@ -29,7 +29,8 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, Kind, Person, Round, side_label
+from parley.dossier.model import Article, Claim, Kind, Person, Round
+from parley.dossier.text import side_label, snippet
 
 # -- folding ---------------------------------------------------------------
 
@@ -118,7 +119,6 @@ def fold(text: str) -> str:
 
 # -- hits ------------------------------------------------------------------
 
-_SNIPPET_WIDTH = 60
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 
 
@@ -145,26 +145,7 @@ class Hit:
         return f"{self.field}: {snippet(self.matched, self.span)}"
 
 
-def snippet(text: str, span: tuple[int, int] | None = None, width: int = _SNIPPET_WIDTH) -> str:
-    """``text`` on one line, cut to about ``width`` characters around ``span`` with ``…``."""
-    if len(text) <= width:
-        return " ".join(text.split())
-    start = span[0] if span else 0
-    begin = max(0, min(start - width // 3, len(text) - width))
-    if begin > 0:
-        space = text.find(" ", begin, start)
-        if space != -1 and space - begin < 12:
-            begin = space + 1
-    end = min(len(text), begin + width)
-    if end < len(text):
-        space = text.rfind(" ", max(begin, start), end)
-        if space != -1 and end - space < 12:
-            end = space
-    piece = " ".join(text[begin:end].split())
-    return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
-
-
-def locate(text: str, words: Sequence[str]) -> tuple[int, int] | None:
+def word_span(text: str, words: Sequence[str]) -> tuple[int, int] | None:
     """The span of the first word of ``text`` whose fold starts with one of ``words``."""
     if not words:
         return None
@@ -506,7 +487,7 @@ class SearchIndex:
             field, matched, span = "id", record_id, (0, len(record_id))
         else:
             field, matched = column.field, column.values[entry]
-            span = locate(matched, words)
+            span = word_span(matched, words)
         return Hit(
             record_id=record_id,
             kind=self._kinds[record],

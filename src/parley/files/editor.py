@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from parley.dossier.locate import Loc, locate
+from parley.dossier.locate import Loc, key_position
 from parley.dossier.model import AnyRecord, Article, Claim, Person, Round
 from parley.dossier.text import one_line
 
@@ -83,15 +83,15 @@ MAIN_FIELD: dict[type[AnyRecord], str] = {
 }
 
 
-def field_loc(record: AnyRecord, context: str | None = None) -> tuple[Loc, str | None]:
+def field_loc(record: AnyRecord, article_id: str | None = None) -> tuple[Loc, str | None]:
     """The key path to put the cursor on for a record (and the value to look for).
 
     A report row (an article shown as reporting a claim) points into the claim's
     file, at that article's ``[[reported_by]]`` entry: that is where its excerpt lives.
     """
-    if isinstance(record, Claim) and context:
+    if isinstance(record, Claim) and article_id:
         for n, report in enumerate(record.reported_by):
-            if report.article == context:
+            if report.article == article_id:
                 return ("reported_by", n, "excerpt"), None
     return (MAIN_FIELD[type(record)],), None
 
@@ -102,4 +102,4 @@ def line_of(path: Path, loc: Loc) -> int:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
         return 1
-    return locate(text, loc)[0]
+    return key_position(text, loc)[0]

@@ -23,9 +23,9 @@ from parley.dossier.model import (
     KeyProblem,
     Kind,
     OutletKind,
-    first_line,
     id_problem,
 )
+from parley.dossier.text import first_line
 from parley.files.ids import slugify, unique_id
 from parley.files.records import validate_record
 
@@ -116,7 +116,7 @@ NAME_FIELD = {Kind.CLAIM: "text", Kind.PERSON: "name", Kind.ARTICLE: "title", Ki
 
 
 @dataclass(frozen=True)
-class Report:
+class ReportDraft:
     """A reporting article and its excerpt, as typed into the form."""
 
     article: str
@@ -153,7 +153,7 @@ def check_form(
     kind: Kind,
     values: Mapping[str, str],
     index: Index,
-    reports: Sequence[Report] = (),
+    reports: Sequence[ReportDraft] = (),
     record_id: str = "",
 ) -> FormResult:
     """Turn the form's text into record data and collect every error by field."""
@@ -237,10 +237,12 @@ def _error_key(item: Any, specs: Sequence[FieldSpec]) -> tuple[str, str]:
     return "", message
 
 
-def prefill(kind: Kind, index: Index, selected: str | None) -> tuple[dict[str, str], list[Report]]:
+def prefill(
+    kind: Kind, index: Index, selected: str | None
+) -> tuple[dict[str, str], list[ReportDraft]]:
     """Start a new record from what the user is looking at (a claim by the picked person)."""
     values: dict[str, str] = {}
-    reports: list[Report] = []
+    reports: list[ReportDraft] = []
     record = index.get(selected) if selected else None
     if kind is Kind.CLAIM and record is not None:
         if record.kind is Kind.PERSON:
@@ -248,7 +250,7 @@ def prefill(kind: Kind, index: Index, selected: str | None) -> tuple[dict[str, s
         elif record.kind is Kind.ROUND:
             values["round"] = record.id
         elif record.kind is Kind.ARTICLE:
-            reports.append(Report(record.id, ""))
+            reports.append(ReportDraft(record.id, ""))
     if kind is Kind.CLAIM:
         values.setdefault("type", ClaimKind.PARAPHRASE.value)
     if kind is Kind.ARTICLE:

@@ -13,9 +13,9 @@ from collections.abc import Sequence, Set
 from textual.content import Content
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, ClaimKind, Person, Round, side_label
+from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
 from parley.dossier.problems import Problem
-from parley.dossier.text import clean, one_line, safe
+from parley.dossier.text import clean, one_line, safe, side_label
 from parley.present.panes import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
@@ -126,8 +126,8 @@ class RowRenderer:
             line = Content.assemble(
                 (f"{article.date_text:<10}", MUTED), "  ", (one_line(article.title), "bold")
             )
-        if row.context:
-            excerpt = self.index.excerpt(row.context, article.id)
+        if row.claim_id:
+            excerpt = self.index.excerpt(row.claim_id, article.id)
             second = (
                 Content.assemble(("  “", MUTED), one_line(excerpt), ("”", MUTED))
                 if excerpt
@@ -160,7 +160,7 @@ def _block(text: str) -> Content:
 def detail(
     index: Index,
     record_id: str | None,
-    context: str | None = None,
+    claim_id: str | None = None,
     problems: Sequence[Problem] = (),
 ) -> Content:
     """The whole record, with its links spelled out; ``problems`` mark it stale."""
@@ -187,8 +187,8 @@ def detail(
             parts.append(Content.assemble((f"  {problem.line}:{problem.col} ", MUTED),
                                           clean(problem.message), "\n"))  # fmt: skip
         parts.append(Content("\n"))
-    if context and isinstance(record, Article):
-        excerpt = index.excerpt(context, record.id)
+    if claim_id and isinstance(record, Article):
+        excerpt = index.excerpt(claim_id, record.id)
         if excerpt:
             parts += [
                 Content.styled("Reports the statement as:\n", "bold"),
