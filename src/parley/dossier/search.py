@@ -74,8 +74,8 @@ def fold_many(texts: Sequence[str]) -> list[str]:
     """``[fold(t) for t in texts]``, in one pass over all of them.
 
     The steps are whole-string operations (``str.replace``, ``str.translate``
-    and regexes that start with a literal), so folding 100,000 texts takes
-    about a second rather than a minute.
+    and regexes that start with a literal), so folding many texts costs about
+    what folding one long text does, not a Python loop per character.
     """
     if not texts:
         return []
@@ -179,6 +179,7 @@ _KIND_ORDER = {Kind.PERSON: 0, Kind.ROUND: 1, Kind.ARTICLE: 2, Kind.CLAIM: 3}
 _FUZZY_MIN_WORD = 4
 _CHUNK = 256  # entries per chunk of a column
 _BATCH = 4  # chunks tested together for a query of several words
+_NONE: frozenset[int] = frozenset()
 
 
 class _Column:
@@ -287,6 +288,10 @@ class _Column:
                 position = blob.find(needle, starts[entry + 1], end)
 
 
+_Offer = Callable[[int, float, _Column | None, int], None]
+"""Offers a record (by number) with a score, the column and the entry that matched."""
+
+
 class SearchIndex:
     """Everything searchable in an ``Index``, folded once; ``search`` per keypress."""
 
@@ -295,21 +300,29 @@ class SearchIndex:
         self._ids: list[str] = []
         self._kinds: list[Kind] = []
         self._number: dict[str, int] = {}
-
         self._names = _Column("name", 0.0)
         self._aliases = _Column("alias", -_ALIAS_PENALTY)
-        titles = _Column("title", _TITLE)
-        places = _Column("place", _PLACE)
-        venues = _Column("venue", _PLACE)
-        outlets = _Column("outlet", _SOURCE)
-        authors = _Column("author", _SOURCE)
-        roles = _Column("role", _ROLE)
-        sides = _Column("side", _SIDE)
-        self._short = [titles, places, venues, outlets, authors, roles, sides]
-        texts = _Column("text", _TEXT)
-        excerpts = _Column("excerpt", _EXCERPT)
-        self._long = [texts, excerpts]
+        self._short = [
+            _Column("title", _TITLE),
+            _Column("place", _PLACE),
+            _Column("venue", _PLACE),
+            _Column("outlet", _SOURCE),
+            _Column("author", _SOURCE),
+            _Column("role", _ROLE),
+            _Column("side", _SIDE),
+        ]
+        self._long = [_Column("text", _TEXT), _Column("excerpt", _EXCERPT)]
+        self._add_records(index)
+        for column in [self._names, self._aliases, *self._short, *self._long]:
+            column.build(self._kinds)
+        for column in (self._names, self._aliases):
+            column.light = [_light(value) for value in column.values]
+        self._prepare_fuzzy()
 
+    def _add_records(self, index: Index) -> None:
+        """Number every record, kind by kind, and add its searchable values to the columns."""
+        titles, places, venues, outlets, authors, roles, sides = self._short
+        texts, excerpts = self._long
         for kind in sorted(Kind, key=_KIND_ORDER.__getitem__):
             for record_id in index.ids(kind):
                 record = index.get(record_id)
@@ -341,12 +354,9 @@ class SearchIndex:
                     texts.add(n, record.text)
                     for report in record.reported_by:
                         excerpts.add(n, report.excerpt)
-        for column in [self._names, self._aliases, *self._short, *self._long]:
-            column.build(self._kinds)
-        for column in (self._names, self._aliases):
-            column.light = [_light(value) for value in column.values]
 
-        # Fuzzy matching runs on whole names and aliases, and on their words.
+    def _prepare_fuzzy(self) -> None:
+        """Fuzzy matching runs on whole names and aliases, and on their words."""
         self._fuzzy_names: list[str] = []
         self._fuzzy_name_targets: list[tuple[_Column, int]] = []
         words: dict[str, list[tuple[_Column, int]]] = {}
@@ -373,7 +383,6 @@ class SearchIndex:
         last = words[-1]
         if len(last) >= 4 and last[-1] == "i" and last[-2] in _CONSONANTS:
             words[-1] = last[:-1]
-        typed = " ".join(words)
 
         wanted = kinds if kinds is not None else frozenset(Kind)
         best: dict[int, tuple[float, _Column | None, int]] = {}
@@ -385,30 +394,42 @@ class SearchIndex:
         record = self._number.get(query.strip().lower())
         if record is not None:
             offer(record, _ID, None, -1)
-
-        none: frozenset[int] = frozenset()
         if Kind.PERSON in wanted:
-            # Of the spellings that fold alike, the closest to the query as typed wins:
-            # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
-            typed_light = _light(query)
-            for column in (self._names, self._aliases):
-                for entry in column.matches(words, none):
-                    value, light = column.folded[entry], column.light[entry]
-                    if value == " " + folded:
-                        score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
-                    elif value.startswith(" " + typed):
-                        head = light[: len(typed_light)]
-                        score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
-                        score -= min(len(light), 99) / 100  # shorter is closer to complete
-                    else:
-                        score = _WORDS - min(len(light), 99) / 100
-                    offer(column.records[entry], score + column.score, column, entry)
-            self._fuzzy(folded, offer)
+            self._offer_people(query, folded, words, offer)
+        self._offer_short(words, wanted, offer)
+        if Kind.CLAIM in wanted:
+            self._offer_claims(words, set(best), limit - len(best), offer)
 
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [self._hit(record, *found_, words) for record, found_ in ranked]
+
+    def _offer_people(self, query: str, folded: str, words: list[str], offer: _Offer) -> None:
+        """Offer people by name and alias: exact, then prefix, then word matches, then fuzzy."""
+        typed = " ".join(words)
+        # Of the spellings that fold alike, the closest to the query as typed wins:
+        # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
+        typed_light = _light(query)
+        for column in (self._names, self._aliases):
+            for entry in column.matches(words, _NONE):
+                value, light = column.folded[entry], column.light[entry]
+                if value == " " + folded:
+                    score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
+                elif value.startswith(" " + typed):
+                    head = light[: len(typed_light)]
+                    score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
+                    score -= min(len(light), 99) / 100  # shorter is closer to complete
+                else:
+                    score = _WORDS - min(len(light), 99) / 100
+                offer(column.records[entry], score + column.score, column, entry)
+        self._fuzzy(folded, offer)
+
+    def _offer_short(self, words: list[str], wanted: frozenset[Kind], offer: _Offer) -> None:
+        """Offer the records whose titles, places, outlets, authors, roles or sides match."""
+        typed = " ".join(words)
         for column in self._short:
             if wanted.isdisjoint(column.kinds):
                 continue
-            for entry in column.matches(words, none):
+            for entry in column.matches(words, _NONE):
                 start = column.folded[entry].startswith(" " + typed)
                 offer(
                     column.records[entry],
@@ -417,25 +438,24 @@ class SearchIndex:
                     entry,
                 )
 
-        if Kind.CLAIM in wanted:
-            # Claims come last, in display order: stop once enough are found.
-            found = set(best)
-            needed = limit - len(best)
-            for column in self._long:
+    def _offer_claims(self, words: list[str], found: set[int], needed: int, offer: _Offer) -> None:
+        """Offer claims by their text, then by their excerpts, until ``needed`` are found.
+
+        Claims come last, in display order, so the search stops once enough are found;
+        a record in ``found`` (offered already) is skipped.
+        """
+        for column in self._long:
+            if needed <= 0:
+                break
+            for entry in column.matches(words, found):
+                record = column.records[entry]
+                offer(record, column.score, column, entry)
+                found.add(record)
+                needed -= 1
                 if needed <= 0:
                     break
-                for entry in column.matches(words, found):
-                    record = column.records[entry]
-                    offer(record, column.score, column, entry)
-                    found.add(record)
-                    needed -= 1
-                    if needed <= 0:
-                        break
 
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [self._hit(record, *found_, words) for record, found_ in ranked]
-
-    def _fuzzy(self, folded: str, offer: Callable[[int, float, _Column, int], None]) -> None:
+    def _fuzzy(self, folded: str, offer: _Offer) -> None:
         """Offer the names and aliases close to ``folded``, scored 500-600.
 
         A one-word query is compared with each word of the names ("Medinksy" with
@@ -467,7 +487,7 @@ class SearchIndex:
 
     def _offer_fuzzy(
         self,
-        offer: Callable[[int, float, _Column, int], None],
+        offer: _Offer,
         column: _Column,
         entry: int,
         ratio: float,

@@ -153,10 +153,6 @@ def _field(name: str, value: str | Content) -> Content:
     return Content.assemble((f"{name}: ", "bold $text-muted"), value, "\n")
 
 
-def _block(text: str) -> Content:
-    return Content(clean(text).strip() + "\n")
-
-
 def detail(
     index: Index,
     record_id: str | None,
@@ -239,7 +235,14 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         parts.append(_field("Round", f"{one_line(round_.date_text)}  {one_line(round_.title)}"))
     if claim.topics:
         parts.append(_field("Topics", safe(", ".join(claim.topics))))
-    parts.append(Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold"))
+    return Content.assemble(
+        *parts, *_claim_reports(index, claim), *_claim_contradictions(index, claim)
+    )
+
+
+def _claim_reports(index: Index, claim: Claim) -> list[Content]:
+    """The articles reporting a claim, each with its excerpt, and its narrator if any."""
+    parts = [Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold")]
     for report in claim.reported_by:
         article = index.get_as(report.article, Article)
         name = f"{article.outlet_text}, {article.date_text}" if article else report.article
@@ -252,7 +255,13 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         name = article.outlet_text if article else claim.narrator
         parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"),
                                       (" states this in its own voice\n", MUTED)))  # fmt: skip
+    return parts
+
+
+def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
+    """The claims contradicting this one: who said each, what, and where it is reported."""
     contradictions = index.contradictions(claim.id)
+    parts: list[Content] = []
     if contradictions:
         parts.append(
             Content.styled(f"\nContradicted by ({len(contradictions)})\n", "bold $warning")
@@ -275,7 +284,7 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
                     (f"  sources: {clean(sources) or 'none'}\n", MUTED),
                 )
             )
-    return Content.assemble(*parts)
+    return parts
 
 
 def _person_detail(index: Index, person: Person) -> Content:
