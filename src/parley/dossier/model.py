@@ -163,10 +163,14 @@ class Record(BaseModel):
         return self.id
 
 
-class Role(BaseModel):
-    """A role a person held, as one article gives it."""
+class Part(BaseModel):
+    """A table inside a record (a role, a delegation, a report): closed and frozen like it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(Part):
+    """A role a person held, as one article gives it."""
 
     title: Text
     article: RecordId
@@ -192,10 +196,8 @@ class Person(Record):
         return self.roles[0].title if self.roles else ""
 
 
-class Delegation(BaseModel):
+class Delegation(Part):
     """One side's delegation at a round."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     side: Slug
     head: RecordId | None = None
@@ -249,10 +251,8 @@ class ClaimKind(StrEnum):
     PARAPHRASE = "paraphrase"
 
 
-class Report(BaseModel):
+class Report(Part):
     """An article reporting a claim, with the exact excerpt in which it does."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     article: RecordId
     excerpt: Text

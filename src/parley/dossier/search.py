@@ -358,12 +358,12 @@ class SearchIndex:
     def _prepare_fuzzy(self) -> None:
         """Fuzzy matching runs on whole names and aliases, and on their words."""
         self._fuzzy_names: list[str] = []
-        self._fuzzy_name_targets: list[tuple[_Column, int]] = []
+        self._fuzzy_name_targets: list[list[tuple[_Column, int]]] = []
         words: dict[str, list[tuple[_Column, int]]] = {}
         for column in (self._names, self._aliases):
             for entry, value in enumerate(column.folded):
                 self._fuzzy_names.append(value[1:])
-                self._fuzzy_name_targets.append((column, entry))
+                self._fuzzy_name_targets.append([(column, entry)])
                 for word in value.split():
                     if len(word) >= _FUZZY_MIN_WORD:
                         words.setdefault(word, []).append((column, entry))
@@ -461,38 +461,20 @@ class SearchIndex:
         A one-word query is compared with each word of the names ("Medinksy" with
         "Vladimir Medinsky"), a longer one with whole names, in any word order.
         """
-        cutoff = 90.0 if len(folded) < 5 else 80.0
         if " " in folded:
-            for _, ratio, i in process.extract(
-                folded,
-                self._fuzzy_names,
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
-                score_cutoff=cutoff,
-                limit=None,
-            ):
-                column, entry = self._fuzzy_name_targets[i]
-                self._offer_fuzzy(offer, column, entry, ratio)
+            choices, targets = self._fuzzy_names, self._fuzzy_name_targets
+            scorer: Callable[..., float] = fuzz.token_sort_ratio
         elif len(folded) >= _FUZZY_MIN_WORD:
-            for _, ratio, i in process.extract(
-                folded,
-                self._fuzzy_words,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=cutoff,
-                limit=None,
-            ):
-                for column, entry in self._fuzzy_word_targets[i]:
-                    self._offer_fuzzy(offer, column, entry, ratio)
-
-    def _offer_fuzzy(
-        self,
-        offer: _Offer,
-        column: _Column,
-        entry: int,
-        ratio: float,
-    ) -> None:
-        offer(column.records[entry], _FUZZY + ratio + column.score, column, entry)
+            choices, targets, scorer = self._fuzzy_words, self._fuzzy_word_targets, fuzz.ratio
+        else:
+            return
+        cutoff = 90.0 if len(folded) < 5 else 80.0
+        close = process.extract(
+            folded, choices, scorer=scorer, processor=None, score_cutoff=cutoff, limit=None
+        )
+        for _, ratio, i in close:
+            for column, entry in targets[i]:
+                offer(column.records[entry], _FUZZY + ratio + column.score, column, entry)
 
     def _label(self, record_id: str) -> str:
         record = self.index.get(record_id)
