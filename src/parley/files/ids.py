@@ -10,6 +10,7 @@ from anyascii import anyascii
 from parley.dossier.model import MAX_ID_LENGTH, WINDOWS_DEVICE_NAMES
 
 MAX_ID = MAX_ID_LENGTH
+_NOT_IN_ID = re.compile(r"[^a-z0-9]+")
 
 # Names Windows keeps for devices, whatever the extension: ``con.toml`` cannot be opened there.
 DEVICE_NAMES = WINDOWS_DEVICE_NAMES
@@ -25,17 +26,22 @@ def slugify(text: str, max_len: int = 60, *, fallback: str = "record") -> str:
     case where the id may run past ``max_len``).
     """
     max_len = max(1, min(max_len, MAX_ID))
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    slug = _hyphenated(text)
     if len(slug) > max_len:
         cut = slug[: max_len + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_len]
         slug = slug[:max_len].strip("-")
     if not slug:
-        slug = re.sub(r"[^a-z0-9]+", "-", anyascii(fallback).lower()).strip("-") or "record"
+        slug = _hyphenated(fallback) or "record"
     if slug in DEVICE_NAMES:  # "Con" as con.toml could not be checked out on Windows
-        suffix = re.sub(r"[^a-z0-9]+", "-", anyascii(fallback).lower()).strip("-")
+        suffix = _hyphenated(fallback)
         slug = f"{slug}-{suffix if suffix and suffix not in DEVICE_NAMES else 'record'}"
     return slug
+
+
+def _hyphenated(text: str) -> str:
+    """``text`` in lowercase ASCII, each run of other characters one hyphen, none at the ends."""
+    return _NOT_IN_ID.sub("-", anyascii(text).lower()).strip("-")
 
 
 def unique_id(taken: Container[str], base: str) -> str:

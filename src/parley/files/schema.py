@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from parley.dossier.model import MODELS, Kind
-from parley.files.atomic import Expect, atomic_write, display_path, read_regular
+from parley.files.atomic import SCHEMA_FOLDER, Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FOLDER = "schema"
 
 # What each key holds, for hovers in an editor and comments in templates.
 HELP: dict[Kind, dict[str, str]] = {
