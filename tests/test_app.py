@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -28,6 +32,23 @@ def make_app(folder: Path = DOSSIERS) -> ParleyApp:
     return ParleyApp(folder, load(folder))
 
 
+@asynccontextmanager
+async def browsing(
+    folder: Path = DOSSIERS, size: tuple[int, int] = (120, 40), **run: Any
+) -> AsyncIterator[tuple[ParleyApp, Pilot[None]]]:
+    """The app on ``folder``, running and drawn once: where most tests start."""
+    app = make_app(folder)
+    async with app.run_test(size=size, **run) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
+def main_screen(app: ParleyApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
 def pane(app: ParleyApp, name: str) -> RowList:
     return app.screen.query_one(f"#{name}", RowList)
 
@@ -37,11 +58,8 @@ def detail_text(app: ParleyApp) -> str:
 
 
 async def test_opens_on_kyslytsia_with_statements_and_their_reports() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
         assert screen.selected == KYS
         top, bottom = pane(app, "top"), pane(app, "bottom")
         assert top.border_title == "Statements by Serhii Kyslytsia"
@@ -57,7 +75,7 @@ async def test_opens_on_kyslytsia_with_statements_and_their_reports() -> None:
         await pilot.pause()
         now = top.current
         assert now is not None and now != first
-        assert [r.context for r in bottom.rows] == [now.record_id] * len(bottom.rows)
+        assert [r.claim_id for r in bottom.rows] == [now.record_id] * len(bottom.rows)
         assert screen.index.excerpt(now.record_id or "", bottom.rows[0].record_id or "")
         # The detail pane shows the highlighted statement whole, with its speaker.
         claim = screen.index.get(now.record_id or "")
@@ -67,11 +85,8 @@ async def test_opens_on_kyslytsia_with_statements_and_their_reports() -> None:
 
 
 async def test_follow_an_article_and_back_again() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
         await pilot.press("tab", "j", "j", "tab")  # a statement, then its reports
         await pilot.pause()
         bottom = pane(app, "bottom")
@@ -101,11 +116,8 @@ async def test_follow_an_article_and_back_again() -> None:
 
 
 async def test_enter_on_a_speaker_opens_the_person() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
         await pilot.press("3")
         await pilot.pause()
         assert screen.kind is Kind.CLAIM
@@ -128,9 +140,7 @@ async def test_enter_on_a_speaker_opens_the_person() -> None:
 
 @pytest.mark.parametrize("spelling", ["Kislitsa", "kyslytsia", "Кислиця", "Sergey Kyslytsya"])
 async def test_search_finds_kyslytsia_in_every_spelling(spelling: str) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with browsing() as (app, pilot):
         await pilot.press("2")
         await pilot.press("slash")
         await pilot.pause()
@@ -141,15 +151,12 @@ async def test_search_finds_kyslytsia_in_every_spelling(spelling: str) -> None:
         assert results.current is not None and results.current.record_id == KYS
         await pilot.press("enter")
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+        screen = main_screen(app)
         assert screen.selected == KYS
 
 
 async def test_search_shows_what_matched() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with browsing() as (app, pilot):
         await pilot.press("slash", *"Sergey Kyslytsya")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -160,9 +167,7 @@ async def test_search_shows_what_matched() -> None:
 
 
 async def test_disputes_view_lists_first_meeting_length_with_three_versions() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with browsing() as (app, pilot):
         await pilot.press("d")
         await pilot.pause()
         screen = app.screen
@@ -191,9 +196,7 @@ async def test_disputes_view_lists_first_meeting_length_with_three_versions() ->
 
 
 async def test_help_lists_every_key_and_palette_runs_actions(messages: Messages) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
-        await pilot.pause()
+    async with browsing(message_hook=messages) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -240,9 +243,7 @@ def hostile_dossier(tmp_path: Path) -> Path:
 
 
 async def test_text_from_files_is_shown_literally(tmp_path: Path) -> None:
-    app = make_app(hostile_dossier(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with browsing(hostile_dossier(tmp_path)) as (app, pilot):
         await pilot.press("tab")
         await pilot.pause()
         text = detail_text(app)
@@ -259,29 +260,22 @@ async def test_text_from_files_is_shown_literally(tmp_path: Path) -> None:
 
 
 async def test_broken_folder_opens_with_problem_count(broken: Path) -> None:
-    app = make_app(broken)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with browsing(broken, size=(80, 24)) as (app, _):
         status = str(app.screen.query_one("#problems", Static).render())
         assert "15 errors" in status and "4 warnings" in status
         assert pane(app, "navigator").rows
 
 
 async def test_empty_states_say_what_is_missing() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
         screen.show_kind_now(Kind.PERSON, "ursula-von-der-leyen")
         await pilot.pause()
         assert pane(app, "top").empty_text == "No statements recorded for Ursula von der Leyen."
 
 
 async def test_resizing_keeps_the_selection() -> None:
-    app = make_app()
-    async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.pause()
+    async with browsing(size=(200, 60)) as (app, pilot):
         await pilot.press("tab", "j", "j")
         await pilot.pause()
         before = pane(app, "top").current
@@ -321,9 +315,7 @@ def test_default_folder_is_local_dossiers_else_bundled(
 
 
 async def test_the_drawn_cursor_follows_the_keys() -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with browsing() as (app, pilot):
         await pilot.press("tab")
         await pilot.pause()
         top = pane(app, "top")
@@ -367,9 +359,7 @@ async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
 async def test_parley_leaves_when_its_terminal_hangs_up(monkeypatch: pytest.MonkeyPatch) -> None:
     import parley.ui.app
 
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with browsing(size=(80, 24)) as (app, pilot):
         monkeypatch.setattr(parley.ui.app, "_terminal_alive", lambda: True)
         app._exit_if_terminal_gone()
         await pilot.pause()

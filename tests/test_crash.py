@@ -261,7 +261,7 @@ async def test_the_watcher_failing_is_told_and_started_again(
 async def test_a_form_save_that_fails_unexpectedly_keeps_the_typed_text(
     tmp_path: Path, state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parley.files.write import create_record
+    from parley.files.records import create_record
 
     folder = tmp_path / "d"
     shutil.copytree(DOSSIERS, folder)

@@ -9,7 +9,7 @@ import pytest
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.dossier.model import Kind
-from parley.present.forms import Report, check_form, prefill, suggested_id
+from parley.present.forms import ReportDraft, check_form, prefill, suggested_id
 
 from .conftest import DOSSIERS
 
@@ -25,7 +25,7 @@ def test_a_complete_claim_is_valid_and_named_from_its_text(index: Index) -> None
         {"speaker": "serhii-kyslytsia", "type": "quote", "text": "We will not give up.",
          "said_on": "2025-06-02", "topics": "ceasefire, talks"},
         index,
-        [Report("pism-bulletin-2025-05-20", "We will not give up.")],
+        [ReportDraft("pism-bulletin-2025-05-20", "We will not give up.")],
     )  # fmt: skip
     assert result.ok, result.errors
     assert result.record_id == "kyslytsia-we-will-not-give-up"
@@ -40,7 +40,7 @@ def test_errors_land_on_their_fields(index: Index) -> None:
         {"speaker": "serhii-kyslytsa", "type": "quote", "text": " ", "said_on": "2 June",
          "round": "serhii-kyslytsia"},
         index,
-        [Report("no-such-article", "x")],
+        [ReportDraft("no-such-article", "x")],
     )  # fmt: skip
     assert result.errors["said_on"] == "write the date as YYYY-MM-DD"
     assert "text" in result.errors
@@ -77,4 +77,4 @@ def test_prefill_from_what_is_selected(index: Index) -> None:
     values, reports = prefill(Kind.CLAIM, index, "serhii-kyslytsia")
     assert values["speaker"] == "serhii-kyslytsia"
     _, reports = prefill(Kind.CLAIM, index, "pism-bulletin-2025-05-20")
-    assert reports == [Report("pism-bulletin-2025-05-20", "")]
+    assert reports == [ReportDraft("pism-bulletin-2025-05-20", "")]

@@ -378,7 +378,8 @@ def test_a_file_named_after_a_windows_device_is_refused_by_the_loader(
 
 
 def test_the_new_record_form_and_writer_refuse_a_device_name_saying_why(folder: Path) -> None:
-    from parley.files.write import create_record, slugify
+    from parley.files.ids import slugify
+    from parley.files.records import create_record
     from parley.present.forms import check_form
 
     index = load(folder).index

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from parley.dossier.model import Article, Claim, Person, Round, first_line, is_valid_id, side_label
+from parley.dossier.model import Article, Claim, Person, Round, is_valid_id
+from parley.dossier.text import first_line, side_label
 
 ARTICLE: dict[str, Any] = {
     "id": "pism-2025-05-20",

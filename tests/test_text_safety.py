@@ -33,7 +33,7 @@ from parley.cli import main
 from parley.dossier.load import load
 from parley.dossier.model import Kind
 from parley.dossier.text import clean, one_line, safe
-from parley.present.panes import bottom_view, top_view
+from parley.present.panes import linked_view, related_view
 from parley.ui.app import ParleyApp
 from parley.ui.screens.main import MainScreen
 from parley.ui.screens.record_form import RecordForm, ReportForm
@@ -258,14 +258,14 @@ def test_clean_keeps_lines_and_one_line_folds_them() -> None:
 
 def test_person_pages_carry_no_raw_escape_in_messages_or_headings(tmp_path: Path) -> None:
     index = load(hostile_folder(tmp_path)).index
-    silent = top_view(index, "silent")
+    silent = linked_view(index, "silent")
     assert not silent.rows
     assert RAW.search(silent.empty) is None and "PWNED" in silent.empty
-    pwned = top_view(index, "pwned")
+    pwned = linked_view(index, "pwned")
     headings = [row.heading for row in pwned.rows if row.heading]
     assert headings == [f"Relayed by {OSC_SHOWN}"]
     for record_id in index.ids(Kind.PERSON) + index.ids(Kind.ROUND) + index.ids(Kind.ARTICLE):
-        for view in (top_view(index, record_id), bottom_view(index, record_id, None)):
+        for view in (linked_view(index, record_id), related_view(index, record_id, None)):
             for text in (view.title, view.empty, *(r.heading or "" for r in view.rows)):
                 assert RAW.search(text) is None, text
 

@@ -11,10 +11,10 @@ from parley.present.panes import (
     IdRows,
     JoinedRows,
     Row,
-    bottom_view,
     heading,
+    linked_view,
     navigator_rows,
-    top_view,
+    related_view,
 )
 
 from .conftest import DOSSIERS
@@ -29,9 +29,9 @@ def index() -> Index:
 
 def test_lazy_rows_behave_like_a_list_of_rows() -> None:
     rows = JoinedRows([[heading("Ukraine")], IdRows(["a", "b"]), [heading("Russia")],
-                       IdRows(["c"], context="x")])  # fmt: skip
+                       IdRows(["c"], claim_id="x")])  # fmt: skip
     assert len(rows) == 5
-    assert rows[1] == Row("a") and rows[-1] == Row("c", context="x")
+    assert rows[1] == Row("a") and rows[-1] == Row("c", claim_id="x")
     assert [r.record_id for r in rows] == [None, "a", "b", None, "c"]
     assert rows.find("b") == 2 and rows.find("c", "x") == 4 and rows.find("c", "y") is None
     assert rows.find("nobody") is None
@@ -49,22 +49,22 @@ def test_people_are_grouped_under_their_side(index: Index) -> None:
 def test_a_person_shows_statements_then_the_reports_of_the_highlighted_one(
     index: Index,
 ) -> None:
-    top = top_view(index, KYS)
+    top = linked_view(index, KYS)
     assert top.title == "Statements by Serhii Kyslytsia"
     said = [r.record_id for r in top.rows if r.selectable and r.tag is None]
     assert said == index.claims_by_person(KYS)
     assert [r.record_id for r in top.rows if r.tag == "relayed"] == index.claims_relayed_by(KYS)
     first = top.rows[0]
-    bottom = bottom_view(index, KYS, first)
+    bottom = related_view(index, KYS, first)
     assert [r.record_id for r in bottom.rows] == index.articles_reporting(first.record_id or "")
-    assert all(r.context == first.record_id for r in bottom.rows)
+    assert all(r.claim_id == first.record_id for r in bottom.rows)
 
 
 def test_a_claim_shows_speaker_reports_and_contradictions(index: Index) -> None:
     claim = "kyslytsia-main-result-not-achieved"
-    top = top_view(index, claim)
+    top = linked_view(index, claim)
     assert top.rows[1] == Row(KYS, tag="speaker")
     assert top.rows.find("unknown-outlet-2025-05-25-kyslytsia-interview", claim) is not None  # type: ignore[attr-defined]
-    assert [r.record_id for r in bottom_view(index, claim, None).rows] == index.contradictions(
+    assert [r.record_id for r in related_view(index, claim, None).rows] == index.contradictions(
         claim
     )

@@ -13,25 +13,22 @@ from pydantic import ValidationError
 
 from parley.dossier.load import parse_file
 from parley.dossier.model import Claim, Kind, is_valid_id
-from parley.files import write
-from parley.files.write import (
-    Expect,
-    WriteRefused,
+from parley.dossier.stamp import file_stamp
+from parley.files import atomic, records
+from parley.files.atomic import Expect, WriteRefused, atomic_write
+from parley.files.ids import slugify, unique_id
+from parley.files.records import (
     append_report,
-    atomic_write,
     create_record,
-    file_stamp,
     new_record_path,
     record_toml,
-    slugify,
-    unique_id,
     validate_record,
 )
 
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files parley may have left anywhere under ``folder``."""
-    return [p.name for p in folder.rglob("*") if write.TEMP_MARK in p.name]
+    return [p.name for p in folder.rglob("*") if atomic.TEMP_MARK in p.name]
 
 
 CLAIM: dict[str, Any] = {
@@ -332,7 +329,7 @@ def test_a_change_that_would_not_load_is_not_written(
     text = 'side = "russia"\ntype = "quote"\ntext = "x"\nreported_by = []\n'
     path = claim_file(tmp_path, text)
     # Pretend the inline array went unnoticed: appending [[reported_by]] would redefine it.
-    monkeypatch.setattr(write, "_has_inline_reports", lambda body: False)
+    monkeypatch.setattr(records, "_has_inline_reports", lambda body: False)
     with pytest.raises(WriteRefused, match="nothing was written"):
         append_report(path, "sputnik-2025-05-16", "x", expected_bytes=text.encode())
     assert path.read_text("utf-8") == text

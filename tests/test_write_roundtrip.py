@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from parley.dossier.load import load
 from parley.dossier.model import Claim, Kind
-from parley.files.write import DEVICE_NAMES, _plain, append_report, create_record, validate_record
+from parley.files.ids import DEVICE_NAMES
+from parley.files.records import _plain, append_report, create_record, validate_record
 from parley.present.forms import check_form
 
 SETTINGS = settings(max_examples=120, deadline=None)

@@ -20,17 +20,10 @@ from textual.widgets import Static, TextArea
 from parley.cli import main
 from parley.dossier.load import discover, load, parse_file
 from parley.dossier.model import Claim, Kind
-from parley.files import write
-from parley.files.write import (
-    DEVICE_NAMES,
-    Expect,
-    WriteRefused,
-    append_report,
-    atomic_write,
-    create_record,
-    remove_stale_temp_files,
-    slugify,
-)
+from parley.files import atomic
+from parley.files.atomic import Expect, WriteRefused, atomic_write, remove_stale_temp_files
+from parley.files.ids import DEVICE_NAMES, slugify
+from parley.files.records import append_report, create_record
 from parley.present.forms import check_form, suggested_id
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierOpened
@@ -67,7 +60,7 @@ KILLED_SAVE = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from parley.files.write import create_record
+    from parley.files.records import create_record
     from parley.dossier.model import Kind
 
     def hang(fd):  # the data is written, the temporary file not yet renamed
@@ -382,7 +375,7 @@ def test_a_claim_titled_con_is_not_saved_as_con_toml(tmp_path: Path) -> None:
 
 def test_temp_name_pattern_matches_what_atomic_write_makes() -> None:
     name = temp_name("some-claim.toml", 4242)
-    match = write._TEMP_NAME.fullmatch(name)
+    match = atomic._TEMP_NAME.fullmatch(name)
     assert match is not None and match[1] == "some-claim.toml" and match[2] == "4242"
 
 

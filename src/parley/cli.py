@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -14,7 +15,7 @@ from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
 from parley.dossier.text import clean, safe, safe_json
 from parley.files import log
-from parley.files.write import remove_stale_temp_files
+from parley.files.atomic import remove_stale_temp_files
 
 if TYPE_CHECKING:
     from parley.ui.app import ParleyApp
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 BUNDLED = Path(__file__).parent / "bundled"
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report ctrl+c
+
+Command = Callable[[argparse.Namespace], int]
+FolderCommand = Callable[[argparse.Namespace, Path], int]
 
 
 def default_folder() -> Path:
@@ -68,10 +72,19 @@ def _folder_or_none(value: str | None) -> Path | None:
     return folder
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    folder = _folder_or_none(args.dir)
-    if folder is None:
-        return EXIT_USAGE
+def _on_folder(command: FolderCommand) -> Command:
+    """``command`` run on the folder its ``dir`` argument names; a usage error without one."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        folder = _folder_or_none(args.dir)
+        return EXIT_USAGE if folder is None else command(args, folder)
+
+    return run
+
+
+@_on_folder
+def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     remove_stale_temp_files(folder)  # what a killed save left behind
     dossier = load(folder)
     if args.format == "json":
@@ -118,12 +131,10 @@ def browse_exit(app: ParleyApp) -> int:
     return EXIT_ERRORS
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    folder = _folder_or_none(args.dir)
-    if folder is None:
-        return EXIT_USAGE
+@_on_folder
+def cmd_schema(args: argparse.Namespace, folder: Path) -> int:
+    from parley.files.atomic import WriteRefused
     from parley.files.schema import write_schemas
-    from parley.files.write import WriteRefused
 
     try:
         paths = write_schemas(folder)
@@ -149,12 +160,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_edit(args: argparse.Namespace) -> int:
+@_on_folder
+def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
-    folder = _folder_or_none(args.dir)
-    if folder is None:
-        return EXIT_USAGE
     dossier = load(folder)
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)

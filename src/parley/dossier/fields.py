@@ -19,7 +19,8 @@ from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from parley.dossier.model import MODELS, ClaimKind, Kind, OutletKind, side_label
+from parley.dossier.model import MODELS, ClaimKind, Kind, OutletKind
+from parley.dossier.text import side_label
 
 FormType = Literal["text", "long", "date", "choice", "ref", "list"]
 """How the new-record form asks for a key: a line, a text area, a date, a choice, an id, a list."""

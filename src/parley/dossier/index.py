@@ -20,6 +20,51 @@ R = TypeVar("R", Round, Person, Claim, Article)
 _NO_DATE = dt.date.max
 
 
+class _Links:
+    """The reverse links of a set of records, gathered in one pass, in load order."""
+
+    def __init__(self) -> None:
+        self.claims_by_person: defaultdict[str, list[str]] = defaultdict(list)
+        self.claims_relayed_by: defaultdict[str, list[str]] = defaultdict(list)
+        self.claims_by_article: defaultdict[str, list[str]] = defaultdict(list)
+        self.claims_by_round: defaultdict[str, list[str]] = defaultdict(list)
+        self.contradictions: defaultdict[str, set[str]] = defaultdict(set)
+        self.rounds_by_person: defaultdict[str, list[str]] = defaultdict(list)
+        self.citations: defaultdict[str, int] = defaultdict(int)
+
+    def add(self, record: AnyRecord) -> None:
+        if isinstance(record, Claim):
+            self._add_claim(record)
+        elif isinstance(record, Round):
+            for person in _round_people(record):
+                self.rounds_by_person[person].append(record.id)
+            for article in record.articles:
+                self.citations[article] += 1
+            for delegation in record.delegations:
+                for article in delegation.articles:
+                    self.citations[article] += 1
+        elif isinstance(record, Person):
+            for role in record.roles:
+                self.citations[role.article] += 1
+
+    def _add_claim(self, claim: Claim) -> None:
+        if claim.speaker:
+            self.claims_by_person[claim.speaker].append(claim.id)
+        if claim.via:
+            self.claims_relayed_by[claim.via].append(claim.id)
+        if claim.round:
+            self.claims_by_round[claim.round].append(claim.id)
+        reporters = [r.article for r in claim.reported_by]
+        if claim.narrator and claim.narrator not in reporters:
+            reporters.append(claim.narrator)
+        for article in dict.fromkeys(reporters):
+            self.claims_by_article[article].append(claim.id)
+            self.citations[article] += 1
+        for other in claim.contradicts:
+            self.contradictions[claim.id].add(other)
+            self.contradictions[other].add(claim.id)
+
+
 class Index:
     """Answers what the UI asks about a dossier without scanning it."""
 
@@ -29,77 +74,49 @@ class Index:
         self.records: dict[str, AnyRecord] = {}
         self.paths: dict[str, Path] = dict(paths or {})
         by_kind: dict[Kind, list[str]] = {kind: [] for kind in Kind}
-        claims_by_person: defaultdict[str, list[str]] = defaultdict(list)
-        claims_relayed_by: defaultdict[str, list[str]] = defaultdict(list)
-        claims_by_side: defaultdict[str, list[str]] = defaultdict(list)
-        claims_by_article: defaultdict[str, list[str]] = defaultdict(list)
-        claims_by_round: defaultdict[str, list[str]] = defaultdict(list)
-        contradictions: defaultdict[str, set[str]] = defaultdict(set)
-        rounds_by_person: defaultdict[str, list[str]] = defaultdict(list)
-        citations: defaultdict[str, int] = defaultdict(int)
-
+        links = _Links()
         for record in records:
             self.records[record.id] = record
             by_kind[record.kind].append(record.id)
-            if isinstance(record, Claim):
-                if record.speaker:
-                    claims_by_person[record.speaker].append(record.id)
-                if record.side:
-                    claims_by_side[record.side].append(record.id)
-                if record.via:
-                    claims_relayed_by[record.via].append(record.id)
-                if record.round:
-                    claims_by_round[record.round].append(record.id)
-                reporters = [r.article for r in record.reported_by]
-                if record.narrator and record.narrator not in reporters:
-                    reporters.append(record.narrator)
-                for article in dict.fromkeys(reporters):
-                    claims_by_article[article].append(record.id)
-                    citations[article] += 1
-                for other in record.contradicts:
-                    contradictions[record.id].add(other)
-                    contradictions[other].add(record.id)
-            elif isinstance(record, Round):
-                for person in self._round_people(record):
-                    rounds_by_person[person].append(record.id)
-                for article in record.articles:
-                    citations[article] += 1
-                for delegation in record.delegations:
-                    for article in delegation.articles:
-                        citations[article] += 1
-            elif isinstance(record, Person):
-                for role in record.roles:
-                    citations[role.article] += 1
-
+            links.add(record)
         self._claim_dates: dict[str, dt.date] = {}
-        # Sides whose people said the most come first: the parties before the bystanders.
-        self._side_weight: dict[str, int] = defaultdict(int)
+        self._side_weight = self._side_weights(links.claims_by_person)
+        self._by_kind = {kind: self._sorted(kind, ids) for kind, ids in by_kind.items()}
+        self._order_links(links)
+        self._rounds_by_person = dict(links.rounds_by_person)
+        self._citations = dict(links.citations)
+        self._dispute_groups: list[tuple[str, list[str]]] | None = None
+
+    def _side_weights(self, claims_by_person: Mapping[str, list[str]]) -> dict[str, int]:
+        """How many claims each side's people made: the parties list before the bystanders."""
+        weight: dict[str, int] = defaultdict(int)
         for speaker_id, said in claims_by_person.items():
             speaker = self.records.get(speaker_id)
             if isinstance(speaker, Person):
-                self._side_weight[speaker.side] += len(said)
-        self._by_kind = {kind: self._sorted(kind, ids) for kind, ids in by_kind.items()}
-        order = {cid: n for n, cid in enumerate(self._by_kind[Kind.CLAIM])}
+                weight[speaker.side] += len(said)
+        return weight
 
-        def in_order(ids: list[str]) -> list[str]:
-            return sorted(ids, key=lambda i: order.get(i, 0))
+    def _order_links(self, links: _Links) -> None:
+        """Keep each list of linked claims in display order, as the panes show them."""
+        order = {cid: n for n, cid in enumerate(self._by_kind[Kind.CLAIM])}
 
         def claims_in_order(ids: list[str]) -> list[str]:
             # Every id here is a claim's, so the C-level lookup serves as the key:
-            # no Python call per element (half a million of them at 100,000 claims).
+            # no Python call per element.
             return sorted(ids, key=order.__getitem__)
 
-        self._claims_by_person = {k: claims_in_order(v) for k, v in claims_by_person.items()}
-        self._claims_relayed_by = {k: claims_in_order(v) for k, v in claims_relayed_by.items()}
-        self._claims_by_side = {k: claims_in_order(v) for k, v in claims_by_side.items()}
-        self._claims_by_article = {k: claims_in_order(v) for k, v in claims_by_article.items()}
-        self._claims_by_round = {k: claims_in_order(v) for k, v in claims_by_round.items()}
-        self._contradictions = {
-            k: in_order([i for i in v if i in self.records]) for k, v in contradictions.items()
+        self._claims_by_person = {k: claims_in_order(v) for k, v in links.claims_by_person.items()}
+        self._claims_relayed_by = {
+            k: claims_in_order(v) for k, v in links.claims_relayed_by.items()
         }
-        self._rounds_by_person = dict(rounds_by_person)
-        self._citations = dict(citations)
-        self._dispute_groups: list[tuple[str, list[str]]] | None = None
+        self._claims_by_article = {
+            k: claims_in_order(v) for k, v in links.claims_by_article.items()
+        }
+        self._claims_by_round = {k: claims_in_order(v) for k, v in links.claims_by_round.items()}
+        self._contradictions = {
+            k: sorted((i for i in v if i in self.records), key=lambda i: order.get(i, 0))
+            for k, v in links.contradictions.items()
+        }
 
     def with_records(self, updated: Mapping[str, AnyRecord]) -> Index:
         """A copy showing new versions of records whose links and sort keys are unchanged.
@@ -152,13 +169,6 @@ class Index:
         date = self._claim_dates.get(claim_id, _NO_DATE)
         return None if date == _NO_DATE else date
 
-    @staticmethod
-    def _round_people(round_: Round) -> list[str]:
-        people = [round_.chair] if round_.chair else []
-        for delegation in round_.delegations:
-            people.extend(delegation.people)
-        return list(dict.fromkeys(people))
-
     # -- lookups ----------------------------------------------------------
 
     def __contains__(self, record_id: object) -> bool:
@@ -200,8 +210,9 @@ class Index:
         return self._claims_relayed_by.get(person_id, [])
 
     def claims_by_side(self, side: str) -> list[str]:
-        """Claims credited to a side as a whole."""
-        return self._claims_by_side.get(side, [])
+        """Claims credited to a side as a whole, oldest first (a scan: nothing keeps them)."""
+        claims = self.records
+        return [c for c in self._by_kind[Kind.CLAIM] if getattr(claims[c], "side", None) == side]
 
     def articles_reporting(self, claim_id: str) -> list[str]:
         """Articles that report a claim, in the claim's order."""
@@ -226,7 +237,7 @@ class Index:
         round_ = self.get_as(round_id, Round)
         if round_ is None:
             return []
-        people = self._round_people(round_)
+        people = _round_people(round_)
         for claim_id in self.claims_of_round(round_id):
             claim = self.records[claim_id]
             if isinstance(claim, Claim) and claim.speaker:
@@ -273,8 +284,8 @@ class Index:
 
     def disputes(self) -> list[Dispute]:
         """Contested points: the claims naming each point in ``contested``, in date order."""
-        # Grouping scans every claim (150 ms at 100,000): done once, on first use
-        # (the loader's checks), so opening the Disputes view costs nothing.
+        # Grouping scans every claim: done once, on first use (the loader's checks),
+        # so opening the Disputes view costs nothing.
         if self._dispute_groups is None:
             self._dispute_groups = [(d.topic, d.claims) for d in self._disputes()]
         return [Dispute(topic, list(claims)) for topic, claims in self._dispute_groups]
@@ -340,6 +351,14 @@ class Dispute:
 
     def __repr__(self) -> str:
         return f"Dispute({self.topic!r}, {self.claims!r})"
+
+
+def _round_people(round_: Round) -> list[str]:
+    """The chair, then each delegation's head and members, each once."""
+    people = [round_.chair] if round_.chair else []
+    for delegation in round_.delegations:
+        people.extend(delegation.people)
+    return list(dict.fromkeys(people))
 
 
 def _round_date(round_: Round) -> dt.date:

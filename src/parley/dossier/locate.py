@@ -112,7 +112,7 @@ class KeyMap:
         return best.pos
 
 
-def locate(text: str, loc: Loc, value: str | None = None) -> Position:
+def key_position(text: str, loc: Loc, value: str | None = None) -> Position:
     """The position of ``loc`` in ``text`` (see ``KeyMap.locate``); scans ``text`` once."""
     return KeyMap(text).locate(loc, value)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +22,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from parley.dossier.text import first_line
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -106,7 +108,7 @@ class Kind(StrEnum):
 
     @property
     def indefinite(self) -> str:
-        """The kind with its article: ``a claim``, ``an article``."""
+        """The kind with its indefinite article: ``a claim``, ``an article``."""
         return ("an " if self.value[0] in "aeiou" else "a ") + self.value
 
 
@@ -158,10 +160,14 @@ class Record(BaseModel):
         return self.id
 
 
-class Role(BaseModel):
-    """A role a person held, as one article gives it."""
+class Part(BaseModel):
+    """A table inside a record (a role, a delegation, a report): closed and frozen like it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(Part):
+    """A role a person held, as one article gives it."""
 
     title: Text
     article: RecordId
@@ -187,10 +193,8 @@ class Person(Record):
         return self.roles[0].title if self.roles else ""
 
 
-class Delegation(BaseModel):
+class Delegation(Part):
     """One side's delegation at a round."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     side: Slug
     head: RecordId | None = None
@@ -242,10 +246,8 @@ class ClaimKind(StrEnum):
     PARAPHRASE = "paraphrase"
 
 
-class Report(BaseModel):
+class Report(Part):
     """An article reporting a claim, with the exact excerpt in which it does."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     article: RecordId
     excerpt: Text
@@ -340,29 +342,4 @@ MODELS: dict[Kind, type[Round] | type[Person] | type[Claim] | type[Article]] = {
     Kind.PERSON: Person,
     Kind.CLAIM: Claim,
     Kind.ARTICLE: Article,
-}
-
-Severity = Literal["error", "warning"]
-
-
-def first_line(text: str, width: int = 0) -> str:
-    """The first non-empty line of ``text``, cut to ``width`` characters if given."""
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    if width and len(line) > width:
-        return line[: width - 1] + "…"
-    return line
-
-
-def side_label(side: str) -> str:
-    """A display name for a side slug: ``united-states`` -> ``United States``."""
-    return SIDE_NAMES.get(side) or side.replace("-", " ").title()
-
-
-SIDE_NAMES = {
-    "usa": "USA",
-    "united-states": "United States",
-    "eu": "EU",
-    "european-union": "European Union",
-    "nato": "NATO",
-    "uk": "UK",
 }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from parley.dossier.model import Severity
 from parley.dossier.text import one_line, safe
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)

@@ -23,6 +23,7 @@ from parley.dossier.invalid import invalid
 from parley.dossier.locate import KeyMap
 from parley.dossier.model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Kind, id_problem
 from parley.dossier.problems import Problem
+from parley.dossier.stamp import Stamp, file_stamp
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest record file parley reads (8 MiB); a bigger one is refused, unread.
@@ -49,7 +50,7 @@ class ParsedFile:
     """What one file yielded on its own: a record, or the problems that stopped it."""
 
     path: Path
-    stamp: tuple[int, int]
+    stamp: Stamp | None  # None: there was no file to stamp
     record: AnyRecord | None
     problems: list[Problem] = field(default_factory=list)
     # The last good record of a file that has since become invalid: shown, marked stale.
@@ -88,14 +89,6 @@ def kind_of(root: Path, path: Path) -> Kind | None:
     except (ValueError, IndexError):
         return None
     return KIND_OF_FOLDER.get(first) if len(path.relative_to(root).parts) > 1 else None
-
-
-def stamp_of(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 class Refused(Exception):
@@ -172,20 +165,20 @@ def _unreadable(path: Path, error: OSError) -> str:
 
 def parse_file(root: Path, path: Path) -> ParsedFile:
     """Parse and validate one file, collecting its problems instead of raising."""
-    stamp = (0, -1)
+    stamp: Stamp | None = None
     kind = kind_of(root, path)
 
     def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
         return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
 
     if kind is None:
-        stamp = stamp_of(path)
+        stamp = file_stamp(path)
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
         return fail(f"file is outside the record folders ({folders}); it was not loaded")
     record_id = path.stem
     why = id_problem(record_id)
     if why is not None:
-        stamp = stamp_of(path)
+        stamp = file_stamp(path)
         example = ", e.g. 'serhii-kyslytsia.toml'" if why.startswith("use ") else ""
         return fail(f"file name {path.name!r} is not a valid id: {why}{example}")
     try:
@@ -194,7 +187,7 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
         stamp = refused.stamp
         return fail(str(refused))
     except OSError as error:
-        stamp = stamp_of(path)
+        stamp = file_stamp(path)
         return fail(_unreadable(path, error))
     try:
         text = raw.decode("utf-8")

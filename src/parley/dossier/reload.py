@@ -18,9 +18,9 @@ from parley.dossier.read import (
     absolute_path,
     discover,
     parse_file,
-    stamp_of,
     unread_folders,
 )
+from parley.dossier.stamp import file_stamp
 
 
 def _under(path: Path, folders: set[Path]) -> bool:
@@ -32,7 +32,7 @@ def _kept(old: ParsedFile) -> ParsedFile:
 
     The stamp matches no real file, so it is read again once the folder is back.
     """
-    return ParsedFile(old.path, (0, -1), None, stale=old.record or old.stale)
+    return ParsedFile(old.path, None, None, stale=old.record or old.stale)
 
 
 def refresh(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossier, set[Path]]:
@@ -95,7 +95,7 @@ def _reload_paths(dossier: Dossier, paths: dict[Path, bool]) -> tuple[Dossier, s
             continue
         if os.path.isdir(path):
             return _reload(dossier)  # a folder named like a file: walk it
-        if old is not None and old.stamp == stamp_of(path):
+        if old is not None and old.stamp == file_stamp(path):
             continue
         files[path] = _reparse(root, path, old)
         changed.add(path)
@@ -156,7 +156,7 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
         old = dossier.files.get(path)
         if old is not None:
             still_there += 1
-            if old.stamp == stamp_of(path):
+            if old.stamp == file_stamp(path):
                 files[path] = old
                 continue
         files[path] = _reparse(root, path, old)
@@ -168,7 +168,7 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
             if path in files:
                 continue
             if _under(path, unreadable) and (old.record or old.stale):
-                files[path] = old if old.stamp == (0, -1) else _kept(old)
+                files[path] = old if old.stamp is None else _kept(old)
             if files.get(path) is not old:
                 changed.add(path)
     # A folder that became unreadable or readable again counts as changed, even when empty.

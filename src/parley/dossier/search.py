@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from parley.dossier.fields import searched
 from parley.dossier.index import Index
 from parley.dossier.model import AnyRecord, Kind
+from parley.dossier.text import snippet
 
 # -- folding ---------------------------------------------------------------
 
@@ -74,8 +75,8 @@ def fold_many(texts: Sequence[str]) -> list[str]:
     """``[fold(t) for t in texts]``, in one pass over all of them.
 
     The steps are whole-string operations (``str.replace``, ``str.translate``
-    and regexes that start with a literal), so folding 100,000 texts takes
-    about a second rather than a minute.
+    and regexes that start with a literal), so folding many texts costs about
+    what folding one long text does, not a Python loop per character.
     """
     if not texts:
         return []
@@ -119,7 +120,6 @@ def fold(text: str) -> str:
 
 # -- hits ------------------------------------------------------------------
 
-_SNIPPET_WIDTH = 60
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 
 
@@ -146,26 +146,7 @@ class Hit:
         return f"{self.field}: {snippet(self.matched, self.span)}"
 
 
-def snippet(text: str, span: tuple[int, int] | None = None, width: int = _SNIPPET_WIDTH) -> str:
-    """``text`` on one line, cut to about ``width`` characters around ``span`` with ``…``."""
-    if len(text) <= width:
-        return " ".join(text.split())
-    start = span[0] if span else 0
-    begin = max(0, min(start - width // 3, len(text) - width))
-    if begin > 0:
-        space = text.find(" ", begin, start)
-        if space != -1 and space - begin < 12:
-            begin = space + 1
-    end = min(len(text), begin + width)
-    if end < len(text):
-        space = text.rfind(" ", max(begin, start), end)
-        if space != -1 and end - space < 12:
-            end = space
-    piece = " ".join(text[begin:end].split())
-    return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
-
-
-def locate(text: str, words: Sequence[str]) -> tuple[int, int] | None:
+def word_span(text: str, words: Sequence[str]) -> tuple[int, int] | None:
     """The span of the first word of ``text`` whose fold starts with one of ``words``."""
     if not words:
         return None
@@ -199,6 +180,7 @@ _KIND_ORDER = {Kind.PERSON: 0, Kind.ROUND: 1, Kind.ARTICLE: 2, Kind.CLAIM: 3}
 _FUZZY_MIN_WORD = 4
 _CHUNK = 256  # entries per chunk of a column
 _BATCH = 4  # chunks tested together for a query of several words
+_NONE: frozenset[int] = frozenset()
 
 
 class _Column:
@@ -340,6 +322,10 @@ def _values(record: AnyRecord, key: str, inside: str | None) -> Iterable[str]:
     return (value,) if value else ()
 
 
+_Offer = Callable[[int, float, _Column | None, int], None]
+"""Offers a record (by number) with a score, the column and the entry that matched."""
+
+
 class SearchIndex:
     """Everything searchable in an ``Index``, folded once; ``search`` per keypress."""
 
@@ -348,14 +334,21 @@ class SearchIndex:
         self._ids: list[str] = []
         self._kinds: list[Kind] = []
         self._number: dict[str, int] = {}
-
         self._names = _Column("name", 0.0)
         self._aliases = _Column("alias", -_ALIAS_PENALTY)
         self._short = [_Column(field, score) for field, score in _SHORT.items()]
         self._long = [_Column(field, score) for field, score in _LONG.items()]
+        self._add_records(index)
+        for column in [self._names, self._aliases, *self._short, *self._long]:
+            column.build(self._kinds)
+        for column in (self._names, self._aliases):
+            column.light = [_light(value) for value in column.values]
+        self._prepare_fuzzy()
+
+    def _add_records(self, index: Index) -> None:
+        """Number every record, kind by kind, and add its searchable values to the columns."""
         columns = {c.field: c for c in [self._names, self._aliases, *self._short, *self._long]}
         readers = {kind: _readers(kind, columns) for kind in Kind}
-
         for kind in sorted(Kind, key=_KIND_ORDER.__getitem__):
             read = readers[kind]
             for record_id in index.ids(kind):
@@ -369,19 +362,16 @@ class SearchIndex:
                 for column, key, inside, show in read:
                     for value in _values(record, key, inside):
                         column.add(n, show(value) if show else value)
-        for column in [self._names, self._aliases, *self._short, *self._long]:
-            column.build(self._kinds)
-        for column in (self._names, self._aliases):
-            column.light = [_light(value) for value in column.values]
 
-        # Fuzzy matching runs on whole names and aliases, and on their words.
+    def _prepare_fuzzy(self) -> None:
+        """Fuzzy matching runs on whole names and aliases, and on their words."""
         self._fuzzy_names: list[str] = []
-        self._fuzzy_name_targets: list[tuple[_Column, int]] = []
+        self._fuzzy_name_targets: list[list[tuple[_Column, int]]] = []
         words: dict[str, list[tuple[_Column, int]]] = {}
         for column in (self._names, self._aliases):
             for entry, value in enumerate(column.folded):
                 self._fuzzy_names.append(value[1:])
-                self._fuzzy_name_targets.append((column, entry))
+                self._fuzzy_name_targets.append([(column, entry)])
                 for word in value.split():
                     if len(word) >= _FUZZY_MIN_WORD:
                         words.setdefault(word, []).append((column, entry))
@@ -401,7 +391,6 @@ class SearchIndex:
         last = words[-1]
         if len(last) >= 4 and last[-1] == "i" and last[-2] in _CONSONANTS:
             words[-1] = last[:-1]
-        typed = " ".join(words)
 
         wanted = kinds if kinds is not None else frozenset(Kind)
         best: dict[int, tuple[float, _Column | None, int]] = {}
@@ -413,30 +402,42 @@ class SearchIndex:
         record = self._number.get(query.strip().lower())
         if record is not None:
             offer(record, _ID, None, -1)
-
-        none: frozenset[int] = frozenset()
         if Kind.PERSON in wanted:
-            # Of the spellings that fold alike, the closest to the query as typed wins:
-            # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
-            typed_light = _light(query)
-            for column in (self._names, self._aliases):
-                for entry in column.matches(words, none):
-                    value, light = column.folded[entry], column.light[entry]
-                    if value == " " + folded:
-                        score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
-                    elif value.startswith(" " + typed):
-                        head = light[: len(typed_light)]
-                        score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
-                        score -= min(len(light), 99) / 100  # shorter is closer to complete
-                    else:
-                        score = _WORDS - min(len(light), 99) / 100
-                    offer(column.records[entry], score + column.score, column, entry)
-            self._fuzzy(folded, offer)
+            self._offer_people(query, folded, words, offer)
+        self._offer_short(words, wanted, offer)
+        if Kind.CLAIM in wanted:
+            self._offer_claims(words, set(best), limit - len(best), offer)
 
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [self._hit(record, *found_, words) for record, found_ in ranked]
+
+    def _offer_people(self, query: str, folded: str, words: list[str], offer: _Offer) -> None:
+        """Offer people by name and alias: exact, then prefix, then word matches, then fuzzy."""
+        typed = " ".join(words)
+        # Of the spellings that fold alike, the closest to the query as typed wins:
+        # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
+        typed_light = _light(query)
+        for column in (self._names, self._aliases):
+            for entry in column.matches(words, _NONE):
+                value, light = column.folded[entry], column.light[entry]
+                if value == " " + folded:
+                    score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
+                elif value.startswith(" " + typed):
+                    head = light[: len(typed_light)]
+                    score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
+                    score -= min(len(light), 99) / 100  # shorter is closer to complete
+                else:
+                    score = _WORDS - min(len(light), 99) / 100
+                offer(column.records[entry], score + column.score, column, entry)
+        self._fuzzy(folded, offer)
+
+    def _offer_short(self, words: list[str], wanted: frozenset[Kind], offer: _Offer) -> None:
+        """Offer the records whose titles, places, outlets, authors, roles or sides match."""
+        typed = " ".join(words)
         for column in self._short:
             if wanted.isdisjoint(column.kinds):
                 continue
-            for entry in column.matches(words, none):
+            for entry in column.matches(words, _NONE):
                 start = column.folded[entry].startswith(" " + typed)
                 offer(
                     column.records[entry],
@@ -445,62 +446,43 @@ class SearchIndex:
                     entry,
                 )
 
-        if Kind.CLAIM in wanted:
-            # Claims come last, in display order: stop once enough are found.
-            found = set(best)
-            needed = limit - len(best)
-            for column in self._long:
+    def _offer_claims(self, words: list[str], found: set[int], needed: int, offer: _Offer) -> None:
+        """Offer claims by their text, then by their excerpts, until ``needed`` are found.
+
+        Claims come last, in display order, so the search stops once enough are found;
+        a record in ``found`` (offered already) is skipped.
+        """
+        for column in self._long:
+            if needed <= 0:
+                break
+            for entry in column.matches(words, found):
+                record = column.records[entry]
+                offer(record, column.score, column, entry)
+                found.add(record)
+                needed -= 1
                 if needed <= 0:
                     break
-                for entry in column.matches(words, found):
-                    record = column.records[entry]
-                    offer(record, column.score, column, entry)
-                    found.add(record)
-                    needed -= 1
-                    if needed <= 0:
-                        break
 
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [self._hit(record, *found_, words) for record, found_ in ranked]
-
-    def _fuzzy(self, folded: str, offer: Callable[[int, float, _Column, int], None]) -> None:
+    def _fuzzy(self, folded: str, offer: _Offer) -> None:
         """Offer the names and aliases close to ``folded``, scored 500-600.
 
         A one-word query is compared with each word of the names ("Medinksy" with
         "Vladimir Medinsky"), a longer one with whole names, in any word order.
         """
-        cutoff = 90.0 if len(folded) < 5 else 80.0
         if " " in folded:
-            for _, ratio, i in process.extract(
-                folded,
-                self._fuzzy_names,
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
-                score_cutoff=cutoff,
-                limit=None,
-            ):
-                column, entry = self._fuzzy_name_targets[i]
-                self._offer_fuzzy(offer, column, entry, ratio)
+            choices, targets = self._fuzzy_names, self._fuzzy_name_targets
+            scorer: Callable[..., float] = fuzz.token_sort_ratio
         elif len(folded) >= _FUZZY_MIN_WORD:
-            for _, ratio, i in process.extract(
-                folded,
-                self._fuzzy_words,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=cutoff,
-                limit=None,
-            ):
-                for column, entry in self._fuzzy_word_targets[i]:
-                    self._offer_fuzzy(offer, column, entry, ratio)
-
-    def _offer_fuzzy(
-        self,
-        offer: Callable[[int, float, _Column, int], None],
-        column: _Column,
-        entry: int,
-        ratio: float,
-    ) -> None:
-        offer(column.records[entry], _FUZZY + ratio + column.score, column, entry)
+            choices, targets, scorer = self._fuzzy_words, self._fuzzy_word_targets, fuzz.ratio
+        else:
+            return
+        cutoff = 90.0 if len(folded) < 5 else 80.0
+        close = process.extract(
+            folded, choices, scorer=scorer, processor=None, score_cutoff=cutoff, limit=None
+        )
+        for _, ratio, i in close:
+            for column, entry in targets[i]:
+                offer(column.records[entry], _FUZZY + ratio + column.score, column, entry)
 
     def _label(self, record_id: str) -> str:
         record = self.index.get(record_id)
@@ -515,7 +497,7 @@ class SearchIndex:
             field, matched, span = "id", record_id, (0, len(record_id))
         else:
             field, matched = column.field, column.values[entry]
-            span = locate(matched, words)
+            span = word_span(matched, words)
         return Hit(
             record_id=record_id,
             kind=self._kinds[record],

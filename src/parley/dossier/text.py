@@ -29,6 +29,11 @@ into widgets as ``Content`` (``ui.render.literal``) or with ``markup=False``, so
 text to a width here, before it becomes ``Content``: a cut can then never leave
 half a markup tag behind.
 
+Below the safe-text functions are the plain ones every display shares: cutting a
+line to a width (``shorten``, ``first_line``, ``snippet``) and naming a side
+(``side_label``). They make nothing safe; what they return still goes through
+``safe`` or ``one_line`` on its way to the screen.
+
 The functions run for every row drawn, so they cost one regex search when there
 is nothing to replace, and return the input unchanged.
 """
@@ -101,7 +106,53 @@ def clean(text: str) -> str:
 
 def one_line(text: str, width: int = 0) -> str:
     """``text`` made safe on one line (whitespace runs folded), cut to ``width`` with "…"."""
-    line = " ".join(clean(text).split())
+    return shorten(" ".join(clean(text).split()), width)
+
+
+# -- shortening and naming: plain text, not made safe -------------------------
+
+
+def shorten(line: str, width: int = 0) -> str:
+    """``line`` cut to ``width`` characters (none when 0), its last one "…" when cut."""
     if width and len(line) > width:
         return line[: max(width - 1, 0)] + "…"
     return line
+
+
+def first_line(text: str, width: int = 0) -> str:
+    """The first non-empty line of ``text``, cut to ``width`` characters if given."""
+    return shorten(next((ln.strip() for ln in text.splitlines() if ln.strip()), ""), width)
+
+
+def snippet(text: str, span: tuple[int, int] | None = None, width: int = 60) -> str:
+    """``text`` on one line, cut to about ``width`` characters around ``span`` with ``…``."""
+    if len(text) <= width:
+        return " ".join(text.split())
+    start = span[0] if span else 0
+    begin = max(0, min(start - width // 3, len(text) - width))
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        if space != -1 and space - begin < 12:
+            begin = space + 1
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", max(begin, start), end)
+        if space != -1 and end - space < 12:
+            end = space
+    piece = " ".join(text[begin:end].split())
+    return ("…" if begin > 0 else "") + piece + ("…" if end < len(text) else "")
+
+
+def side_label(side: str) -> str:
+    """A display name for a side slug: ``united-states`` -> ``United States``."""
+    return SIDE_NAMES.get(side) or side.replace("-", " ").title()
+
+
+SIDE_NAMES = {
+    "usa": "USA",
+    "united-states": "United States",
+    "eu": "EU",
+    "european-union": "European Union",
+    "nato": "NATO",
+    "uk": "UK",
+}

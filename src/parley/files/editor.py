@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from parley.dossier.fields import name_field
-from parley.dossier.locate import Loc, locate
+from parley.dossier.locate import Loc, key_position
 from parley.dossier.model import AnyRecord, Claim
 from parley.dossier.text import one_line
 
@@ -76,15 +76,15 @@ def edit_argv(path: Path, line: int, env: Mapping[str, str] | None = None) -> li
     return [*editor_command(env), f"+{max(line, 1)}", str(path)]
 
 
-def field_loc(record: AnyRecord, context: str | None = None) -> tuple[Loc, str | None]:
+def field_loc(record: AnyRecord, article_id: str | None = None) -> tuple[Loc, str | None]:
     """The key path to put the cursor on for a record (and the value to look for).
 
     A report row (an article shown as reporting a claim) points into the claim's
     file, at that article's ``[[reported_by]]`` entry: that is where its excerpt lives.
     """
-    if isinstance(record, Claim) and context:
+    if isinstance(record, Claim) and article_id:
         for n, report in enumerate(record.reported_by):
-            if report.article == context:
+            if report.article == article_id:
                 return ("reported_by", n, "excerpt"), None
     return (name_field(record.kind),), None
 
@@ -95,4 +95,4 @@ def line_of(path: Path, loc: Loc) -> int:
         text = path.read_text("utf-8", errors="replace")
     except OSError:
         return 1
-    return locate(text, loc)[0]
+    return key_position(text, loc)[0]

@@ -17,10 +17,9 @@ from typing import Any
 
 from parley.dossier.fields import FIELDS, TABLES, UNKNOWN
 from parley.dossier.model import MODELS, Kind
-from parley.files.write import Expect, atomic_write, display_path, read_regular
+from parley.files.atomic import SCHEMA_FOLDER, Expect, atomic_write, display_path, read_regular
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FOLDER = "schema"
 
 WHO = ("speaker", "side", "narrator")
 """A claim gives exactly one of these: who made it."""

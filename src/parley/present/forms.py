@@ -20,8 +20,10 @@ from parley.dossier.fields import FIELDS as FIELD_TABLE
 from parley.dossier.fields import name_field
 from parley.dossier.index import Index
 from parley.dossier.invalid import invalid
-from parley.dossier.model import MODELS, Article, ClaimKind, Kind, first_line, id_problem
-from parley.files.write import slugify, unique_id, validate_record
+from parley.dossier.model import MODELS, Article, ClaimKind, Kind, id_problem
+from parley.dossier.text import first_line
+from parley.files.ids import slugify, unique_id
+from parley.files.records import validate_record
 
 FieldType = Literal["text", "long", "date", "choice", "ref", "list", "reason"]
 
@@ -69,7 +71,7 @@ FIELDS: dict[Kind, list[FormField]] = {kind: form_fields(kind) for kind in Kind}
 
 
 @dataclass(frozen=True)
-class Report:
+class ReportDraft:
     """A reporting article and its excerpt, as typed into the form."""
 
     article: str
@@ -106,7 +108,7 @@ def check_form(
     kind: Kind,
     values: Mapping[str, str],
     index: Index,
-    reports: Sequence[Report] = (),
+    reports: Sequence[ReportDraft] = (),
     record_id: str = "",
 ) -> FormResult:
     """Turn the form's text into record data and collect every error by field."""
@@ -166,10 +168,12 @@ def check_form(
     return FormResult(data, errors, record_id)
 
 
-def prefill(kind: Kind, index: Index, selected: str | None) -> tuple[dict[str, str], list[Report]]:
+def prefill(
+    kind: Kind, index: Index, selected: str | None
+) -> tuple[dict[str, str], list[ReportDraft]]:
     """Start a new record from what the user is looking at (a claim by the picked person)."""
     values: dict[str, str] = {}
-    reports: list[Report] = []
+    reports: list[ReportDraft] = []
     record = index.get(selected) if selected else None
     if kind is Kind.CLAIM and record is not None:
         if record.kind is Kind.PERSON:
@@ -177,7 +181,7 @@ def prefill(kind: Kind, index: Index, selected: str | None) -> tuple[dict[str, s
         elif record.kind is Kind.ROUND:
             values["round"] = record.id
         elif record.kind is Kind.ARTICLE:
-            reports.append(Report(record.id, ""))
+            reports.append(ReportDraft(record.id, ""))
     if kind is Kind.CLAIM:
         values.setdefault("type", ClaimKind.PARAPHRASE.value)
     if kind is Kind.ARTICLE:

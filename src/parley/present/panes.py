@@ -14,27 +14,29 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, Kind, Person, Round, side_label
-from parley.dossier.text import one_line
+from parley.dossier.model import Article, Claim, Kind, Person, Round
+from parley.dossier.text import one_line, side_label
 
 
 @dataclass(frozen=True)
 class Row:
-    """One entry of a list: the record it stands for.
+    """One entry of a list: the record it stands for, or its place in a list of non-records.
 
-    ``context`` is a second id the row is about (the claim a report row
-    reports). ``tag`` marks a role in the list ("head", "chair", "relayed").
-    Rows without a ``record_id`` are headings and cannot be selected.
+    ``claim_id`` is the claim a report row (an article) reports. ``tag`` marks a
+    role in the list ("head", "chair", "relayed"). ``position`` stands for an
+    entry of a list that holds no records (disputes, problems). Rows with neither
+    a ``record_id`` nor a ``position`` are headings and cannot be selected.
     """
 
-    record_id: str | None
-    context: str | None = None
+    record_id: str | None = None
+    claim_id: str | None = None
     heading: str | None = None
     tag: str | None = None
+    position: int | None = None
 
     @property
     def selectable(self) -> bool:
-        return self.record_id is not None
+        return self.record_id is not None or self.position is not None
 
 
 class LazyRows(Sequence[Row]):
@@ -62,21 +64,21 @@ class IdRows(LazyRows):
     """
 
     def __init__(
-        self, ids: Sequence[str], tag: str | None = None, context: str | None = None
+        self, ids: Sequence[str], tag: str | None = None, claim_id: str | None = None
     ) -> None:
         self.ids = ids
         self.tag = tag
-        self.context = context
+        self.claim_id = claim_id
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def row(self, index: int) -> Row:
-        return Row(self.ids[index], context=self.context, tag=self.tag)
+        return Row(self.ids[index], claim_id=self.claim_id, tag=self.tag)
 
-    def find(self, record_id: str | None, context: str | None = None) -> int | None:
+    def find(self, record_id: str | None, claim_id: str | None = None) -> int | None:
         """The position of a record's row, or None."""
-        if context is not None and context != self.context:
+        if claim_id is not None and claim_id != self.claim_id:
             return None
         try:
             return self.ids.index(record_id or "")
@@ -107,16 +109,16 @@ class JoinedRows(LazyRows):
         n = bisect_right(self.starts, index) - 1
         return self.parts[n][index - self.starts[n]]
 
-    def find(self, record_id: str | None, context: str | None = None) -> int | None:
+    def find(self, record_id: str | None, claim_id: str | None = None) -> int | None:
         """The position of a record's first row, or None."""
         for start, part in zip(self.starts, self.parts, strict=True):
             if isinstance(part, IdRows):
-                found = part.find(record_id, context)
+                found = part.find(record_id, claim_id)
                 if found is not None:
                     return start + found
                 continue
             for n, row in enumerate(part):
-                if row.record_id == record_id and context in (None, row.context):
+                if row.record_id == record_id and claim_id in (None, row.claim_id):
                     return start + n
         return None
 
@@ -198,12 +200,16 @@ def navigator_rows(index: Index, kind: Kind) -> Sequence[Row]:
 
 
 def reports_of(index: Index, claim_id: str) -> IdRows:
-    """One row per article reporting a claim, each carrying the claim as context."""
-    return IdRows(index.articles_reporting(claim_id), context=claim_id)
+    """One row per article reporting a claim, each carrying the claim's id."""
+    return IdRows(index.articles_reporting(claim_id), claim_id=claim_id)
 
 
-def top_view(index: Index, selected: str | None) -> PaneView:
-    """The first linked pane for the record picked in the navigator."""
+def linked_view(index: Index, selected: str | None) -> PaneView:
+    """The records linked to the one picked in the navigator: what the first linked pane lists.
+
+    A person's statements, a round's table, the claims an article reports, or a
+    claim's speaker and reports.
+    """
     record = index.get(selected) if selected else None
     if record is None:
         return PaneView("Linked", empty="Pick a record on the left.")
@@ -246,8 +252,12 @@ def top_view(index: Index, selected: str | None) -> PaneView:
     return PaneView("Speaker and reports", rows, "No article reports this claim.", row_height=2)
 
 
-def bottom_view(index: Index, selected: str | None, top: Row | None) -> PaneView:
-    """The second linked pane: it follows the row highlighted in the first."""
+def related_view(index: Index, selected: str | None, linked: Row | None) -> PaneView:
+    """What relates to the selection beyond its links: the second linked pane.
+
+    The statements about a round, the claims contradicting a claim, or, for a
+    person or an article, the reports of the claim highlighted in ``linked_view``.
+    """
     record = index.get(selected) if selected else None
     if record is None:
         return PaneView("Details", empty="")
@@ -265,7 +275,7 @@ def bottom_view(index: Index, selected: str | None, top: Row | None) -> PaneView
             "No claim contradicts this one.",
             row_height=2,
         )
-    claim_id = top.record_id if top is not None else None
+    claim_id = linked.record_id if linked is not None else None
     claim = index.get_as(claim_id, Claim)
     if claim is None:
         return PaneView("Reported by", empty="Highlight a statement to see who reports it.")
@@ -273,7 +283,7 @@ def bottom_view(index: Index, selected: str | None, top: Row | None) -> PaneView
         others = [a for a in index.articles_reporting(claim.id) if a != record.id]
         return PaneView(
             "Also reported by",
-            IdRows(others, context=claim.id),
+            IdRows(others, claim_id=claim.id),
             "No other article reports this claim.",
             row_height=2,
         )

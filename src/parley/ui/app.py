@@ -27,8 +27,8 @@ from parley.dossier.problems import Problem
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import safe
 from parley.files import log
+from parley.files.atomic import remove_stale_temp_files
 from parley.files.editor import NoEditor, edit_argv, run_editor
-from parley.files.write import remove_stale_temp_files
 from parley.ui.commands import APP_ACTIONS, ParleyCommands
 from parley.ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
 

@@ -13,9 +13,9 @@ from collections.abc import Sequence, Set
 from textual.content import Content
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, ClaimKind, Person, Round, side_label
+from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
 from parley.dossier.problems import Problem
-from parley.dossier.text import clean, one_line, safe
+from parley.dossier.text import clean, one_line, safe, side_label
 from parley.present.panes import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
@@ -126,8 +126,8 @@ class RowRenderer:
             line = Content.assemble(
                 (f"{article.date_text:<10}", MUTED), "  ", (one_line(article.title), "bold")
             )
-        if row.context:
-            excerpt = self.index.excerpt(row.context, article.id)
+        if row.claim_id:
+            excerpt = self.index.excerpt(row.claim_id, article.id)
             second = (
                 Content.assemble(("  “", MUTED), one_line(excerpt), ("”", MUTED))
                 if excerpt
@@ -153,14 +153,10 @@ def _field(name: str, value: str | Content) -> Content:
     return Content.assemble((f"{name}: ", "bold $text-muted"), value, "\n")
 
 
-def _block(text: str) -> Content:
-    return Content(clean(text).strip() + "\n")
-
-
 def detail(
     index: Index,
     record_id: str | None,
-    context: str | None = None,
+    claim_id: str | None = None,
     problems: Sequence[Problem] = (),
 ) -> Content:
     """The whole record, with its links spelled out; ``problems`` mark it stale."""
@@ -187,8 +183,8 @@ def detail(
             parts.append(Content.assemble((f"  {problem.line}:{problem.col} ", MUTED),
                                           clean(problem.message), "\n"))  # fmt: skip
         parts.append(Content("\n"))
-    if context and isinstance(record, Article):
-        excerpt = index.excerpt(context, record.id)
+    if claim_id and isinstance(record, Article):
+        excerpt = index.excerpt(claim_id, record.id)
         if excerpt:
             parts += [
                 Content.styled("Reports the statement as:\n", "bold"),
@@ -239,7 +235,14 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         parts.append(_field("Round", f"{one_line(round_.date_text)}  {one_line(round_.title)}"))
     if claim.topics:
         parts.append(_field("Topics", safe(", ".join(claim.topics))))
-    parts.append(Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold"))
+    return Content.assemble(
+        *parts, *_claim_reports(index, claim), *_claim_contradictions(index, claim)
+    )
+
+
+def _claim_reports(index: Index, claim: Claim) -> list[Content]:
+    """The articles reporting a claim, each with its excerpt, and its narrator if any."""
+    parts = [Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold")]
     for report in claim.reported_by:
         article = index.get_as(report.article, Article)
         name = f"{article.outlet_text}, {article.date_text}" if article else report.article
@@ -252,7 +255,13 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         name = article.outlet_text if article else claim.narrator
         parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"),
                                       (" states this in its own voice\n", MUTED)))  # fmt: skip
+    return parts
+
+
+def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
+    """The claims contradicting this one: who said each, what, and where it is reported."""
     contradictions = index.contradictions(claim.id)
+    parts: list[Content] = []
     if contradictions:
         parts.append(
             Content.styled(f"\nContradicted by ({len(contradictions)})\n", "bold $warning")
@@ -275,7 +284,7 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
                     (f"  sources: {clean(sources) or 'none'}\n", MUTED),
                 )
             )
-    return Content.assemble(*parts)
+    return parts
 
 
 def _person_detail(index: Index, person: Person) -> Content:

@@ -111,7 +111,7 @@ class DisputesScreen(Screen[str | None]):
         yield KeyBar()
 
     def _render_dispute(self, row: Row, width: int) -> Content:
-        dispute = self.disputes[int(row.record_id or 0)]
+        dispute = self.disputes[row.position or 0]
         return Content.assemble(
             (one_line(dispute.title), "bold"), (f"  {len(dispute.claims)} versions", MUTED)
         )
@@ -120,14 +120,14 @@ class DisputesScreen(Screen[str | None]):
         self.sub_title = "Disputes"
         listing = self.query_one("#dispute-list", RowList)
         listing.border_title = f"Contested points ({len(self.disputes)})"
-        listing.set_rows([Row(str(n)) for n in range(len(self.disputes))])
+        listing.set_rows([Row(position=n) for n in range(len(self.disputes))])
         listing.focus()
 
     @on(RowList.Highlighted, "#dispute-list")
     async def _show(self, event: RowList.Highlighted) -> None:
-        if event.row is None or event.row.record_id is None:
+        if event.row is None or event.row.position is None:
             return
-        dispute = self.disputes[int(event.row.record_id)]
+        dispute = self.disputes[event.row.position]
         self.query_one("#dispute-title", Static).update(
             literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions")
         )

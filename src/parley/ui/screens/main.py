@@ -30,7 +30,7 @@ from parley.dossier.model import Kind
 from parley.dossier.text import safe
 from parley.files.editor import field_loc, line_of
 from parley.present.history import History
-from parley.present.panes import PaneView, Row, bottom_view, navigator_rows, top_view
+from parley.present.panes import PaneView, Row, linked_view, navigator_rows, related_view
 from parley.ui.commands import SCREEN_ACTIONS
 from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
 from parley.ui.render import RowRenderer, detail, literal
@@ -213,13 +213,15 @@ class MainScreen(Screen[None]):
         top: tuple[str | None, str | None] = (None, None),
         bottom: tuple[str | None, str | None] = (None, None),
     ) -> None:
-        self._fill(self.top, top_view(self.index, self.selected), top)
+        self._fill(self.top, linked_view(self.index, self.selected), top)
         self._top_row = self.top.current
-        self._fill(self.bottom, bottom_view(self.index, self.selected, self._top_row), bottom)
+        self._fill(self.bottom, related_view(self.index, self.selected, self._top_row), bottom)
         self._update_detail()
 
     def _update_bottom(self) -> None:
-        self._fill(self.bottom, bottom_view(self.index, self.selected, self._top_row), (None, None))
+        self._fill(
+            self.bottom, related_view(self.index, self.selected, self._top_row), (None, None)
+        )
 
     def _focused_pane(self) -> RowList | None:
         focused = self.focused
@@ -235,9 +237,9 @@ class MainScreen(Screen[None]):
             pane = self.navigator
         row = pane.current
         target = row.record_id if row else self.selected
-        context = row.context if row else None
+        claim_id = row.claim_id if row else None
         problems = self.dossier.problems_of(target) if target in self.dossier.stale else []
-        self.query_one(DetailPane).show(detail(self.index, target, context, problems))
+        self.query_one(DetailPane).show(detail(self.index, target, claim_id, problems))
 
     # -- state changes ------------------------------------------------------------
 
@@ -273,8 +275,8 @@ class MainScreen(Screen[None]):
         return Place(
             self.kind,
             self.selected,
-            (top.record_id, top.context) if top else (None, None),
-            (bottom.record_id, bottom.context) if bottom else (None, None),
+            (top.record_id, top.claim_id) if top else (None, None),
+            (bottom.record_id, bottom.claim_id) if bottom else (None, None),
             focus or "navigator",
         )
 
@@ -371,9 +373,9 @@ class MainScreen(Screen[None]):
         if row is None or row.record_id is None:
             return (self.selected, None) if self.selected else None
         record = self.index.get(row.record_id)
-        if row.context and record is not None and record.kind is Kind.ARTICLE:
+        if row.claim_id and record is not None and record.kind is Kind.ARTICLE:
             # A report row: its excerpt lives in the claim's file.
-            return row.context, row.record_id
+            return row.claim_id, row.record_id
         return row.record_id, None
 
     async def action_edit(self) -> None:
@@ -381,12 +383,12 @@ class MainScreen(Screen[None]):
         if target is None:
             self.notify("Nothing to edit here.", severity="warning", markup=False)
             return
-        record_id, context = target
+        record_id, article_id = target
         record = self.index.get(record_id)
         path = self.index.path(record_id)
         if record is None or path is None:
             return
-        loc, _ = field_loc(record, context)
+        loc, _ = field_loc(record, article_id)
         await self.app.edit_file(path, line_of(path, loc))  # type: ignore[attr-defined]
 
     def _focused_kind(self) -> Kind:

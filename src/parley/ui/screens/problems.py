@@ -63,14 +63,14 @@ class ProblemsScreen(Screen[None]):
         errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
         listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
         listing.border_subtitle = "enter opens the file at the line"
-        listing.set_rows([Row(str(n)) for n in range(len(self.problems))], cursor=current)
+        listing.set_rows([Row(position=n) for n in range(len(self.problems))], cursor=current)
 
     @on(AppProblemsChanged)
     def app_problems_changed(self) -> None:
         self.dossier_changed(self._dossier)
 
     def _render_problem(self, row: Row, width: int) -> Content:
-        problem = self.problems[int(row.record_id or 0)]
+        problem = self.problems[row.position or 0]
         colour = "$error" if problem.is_error else "$warning"
         return Content.assemble(
             (f"{safe(str(problem.path))}:{problem.line}:{problem.col}: ", "dim"),
@@ -81,7 +81,7 @@ class ProblemsScreen(Screen[None]):
 
     @on(RowList.Selected)
     async def _open(self, event: RowList.Selected) -> None:
-        problem = self.problems[int(event.row.record_id or 0)]
+        problem = self.problems[event.row.position or 0]
         await self.app.edit_file(problem.path, problem.line)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:

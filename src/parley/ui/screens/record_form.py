@@ -18,8 +18,9 @@ from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, Kind
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import one_line, safe
-from parley.files.write import WriteRefused, append_report, create_record
-from parley.present.forms import FIELDS, FormField, FormResult, Report, check_form
+from parley.files.atomic import WriteRefused
+from parley.files.records import append_report, create_record
+from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, check_form
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
 
@@ -64,7 +65,7 @@ class RecordForm(ModalScreen[str | None]):
         index: Index,
         search: SearchIndex,
         values: dict[str, str] | None = None,
-        reports: list[Report] | None = None,
+        reports: list[ReportDraft] | None = None,
     ) -> None:
         super().__init__()
         self.kind = kind
@@ -72,7 +73,7 @@ class RecordForm(ModalScreen[str | None]):
         self.index = index
         self.search = search
         self.initial = values or {}
-        self.reports: list[Report] = list(reports or [])
+        self.reports: list[ReportDraft] = list(reports or [])
         self.result: FormResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -196,7 +197,7 @@ class RecordForm(ModalScreen[str | None]):
         if self.kind is not Kind.CLAIM:
             return
 
-        def added(report: Report | None) -> None:
+        def added(report: ReportDraft | None) -> None:
             if report is not None:
                 self.reports.append(report)
                 self._revalidate()
@@ -223,7 +224,7 @@ class RecordForm(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReportForm(ModalScreen[Report | None]):
+class ReportForm(ModalScreen[ReportDraft | None]):
     """An article (picked from a list) and the excerpt in which it reports the claim.
 
     Given a ``claim`` and its ``path``, saving appends the report to that claim's
@@ -305,7 +306,7 @@ class ReportForm(ModalScreen[Report | None]):
         if self._errors():
             self.notify("Fix the fields marked in red first.", severity="error", markup=False)
             return
-        report = Report(
+        report = ReportDraft(
             self.query_one("#f-article", Input).value.strip(),
             self.query_one("#f-excerpt", TextArea).text.strip(),
         )

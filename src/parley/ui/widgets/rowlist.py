@@ -27,7 +27,7 @@ Positions = dict[tuple[str | None, str | None], int]
 def _positions_of(rows: Sequence[Row]) -> Positions:
     positions: Positions = {}
     for n, row in enumerate(rows):
-        positions.setdefault((row.record_id, row.context), n)
+        positions.setdefault((row.record_id, row.claim_id), n)
         positions.setdefault((row.record_id, None), n)
     return positions
 
@@ -152,15 +152,15 @@ class RowList(ScrollView, can_focus=True):
         with self.prevent(RowList.Highlighted):
             self.cursor = index
 
-    def index_of(self, record_id: str | None, context: str | None = None) -> int | None:
+    def index_of(self, record_id: str | None, claim_id: str | None = None) -> int | None:
         """Where a record's row is (its first row when listed twice)."""
         find = getattr(self.rows, "find", None)
         if find is not None:  # lazy rows (views.IdRows) know how to look themselves up
-            found: int | None = find(record_id, context)
+            found: int | None = find(record_id, claim_id)
             return found
         if self._positions is None:
             self._positions = _positions_of(self.rows)
-        return self._positions.get((record_id, context))
+        return self._positions.get((record_id, claim_id))
 
     @property
     def current(self) -> Row | None:
