@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from parley.dossier.index import Dispute, Index
 from parley.dossier.model import Article, Claim
 from parley.dossier.text import clean, one_line
 from parley.present.panes import Row, speaker_label, speaker_side
+from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED, literal, side_colour
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
@@ -26,11 +27,7 @@ MIN_CARD_WIDTH = 28
 class VersionCard(VerticalScroll, can_focus=True):
     """One version of a contested point: who says it and who carries it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open claim", show=True),
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.VERSION)
 
     def __init__(self, index: Index, claim_id: str, number: int) -> None:
         super().__init__(classes="version")
@@ -80,11 +77,7 @@ def version_content(index: Index, claim_id: str) -> Content:
 class DisputesScreen(Screen[str | None]):
     """Contested points on the left; the highlighted one's versions in columns."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,backspace,d", "close", "Back", show=True),
-        Binding("right,l", "next_version", "Next version", show=False),
-        Binding("left,h", "previous_version", "Previous version", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISPUTES)
     DEFAULT_CSS = """
     DisputesScreen #dispute-list { width: 30; border: round $panel-lighten-2; }
     DisputesScreen #dispute-list:focus { border: round $accent; }

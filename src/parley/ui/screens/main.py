@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
@@ -31,7 +31,7 @@ from parley.dossier.text import safe
 from parley.files.editor import field_loc, line_of
 from parley.present.history import History
 from parley.present.panes import PaneView, Row, bottom_view, navigator_rows, top_view
-from parley.ui.commands import SCREEN_ACTIONS
+from parley.ui.commands import Where, bindings
 from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
 from parley.ui.render import RowRenderer, detail, literal
 from parley.ui.widgets.keybar import KeyBar
@@ -59,10 +59,7 @@ class DetailPane(ScrollView, can_focus=True):
     changes the record shown repaints one pane instead of reflowing them all.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DETAIL)
     DEFAULT_CSS = """
     DetailPane { overflow-x: hidden; }
     """
@@ -108,7 +105,7 @@ class DetailPane(ScrollView, can_focus=True):
 class MainScreen(Screen[None]):
     """Linked panes over one dossier."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [a.binding() for a in SCREEN_ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.MAIN)
 
     kind: var[Kind] = var(Kind.PERSON, init=False)
     selected: var[str | None] = var(None, init=False)

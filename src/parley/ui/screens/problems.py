@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header
@@ -15,6 +15,7 @@ from parley.dossier.load import Dossier
 from parley.dossier.problems import Problem
 from parley.dossier.text import one_line, safe
 from parley.present.panes import Row
+from parley.ui.commands import Where, bindings
 from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
@@ -23,9 +24,7 @@ from parley.ui.widgets.rowlist import RowList
 class ProblemsScreen(Screen[None]):
     """A list of `path:line:col: message`, kept current as files change."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,exclamation_mark,backspace", "close", "Back", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.PROBLEMS)
     DEFAULT_CSS = """
     ProblemsScreen #problem-list { border: round $accent; }
     """

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -16,6 +16,7 @@ from parley.dossier.model import Kind
 from parley.dossier.search import Hit, SearchIndex
 from parley.dossier.text import one_line
 from parley.present.panes import Row
+from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
 from parley.ui.widgets.rowlist import RowList
 
@@ -23,12 +24,7 @@ from parley.ui.widgets.rowlist import RowList
 class SearchScreen(ModalScreen[str | None]):
     """A query box over ranked results; enter jumps to the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_none", "Close", show=True),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-        Binding("enter", "choose", "Jump", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.SEARCH)
     DEFAULT_CSS = """
     SearchScreen { align: center top; }
     SearchScreen > Vertical {
