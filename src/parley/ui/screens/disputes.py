@@ -9,15 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from parley.dossier.index import Dispute, Index
+from parley.dossier.load import Dossier
 from parley.dossier.model import Article, Claim
 from parley.dossier.text import clean, one_line
 from parley.present.panes import Row, speaker_label, speaker_side
 from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED, literal, side_colour
+from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
@@ -74,7 +75,7 @@ def version_content(index: Index, claim_id: str) -> Content:
     return Content.assemble(*parts)
 
 
-class DisputesScreen(Screen[str | None]):
+class DisputesScreen(ParleyScreen[str | None]):
     """Contested points on the left; the highlighted one's versions in columns."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISPUTES)
@@ -92,6 +93,8 @@ class DisputesScreen(Screen[str | None]):
         super().__init__()
         self.index = index
         self.disputes: list[Dispute] = index.disputes()
+        self._by_topic = {d.topic: d for d in self.disputes}
+        self._refocus: str | None = None  # the claim whose card had focus before a reload
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
@@ -104,32 +107,49 @@ class DisputesScreen(Screen[str | None]):
         yield KeyBar()
 
     def _render_dispute(self, row: Row, width: int) -> Content:
-        dispute = self.disputes[int(row.record_id or 0)]
+        dispute = self._by_topic[row.record_id or ""]
         return Content.assemble(
             (one_line(dispute.title), "bold"), (f"  {len(dispute.claims)} versions", MUTED)
         )
 
     def on_mount(self) -> None:
         self.sub_title = "Disputes"
+        self._list_disputes()
+        self.query_one("#dispute-list", RowList).focus()
+
+    def _list_disputes(self, topic: str | None = None, cursor: int | None = None) -> None:
         listing = self.query_one("#dispute-list", RowList)
         listing.border_title = f"Contested points ({len(self.disputes)})"
-        listing.set_rows([Row(str(n)) for n in range(len(self.disputes))])
-        listing.focus()
+        listing.set_rows([Row(d.topic) for d in self.disputes], cursor_id=topic, cursor=cursor)
+
+    def dossier_changed(self, dossier: Dossier) -> None:
+        """Show a re-read dossier's disputes, on the same point and version where they remain."""
+        focused = self.focused
+        self._refocus = focused.claim_id if isinstance(focused, VersionCard) else None
+        listing = self.query_one("#dispute-list", RowList)
+        current = listing.current
+        self.index = dossier.index
+        self.disputes = self.index.disputes()
+        self._by_topic = {d.topic: d for d in self.disputes}
+        self._list_disputes(current.record_id if current else None, listing.cursor)
 
     @on(RowList.Highlighted, "#dispute-list")
     async def _show(self, event: RowList.Highlighted) -> None:
-        if event.row is None or event.row.record_id is None:
-            return
-        dispute = self.disputes[int(event.row.record_id)]
+        dispute = self._by_topic.get(event.row.record_id or "") if event.row else None
         self.query_one("#dispute-title", Static).update(
-            literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions")
+            literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions" if dispute else "")
         )
         cards = self.query_one("#version-cards", Horizontal)
         await cards.remove_children()
-        await cards.mount_all(
-            VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
-        )
-        self._size_cards()
+        if dispute is not None:
+            await cards.mount_all(
+                VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
+            )
+            self._size_cards()
+        refocus, self._refocus = self._refocus, None
+        if refocus is not None:
+            card = next((c for c in self._cards() if c.claim_id == refocus), None)
+            (card or self.query_one("#dispute-list")).focus()
 
     def _size_cards(self) -> None:
         """Share the width between the versions, scrolling sideways past a readable minimum."""

@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import var
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -32,8 +31,9 @@ from parley.files.editor import field_loc, line_of
 from parley.present.history import History
 from parley.present.panes import PaneView, Row, bottom_view, navigator_rows, top_view
 from parley.ui.commands import Where, bindings
-from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
+from parley.ui.messages import AppProblemsChanged
 from parley.ui.render import RowRenderer, detail, literal
+from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
@@ -102,7 +102,7 @@ class DetailPane(ScrollView, can_focus=True):
         return strip.extend_cell_length(width, style.rich_style).crop(0, width)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ParleyScreen[None]):
     """Linked panes over one dossier."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.MAIN)
@@ -160,7 +160,7 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def show_problem_count(self) -> None:
-        own = len(self.app.app_problems)  # type: ignore[attr-defined]  # the app's own failures
+        own = len(self.parley.app_problems)  # the app's own failures
         errors, warnings = own + len(self.dossier.errors), len(self.dossier.warnings)
         text = (
             f" ✖ {errors} errors  ⚠ {warnings} warnings "
@@ -357,7 +357,7 @@ class MainScreen(Screen[None]):
             if record_id:
                 self.go_to(record_id)
 
-        self.app.push_screen(SearchScreen(self.app.search_index()), found)  # type: ignore[attr-defined]
+        self.app.push_screen(SearchScreen(self.parley.search_index()), found)
 
     # -- editing and reloading ----------------------------------------------------
 
@@ -384,7 +384,7 @@ class MainScreen(Screen[None]):
         if record is None or path is None:
             return
         loc, _ = field_loc(record, context)
-        await self.app.edit_file(path, line_of(path, loc))  # type: ignore[attr-defined]
+        await self.parley.edit_file(path, line_of(path, loc))
 
     def _focused_kind(self) -> Kind:
         """The kind of the highlighted row in the focused pane, else the navigator's."""
@@ -401,19 +401,19 @@ class MainScreen(Screen[None]):
 
         kind = self._focused_kind()
         values, reports = prefill(kind, self.index, self.selected)
-        app = self.app
+        app = self.parley
 
         async def created(record_id: str | None) -> None:
             if record_id:
-                await app.refresh_dossier()  # type: ignore[attr-defined]
+                await app.refresh_dossier()
                 # At once, to select the new record; the DossierChanged that follows finds
                 # this dossier already shown.
-                self.dossier_changed(app.dossier)  # type: ignore[attr-defined]
+                if app.dossier is not None:
+                    self.dossier_changed(app.dossier)
                 self.go_to(record_id)
                 self.notify(safe(f"Created {kind.folder}/{record_id}.toml"), markup=False)
 
-        form = RecordForm(kind, self.dossier.root, self.index,
-                          app.search_index(), values, reports)  # type: ignore[attr-defined]  # fmt: skip
+        form = RecordForm(kind, self.dossier.root, self.index, app.search_index(), values, reports)
         app.push_screen(form, created)
 
     def action_add_report(self) -> None:
@@ -435,28 +435,22 @@ class MainScreen(Screen[None]):
                 "This claim's file has errors: fix them first (e).", severity="error", markup=False
             )
             return
-        app = self.app
+        app = self.parley
 
         async def added(report: object) -> None:
             if report is not None:
-                await app.refresh_dossier()  # type: ignore[attr-defined]
+                await app.refresh_dossier()
                 self.notify(safe(f"Added a report to {path.name}"), markup=False)
 
-        app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
+        app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)
 
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.dossier))
 
-    @on(DossierChanged)
-    def _reloaded(self, message: DossierChanged) -> None:
-        if message.dossier is self.dossier:
-            return
-        try:
-            self.dossier_changed(message.dossier)
-        except Exception as error:  # the app says so and puts the last good state back
-            parley_app(self).redraw_failed(message, error)
+    def shows(self, dossier: Dossier) -> bool:
+        return dossier is self.dossier  # `n` shows the dossier with the new record at once
 
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier, keeping the place, the scroll and the history."""
