@@ -14,9 +14,11 @@ from textual.widgets import Static
 
 import parley.ui
 from parley.dossier.load import load
+from parley.dossier.model import Kind
 from parley.ui.app import ParleyApp
 from parley.ui.commands import ACTIONS, key_name
 from parley.ui.screens.help import KEYS_WIDTH, HelpScreen
+from parley.ui.screens.main import MainScreen
 
 from .conftest import DOSSIERS
 
@@ -118,3 +120,17 @@ def test_every_binding_has_its_own_id() -> None:
         assert len(own) == len(set(own)), f"{cls.__name__} gives two bindings one id"
         if cls is not ParleyApp:
             assert not set(own) & app_ids, f"{cls.__name__} reuses an id of the app's"
+
+
+async def test_a_keymap_rebinds_one_action_by_its_id() -> None:
+    app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.set_keymap({"show-claims": "c"})
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.kind is Kind.CLAIM
+        await pilot.press("1")  # the other tabs keep their keys
+        await pilot.pause()
+        assert screen.kind is Kind.ROUND

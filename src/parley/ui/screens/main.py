@@ -278,16 +278,14 @@ class MainScreen(ParleyScreen[None]):
         self.navigator.focus()
 
     def action_back(self) -> None:
-        place = self.history.back(self.place())
-        if place is None:
-            self.notify("Nothing to go back to.", timeout=2, markup=False)
-        else:
-            self.restore(place)
+        self._return_to(self.history.back(self.place()), "back")
 
     def action_forward(self) -> None:
-        place = self.history.forward(self.place())
+        self._return_to(self.history.forward(self.place()), "forward")
+
+    def _return_to(self, place: Place | None, direction: str) -> None:
         if place is None:
-            self.notify("Nothing to go forward to.", timeout=2, markup=False)
+            self.notify(f"Nothing to go {direction} to.", timeout=2, markup=False)
         else:
             self.restore(place)
 
