@@ -19,8 +19,9 @@ from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierOpened
 from parley.ui.screens.disputes import DisputesScreen, VersionCard
 from parley.ui.screens.help import HelpScreen
-from parley.ui.screens.main import DetailPane, MainScreen
+from parley.ui.screens.main import MainScreen
 from parley.ui.screens.search import SearchScreen
+from parley.ui.widgets.detail import DetailPane
 from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS, FIXTURES, Messages

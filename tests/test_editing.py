@@ -15,9 +15,10 @@ from parley.dossier.model import Kind
 from parley.files.editor import edit_argv, editor_command
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged, WatcherReady
-from parley.ui.screens.main import DetailPane, MainScreen
+from parley.ui.screens.main import MainScreen
 from parley.ui.screens.problems import ProblemsScreen
 from parley.ui.screens.record_form import ReportForm
+from parley.ui.widgets.detail import DetailPane
 from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS, Messages

@@ -19,7 +19,8 @@ import pytest
 from parley.cli import browser
 from parley.dossier.model import Kind
 from parley.ui.messages import DossierChanged, DossierOpened, WatcherReady
-from parley.ui.screens.main import DetailPane, MainScreen
+from parley.ui.screens.main import MainScreen
+from parley.ui.widgets.detail import DetailPane
 
 from .conftest import DOSSIERS, Messages
 

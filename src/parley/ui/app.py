@@ -29,7 +29,7 @@ from parley.dossier.text import safe
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
 from parley.files.editor import NoEditor, edit_argv, run_editor
-from parley.ui.commands import APP_ACTIONS, ParleyCommands
+from parley.ui.commands import ParleyCommands, Where, bindings
 from parley.ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
 
 CSS_PATH = Path(__file__).parent / "parley.tcss"
@@ -123,7 +123,7 @@ class ParleyApp(App[None]):
 
     TITLE = "parley"
     CSS_PATH = CSS_PATH
-    BINDINGS: ClassVar[list[BindingType]] = [a.binding() for a in APP_ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.APP)
     COMMANDS = App.COMMANDS | {ParleyCommands}
 
     def __init__(

@@ -1,28 +1,53 @@
-"""Every user action, named once: its keys, its footer label, its palette entry.
+"""Every user action, named once: its id, keys, footer label, help line and where it applies.
 
-Bindings, the help screen and the command palette are all made from this
-table, so a key can never be missing from one of them.
+Bindings, the footer, the help screen and the command palette are all made from this
+table, so a key can never be missing from one of them. Each action has its own id:
+a user keymap (``App.set_keymap``) rebinds it by that id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from functools import partial
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class Where(Enum):
+    """The screen or widget whose keys an action is: where it applies."""
+
+    APP = "app"
+    SCREEN = "screen"  # every screen (Textual's own keys)
+    LIST = "list"  # any list of rows
+    DETAIL = "detail"  # the record pane of the browser
+    MAIN = "main"  # the browser
+    DISPUTES = "disputes"
+    VERSION = "version"  # one version card in the disputes view
+    SEARCH = "search"
+    PROBLEMS = "problems"
+    RECORD_FORM = "record-form"
+    REPORT_FORM = "report-form"
+    HELP = "help"
 
 
 @dataclass(frozen=True)
 class Action:
     """One thing the user can do."""
 
+    id: str
     action: str
     keys: str
-    title: str
-    description: str
-    show: bool = False
+    title: str  # the footer's label
+    description: str  # the help's and the palette's line
+    where: tuple[Where, ...]
+    show: bool = False  # in the footer
     key_display: str | None = None
+    priority: bool = False
+    # False for keys Textual or a widget binds itself: listed in help, never bound here.
+    bound: bool = True
 
     def binding(self) -> Binding:
         return Binding(
@@ -31,93 +56,188 @@ class Action:
             self.title,
             show=self.show,
             key_display=self.key_display,
-            id=self.action.split("(")[0],
+            priority=self.priority,
+            id=self.id,
         )
 
     @property
     def keys_text(self) -> str:
         """Every key bound to the action, as a person would write it."""
-        return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in self.keys.split(","))
+        return " / ".join(key_name(k) for k in self.keys.split(","))
 
 
 KEY_NAMES = {
     "slash": "/",
     "question_mark": "?",
+    "exclamation_mark": "!",
+    "escape": "esc",
     "alt+left": "alt+←",
     "alt+right": "alt+→",
-    "escape": "esc",
-    "exclamation_mark": "!",
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "pagedown": "pgdn",
+    "pageup": "pgup",
 }
 
 
-SCREEN_ACTIONS: list[Action] = [
-    Action("show_kind('round')", "1", "Rounds", "List the rounds of talks"),
-    Action("show_kind('person')", "2", "People", "List people, grouped by side"),
-    Action("show_kind('claim')", "3", "Claims", "List every statement, oldest first"),
-    Action("show_kind('article')", "4", "Articles", "List the source articles"),
-    Action("disputes", "d", "Disputes", "Contested points, versions side by side", show=True),
-    Action(
-        "search",
-        "slash",
-        "Search",
-        "Search every record by name, alias and text",
-        show=True,
-        key_display="/",
-    ),
-    Action(
-        "back",
-        "backspace,alt+left",
-        "Back",
-        "Go back to where you were",
-        show=True,
-        key_display="⌫",
-    ),
-    Action("forward", "alt+right", "Forward", "Go forward again", key_display="alt+→"),
-    Action("focus_navigator", "escape", "Navigator", "Move focus back to the list on the left"),
-    Action(
-        "edit", "e", "Edit", "Open the highlighted record's file in $EDITOR at its line", show=True
-    ),
-    Action("new", "n", "New", "Create a record of the kind in focus (a form)", show=True),
-    Action("add_report", "a", "Add report", "Add a reporting article to the highlighted claim"),
-    Action(
-        "problems",
-        "exclamation_mark",
-        "Problems",
-        "List every problem; enter opens it",
-        show=True,
-        key_display="!",
-    ),
+def key_name(key: str) -> str:
+    """A key as the help writes it (``escape`` is ``esc``)."""
+    return KEY_NAMES.get(key.strip(), key.strip())
+
+
+APP, SCREEN, LIST, DETAIL, MAIN = Where.APP, Where.SCREEN, Where.LIST, Where.DETAIL, Where.MAIN
+FORMS = (Where.RECORD_FORM, Where.REPORT_FORM)
+
+ACTIONS: list[Action] = [
+    # -- moving: any screen, any list ------------------------------------------------
+    Action("focus-next", "focus_next", "tab,shift+tab", "Next pane",
+           "Next / previous pane", (SCREEN,), bound=False),
+    Action("list-down", "cursor_down", "down,j", "Down", "Move down", (LIST,)),
+    Action("list-up", "cursor_up", "up,k", "Up", "Move up", (LIST,)),
+    Action("list-page-down", "page_down", "pagedown", "Page down", "Page down", (LIST,)),
+    Action("list-page-up", "page_up", "pageup", "Page up", "Page up", (LIST,)),
+    Action("list-first", "first", "home,g", "First", "First row", (LIST,)),
+    Action("list-last", "last", "end,G", "Last", "Last row", (LIST,)),
+    Action("list-open", "select", "enter", "Open",
+           "Follow the highlighted record to its own page", (LIST,), show=True),
+    Action("detail-down", "scroll_down", "j", "Down", "Scroll the record down", (DETAIL,)),
+    Action("detail-up", "scroll_up", "k", "Up", "Scroll the record up", (DETAIL,)),
+    # -- the browser -------------------------------------------------------------------
+    Action("show-rounds", "show_kind('round')", "1", "Rounds", "List the rounds of talks",
+           (MAIN,)),
+    Action("show-people", "show_kind('person')", "2", "People", "List people, grouped by side",
+           (MAIN,)),
+    Action("show-claims", "show_kind('claim')", "3", "Claims",
+           "List every statement, oldest first", (MAIN,)),
+    Action("show-articles", "show_kind('article')", "4", "Articles", "List the source articles",
+           (MAIN,)),
+    Action("disputes", "disputes", "d", "Disputes", "Contested points, versions side by side",
+           (MAIN,), show=True),
+    Action("search", "search", "slash", "Search", "Search every record by name, alias and text",
+           (MAIN,), show=True, key_display="/"),
+    Action("back", "back", "backspace,alt+left", "Back", "Go back to where you were",
+           (MAIN,), show=True, key_display="⌫"),
+    Action("forward", "forward", "alt+right", "Forward", "Go forward again", (MAIN,),
+           key_display="alt+→"),
+    Action("focus-navigator", "focus_navigator", "escape", "Navigator",
+           "Move focus back to the list on the left", (MAIN,)),
+    Action("edit", "edit", "e", "Edit",
+           "Open the highlighted record's file in $EDITOR at its line", (MAIN,), show=True),
+    Action("new", "new", "n", "New", "Create a record of the kind in focus (a form)",
+           (MAIN,), show=True),
+    Action("add-report", "add_report", "a", "Add report",
+           "Add a reporting article to the highlighted claim", (MAIN,)),
+    Action("problems", "problems", "exclamation_mark", "Problems",
+           "List every problem; enter opens it", (MAIN,), show=True, key_display="!"),
+    # -- anywhere ------------------------------------------------------------------------
+    Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
+           key_display="?"),
+    Action("command-palette", "command_palette", "ctrl+p", "Commands",
+           "Open the command palette", (APP,), show=True),
+    Action("quit", "quit", "q", "Quit", "Quit parley", (APP,), show=True),
+    Action("quit-anywhere", "quit", "ctrl+q", "Quit", "Quit parley, even from a form",
+           (APP,), bound=False),
+    Action("copy", "copy_text", "ctrl+c,super+c", "Copy", "Copy the selected text",
+           (APP,), bound=False),
+    # -- disputes --------------------------------------------------------------------------
+    Action("disputes-back", "close", "escape,backspace,d", "Back", "Back to the browser",
+           (Where.DISPUTES,), show=True),
+    Action("disputes-next", "next_version", "right,l", "Next version", "Next version",
+           (Where.DISPUTES,)),
+    Action("disputes-previous", "previous_version", "left,h", "Previous version",
+           "Previous version", (Where.DISPUTES,)),
+    Action("disputes-versions", "select", "enter", "Versions",
+           "On a contested point: move into its versions", (Where.DISPUTES,), bound=False),
+    Action("version-open", "open", "enter", "Open claim", "On a version: open the claim",
+           (Where.VERSION,), show=True),
+    Action("version-down", "scroll_down", "j", "Down", "Scroll the version down",
+           (Where.VERSION,)),
+    Action("version-up", "scroll_up", "k", "Up", "Scroll the version up", (Where.VERSION,)),
+    # -- search --------------------------------------------------------------------------
+    Action("search-close", "dismiss_none", "escape", "Close", "Close the search",
+           (Where.SEARCH,), show=True),
+    Action("search-next", "move(1)", "down", "Next", "Next result", (Where.SEARCH,)),
+    Action("search-previous", "move(-1)", "up", "Previous", "Previous result",
+           (Where.SEARCH,)),
+    Action("search-jump", "choose", "enter", "Jump", "Jump to the highlighted result",
+           (Where.SEARCH,), show=True),
+    # -- problems ------------------------------------------------------------------------
+    Action("problems-open", "select", "enter", "Open",
+           "Open the file at the problem's line in $EDITOR", (Where.PROBLEMS,), bound=False),
+    Action("problems-back", "close", "escape,exclamation_mark,backspace", "Back",
+           "Back to the browser", (Where.PROBLEMS,), show=True),
+    # -- the new-record and add-report forms ------------------------------------------------
+    Action("form-next-field", "focus_next", "tab,shift+tab", "Next field",
+           "Next / previous field", FORMS, bound=False),
+    Action("form-pick", "pick", "enter", "Pick",
+           "On a reference field: pick from a searchable list", FORMS, bound=False),
+    Action("form-save", "save", "ctrl+s", "Save",
+           "Save: writes the file once every field is valid", FORMS, show=True, priority=True),
+    Action("form-add-report", "add_report", "ctrl+r", "Add report",
+           "Add a reporting article and its excerpt (claims)", (Where.RECORD_FORM,), show=True),
+    Action("form-cancel", "cancel", "escape", "Cancel", "Cancel", FORMS, show=True),
+    # -- this help -------------------------------------------------------------------------
+    Action("help-close", "dismiss", "escape,q,question_mark", "Close", "Close the help",
+           (Where.HELP,), show=True),
+    Action("help-down", "scroll('down')", "j,down", "Down", "Scroll down", (Where.HELP,)),
+    Action("help-up", "scroll('up')", "k,up", "Up", "Scroll up", (Where.HELP,)),
+]  # fmt: skip
+
+# The help's sections, in order, and the places whose keys each lists.
+HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
+    ("Moving", (SCREEN, LIST, DETAIL)),
+    ("Browsing", (MAIN,)),
+    ("Anywhere", (APP,)),
+    ("Disputes view", (Where.DISPUTES, Where.VERSION)),
+    ("Search", (Where.SEARCH,)),
+    ("Problems view", (Where.PROBLEMS,)),
+    ("New record and add-report forms", FORMS),
+    ("Help", (Where.HELP,)),
 ]
-APP_ACTIONS: list[Action] = [
-    Action("help", "question_mark", "Help", "Show every key", show=True, key_display="?"),
-    Action("command_palette", "ctrl+p", "Commands", "Open the command palette", show=True),
-    Action("quit", "q", "Quit", "Quit parley", show=True),
-]
-PANE_KEYS: list[tuple[str, str]] = [
-    ("tab / shift+tab", "Next / previous pane"),
-    ("↓ j / ↑ k", "Move within a pane"),
-    ("pgdn / pgup", "Page down / up"),
-    ("home g / end G", "First / last row"),
-    ("enter", "Follow the highlighted record to its own page"),
-]
+
+
+def actions(where: Where) -> Iterator[Action]:
+    """The actions that apply in one place, in the table's order."""
+    return (a for a in ACTIONS if where in a.where)
+
+
+def bindings(where: Where) -> list[BindingType]:
+    """The key bindings of one screen or widget, made from the table."""
+    return [a.binding() for a in actions(where) if a.bound]
+
+
+def help_sections() -> list[tuple[str, list[Action]]]:
+    """Every action, each once, under the help section of the first place it applies."""
+    listed: set[str] = set()
+    sections: list[tuple[str, list[Action]]] = []
+    for title, places in HELP_SECTIONS:
+        rows = [a for a in ACTIONS if a.id not in listed and set(a.where) & set(places)]
+        listed.update(a.id for a in rows)
+        sections.append((title, rows))
+    return sections
 
 
 class ParleyCommands(Provider):
-    """The command palette: every action in the table, runnable by name."""
+    """The command palette: every browser and app action in the table, runnable by name."""
 
     def _actions(self) -> list[Action]:
-        return SCREEN_ACTIONS + [a for a in APP_ACTIONS if a.action != "command_palette"]
+        return [
+            a
+            for a in ACTIONS
+            if a.bound and {MAIN, APP} & set(a.where) and a.action != "command_palette"
+        ]
 
-    async def _run(self, action: str) -> None:
-        screen = self.app.screen
-        target = screen if any(a.action == action for a in SCREEN_ACTIONS) else self.app
-        await target.run_action(action)
+    async def _run(self, action: Action) -> None:
+        target = self.app.screen if MAIN in action.where else self.app
+        await target.run_action(action.action)
 
     async def discover(self) -> Hits:
         for action in self._actions():
             yield DiscoveryHit(
                 f"{action.title}  ({action.keys_text})",
-                partial(self._run, action.action),
+                partial(self._run, action),
                 help=action.description,
             )
 
@@ -130,6 +250,6 @@ class ParleyCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(text),
-                    partial(self._run, action.action),
+                    partial(self._run, action),
                     help=action.description,
                 )

@@ -6,17 +6,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from parley.dossier.index import Dispute, Index
+from parley.dossier.load import Dossier
 from parley.dossier.model import Article, Claim
 from parley.dossier.text import clean, one_line
 from parley.present.panes import Row, speaker_label, speaker_side
+from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED, literal, side_colour
+from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
@@ -26,11 +28,7 @@ MIN_CARD_WIDTH = 28
 class VersionCard(VerticalScroll, can_focus=True):
     """One version of a contested point: who says it and who carries it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open claim", show=True),
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.VERSION)
 
     def __init__(self, index: Index, claim_id: str, number: int) -> None:
         super().__init__(classes="version")
@@ -77,14 +75,10 @@ def version_content(index: Index, claim_id: str) -> Content:
     return Content.assemble(*parts)
 
 
-class DisputesScreen(Screen[str | None]):
+class DisputesScreen(ParleyScreen[str | None]):
     """Contested points on the left; the highlighted one's versions in columns."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,backspace,d", "close", "Back", show=True),
-        Binding("right,l", "next_version", "Next version", show=False),
-        Binding("left,h", "previous_version", "Previous version", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISPUTES)
     DEFAULT_CSS = """
     DisputesScreen #dispute-list { width: 30; border: round $panel-lighten-2; }
     DisputesScreen #dispute-list:focus { border: round $accent; }
@@ -99,6 +93,7 @@ class DisputesScreen(Screen[str | None]):
         super().__init__()
         self.index = index
         self.disputes: list[Dispute] = index.disputes()
+        self._refocus: str | None = None  # the claim whose card had focus before a reload
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
@@ -118,25 +113,49 @@ class DisputesScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Disputes"
+        self._list_disputes()
+        self.query_one("#dispute-list", RowList).focus()
+
+    def _list_disputes(self, topic: str | None = None, cursor: int | None = None) -> None:
         listing = self.query_one("#dispute-list", RowList)
         listing.border_title = f"Contested points ({len(self.disputes)})"
-        listing.set_rows([Row(position=n) for n in range(len(self.disputes))])
-        listing.focus()
+        topics = [d.topic for d in self.disputes]
+        if topic in topics:
+            cursor = topics.index(topic)
+        listing.set_rows([Row(position=n) for n in range(len(self.disputes))], cursor=cursor)
+
+    def dossier_changed(self, dossier: Dossier) -> None:
+        """Show a re-read dossier's disputes, on the same point and version where they remain."""
+        focused = self.focused
+        self._refocus = focused.claim_id if isinstance(focused, VersionCard) else None
+        listing = self.query_one("#dispute-list", RowList)
+        current = self._dispute_at(listing.current)
+        self.index = dossier.index
+        self.disputes = self.index.disputes()
+        self._list_disputes(current.topic if current else None, listing.cursor)
+
+    def _dispute_at(self, row: Row | None) -> Dispute | None:
+        if row is None or row.position is None or row.position >= len(self.disputes):
+            return None
+        return self.disputes[row.position]
 
     @on(RowList.Highlighted, "#dispute-list")
     async def _show(self, event: RowList.Highlighted) -> None:
-        if event.row is None or event.row.position is None:
-            return
-        dispute = self.disputes[event.row.position]
+        dispute = self._dispute_at(event.row)
         self.query_one("#dispute-title", Static).update(
-            literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions")
+            literal(f"{one_line(dispute.title)}: {len(dispute.claims)} versions" if dispute else "")
         )
         cards = self.query_one("#version-cards", Horizontal)
         await cards.remove_children()
-        await cards.mount_all(
-            VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
-        )
-        self._size_cards()
+        if dispute is not None:
+            await cards.mount_all(
+                VersionCard(self.index, claim_id, n) for n, claim_id in enumerate(dispute.claims, 1)
+            )
+            self._size_cards()
+        refocus, self._refocus = self._refocus, None
+        if refocus is not None:
+            card = next((c for c in self._cards() if c.claim_id == refocus), None)
+            (card or self.query_one("#dispute-list")).focus()
 
     def _size_cards(self) -> None:
         """Share the width between the versions, scrolling sideways past a readable minimum."""

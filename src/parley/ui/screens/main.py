@@ -13,14 +13,8 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import var
-from textual.screen import Screen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Header, Static, Tab, Tabs
 
@@ -28,12 +22,14 @@ from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.text import safe
-from parley.files.editor import field_loc, line_of
 from parley.present.history import History
 from parley.present.panes import PaneView, Row, linked_view, navigator_rows, related_view
-from parley.ui.commands import SCREEN_ACTIONS
-from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
+from parley.ui.commands import Where, bindings
+from parley.ui.messages import AppProblemsChanged
 from parley.ui.render import RowRenderer, detail, literal
+from parley.ui.screens import main_editing as editing
+from parley.ui.screens.base import ParleyScreen
+from parley.ui.widgets.detail import DetailPane
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
@@ -51,71 +47,16 @@ class Place:
     focus: str
 
 
-class DetailPane(ScrollView, can_focus=True):
-    """The highlighted record, whole.
-
-    Drawn with the line API like the lists: new content changes only this
-    pane's virtual height, never the screen's layout, so a keypress that
-    changes the record shown repaints one pane instead of reflowing them all.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
-    DEFAULT_CSS = """
-    DetailPane { overflow-x: hidden; }
-    """
-
-    def __init__(self, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.content = Content("")
-        self._lines: list[Content] = []
-        self._width = 0
-
-    def show(self, content: Content) -> None:
-        self.content = content
-        self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
-
-    def _wrap(self) -> None:
-        width = self.scrollable_content_region.width
-        self._width = width
-        lines: list[Content] = []
-        if width > 0:
-            for paragraph in self.content.split("\n"):
-                lines.extend(paragraph.wrap(width) or [Content("")])
-        self._lines = lines
-        self.virtual_size = Size(0, len(lines))
-
-    def on_resize(self) -> None:
-        self._wrap()
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._wrap()
-        style = self.get_visual_style()
-        number = self.scroll_offset.y + y
-        if number >= len(self._lines):
-            return Strip.blank(width, style.rich_style)
-        line = self._lines[number]
-        strip = Strip(line.render_segments(style), line.cell_length)
-        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
-
-
-class MainScreen(Screen[None]):
+class MainScreen(ParleyScreen[None]):
     """Linked panes over one dossier."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [a.binding() for a in SCREEN_ACTIONS]
-
-    kind: var[Kind] = var(Kind.PERSON, init=False)
-    selected: var[str | None] = var(None, init=False)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.MAIN)
 
     def __init__(self, dossier: Dossier) -> None:
         super().__init__()
         self.dossier = dossier
+        self.kind = Kind.PERSON  # the kind the navigator lists
+        self.selected: str | None = None  # the record picked in the navigator
         self.history: History[Place] = History()
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
@@ -163,7 +104,7 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def show_problem_count(self) -> None:
-        own = len(self.app.app_problems)  # type: ignore[attr-defined]  # the app's own failures
+        own = len(self.parley.app_problems)  # the app's own failures
         errors, warnings = own + len(self.dossier.errors), len(self.dossier.warnings)
         text = (
             f" ✖ {errors} errors  ⚠ {warnings} warnings "
@@ -223,14 +164,14 @@ class MainScreen(Screen[None]):
             self.bottom, related_view(self.index, self.selected, self._top_row), (None, None)
         )
 
-    def _focused_pane(self) -> RowList | None:
+    def focused_pane(self) -> RowList | None:
         focused = self.focused
         if isinstance(focused, RowList):
             return focused
         return None
 
     def _update_detail(self) -> None:
-        pane = self._focused_pane()
+        pane = self.focused_pane()
         if pane is None:
             if isinstance(self.focused, DetailPane):
                 return
@@ -339,16 +280,14 @@ class MainScreen(Screen[None]):
         self.navigator.focus()
 
     def action_back(self) -> None:
-        place = self.history.back(self.place())
-        if place is None:
-            self.notify("Nothing to go back to.", timeout=2, markup=False)
-        else:
-            self.restore(place)
+        self._return_to(self.history.back(self.place()), "back")
 
     def action_forward(self) -> None:
-        place = self.history.forward(self.place())
+        self._return_to(self.history.forward(self.place()), "forward")
+
+    def _return_to(self, place: Place | None, direction: str) -> None:
         if place is None:
-            self.notify("Nothing to go forward to.", timeout=2, markup=False)
+            self.notify(f"Nothing to go {direction} to.", timeout=2, markup=False)
         else:
             self.restore(place)
 
@@ -362,106 +301,26 @@ class MainScreen(Screen[None]):
             if record_id:
                 self.go_to(record_id)
 
-        self.app.push_screen(SearchScreen(self.app.search_index()), found)  # type: ignore[attr-defined]
+        self.app.push_screen(SearchScreen(self.parley.search_index()), found)
 
-    # -- editing and reloading ----------------------------------------------------
-
-    def edit_target(self) -> tuple[str, str | None] | None:
-        """The record (and report) the user is looking at: what `e` opens."""
-        pane = self._focused_pane()
-        row = pane.current if pane is not None else None
-        if row is None or row.record_id is None:
-            return (self.selected, None) if self.selected else None
-        record = self.index.get(row.record_id)
-        if row.claim_id and record is not None and record.kind is Kind.ARTICLE:
-            # A report row: its excerpt lives in the claim's file.
-            return row.claim_id, row.record_id
-        return row.record_id, None
+    # -- editing: the flows live in main_editing ------------------------------------
 
     async def action_edit(self) -> None:
-        target = self.edit_target()
-        if target is None:
-            self.notify("Nothing to edit here.", severity="warning", markup=False)
-            return
-        record_id, article_id = target
-        record = self.index.get(record_id)
-        path = self.index.path(record_id)
-        if record is None or path is None:
-            return
-        loc, _ = field_loc(record, article_id)
-        await self.app.edit_file(path, line_of(path, loc))  # type: ignore[attr-defined]
-
-    def _focused_kind(self) -> Kind:
-        """The kind of the highlighted row in the focused pane, else the navigator's."""
-        pane = self._focused_pane()
-        row = pane.current if pane is not None else None
-        record = self.index.get(row.record_id) if row and row.record_id else None
-        if pane is not None and pane is not self.navigator and record is not None:
-            return record.kind
-        return self.kind
+        await editing.edit(self)
 
     def action_new(self) -> None:
-        from parley.present.forms import prefill
-        from parley.ui.screens.record_form import RecordForm
-
-        kind = self._focused_kind()
-        values, reports = prefill(kind, self.index, self.selected)
-        app = self.app
-
-        async def created(record_id: str | None) -> None:
-            if record_id:
-                await app.refresh_dossier()  # type: ignore[attr-defined]
-                # At once, to select the new record; the DossierChanged that follows finds
-                # this dossier already shown.
-                self.dossier_changed(app.dossier)  # type: ignore[attr-defined]
-                self.go_to(record_id)
-                self.notify(safe(f"Created {kind.folder}/{record_id}.toml"), markup=False)
-
-        form = RecordForm(kind, self.dossier.root, self.index,
-                          app.search_index(), values, reports)  # type: ignore[attr-defined]  # fmt: skip
-        app.push_screen(form, created)
+        editing.new_record(self)
 
     def action_add_report(self) -> None:
-        from parley.dossier.model import Claim
-        from parley.ui.screens.record_form import ReportForm
-
-        target = self.edit_target()
-        claim = self.index.get_as(target[0] if target else None, Claim)
-        if claim is None:
-            claim = self.index.get_as(self.selected, Claim)
-        path = self.index.path(claim.id) if claim else None
-        if claim is None or path is None:
-            self.notify(
-                "Highlight a claim to add a report to it.", severity="warning", markup=False
-            )
-            return
-        if claim.id in self.dossier.stale:
-            self.notify(
-                "This claim's file has errors: fix them first (e).", severity="error", markup=False
-            )
-            return
-        app = self.app
-
-        async def added(report: object) -> None:
-            if report is not None:
-                await app.refresh_dossier()  # type: ignore[attr-defined]
-                self.notify(safe(f"Added a report to {path.name}"), markup=False)
-
-        app.push_screen(ReportForm(self.index, app.search_index(), claim, path), added)  # type: ignore[attr-defined]
+        editing.add_report(self)
 
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.dossier))
 
-    @on(DossierChanged)
-    def _reloaded(self, message: DossierChanged) -> None:
-        if message.dossier is self.dossier:
-            return
-        try:
-            self.dossier_changed(message.dossier)
-        except Exception as error:  # the app says so and puts the last good state back
-            parley_app(self).redraw_failed(message, error)
+    def shows(self, dossier: Dossier) -> bool:
+        return dossier is self.dossier  # `n` shows the dossier with the new record at once
 
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier, keeping the place, the scroll and the history."""

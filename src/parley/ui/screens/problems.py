@@ -6,26 +6,25 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header
 
 from parley.dossier.load import Dossier
 from parley.dossier.problems import Problem
 from parley.dossier.text import one_line, safe
 from parley.present.panes import Row
-from parley.ui.messages import AppProblemsChanged, DossierChanged, parley_app
+from parley.ui.commands import Where, bindings
+from parley.ui.messages import AppProblemsChanged
+from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(ParleyScreen[None]):
     """A list of `path:line:col: message`, kept current as files change."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,exclamation_mark,backspace", "close", "Back", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.PROBLEMS)
     DEFAULT_CSS = """
     ProblemsScreen #problem-list { border: round $accent; }
     """
@@ -46,19 +45,12 @@ class ProblemsScreen(Screen[None]):
         self.dossier_changed(self._dossier)
         self.query_one(RowList).focus()
 
-    @on(DossierChanged)
-    def _reloaded(self, message: DossierChanged) -> None:
-        try:
-            self.dossier_changed(message.dossier)
-        except Exception as error:  # the app says so and puts the last good state back
-            parley_app(self).redraw_failed(message, error)
-
     def dossier_changed(self, dossier: Dossier) -> None:
         self._dossier = dossier
         listing = self.query_one(RowList)
         current = listing.cursor
         # The app's own failures, then errors: they are what stops records from loading.
-        own: list[Problem] = self.app.app_problems  # type: ignore[attr-defined]
+        own = self.parley.app_problems
         self.problems = own + sorted(dossier.problems, key=lambda p: (not p.is_error, p))
         errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
         listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
@@ -82,7 +74,7 @@ class ProblemsScreen(Screen[None]):
     @on(RowList.Selected)
     async def _open(self, event: RowList.Selected) -> None:
         problem = self.problems[event.row.position or 0]
-        await self.app.edit_file(problem.path, problem.line)  # type: ignore[attr-defined]
+        await self.parley.edit_file(problem.path, problem.line)
 
     def action_close(self) -> None:
         self.dismiss(None)

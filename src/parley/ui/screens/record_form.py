@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,6 +21,7 @@ from parley.dossier.text import one_line, safe
 from parley.files.atomic import WriteRefused
 from parley.files.records import append_report, create_record
 from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, check_form
+from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
 
@@ -51,11 +52,7 @@ def _field_id(key: str) -> str:
 class RecordForm(ModalScreen[str | None]):
     """Fields for one record kind; ctrl+s writes a new file once everything is valid."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("ctrl+r", "add_report", "Add report", show=True),
-        Binding("escape", "cancel", "Cancel", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.RECORD_FORM)
     DEFAULT_CSS = FORM_CSS.format(name="RecordForm")
 
     def __init__(
@@ -231,10 +228,7 @@ class ReportForm(ModalScreen[ReportDraft | None]):
     file, keeping every byte the user wrote; otherwise it returns the report.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", show=True, priority=True),
-        Binding("escape", "cancel", "Cancel", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.REPORT_FORM)
     DEFAULT_CSS = FORM_CSS.format(name="ReportForm")
 
     def __init__(

@@ -6,29 +6,28 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.search import Hit, SearchIndex
 from parley.dossier.text import one_line
 from parley.present.panes import Row
+from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
+from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.rowlist import RowList
 
 
-class SearchScreen(ModalScreen[str | None]):
+# ModalScreen first: Textual takes a widget's CSS from its first base only.
+class SearchScreen(ModalScreen[str | None], ParleyScreen[str | None]):
     """A query box over ranked results; enter jumps to the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_none", "Close", show=True),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-        Binding("enter", "choose", "Jump", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.SEARCH)
     DEFAULT_CSS = """
     SearchScreen { align: center top; }
     SearchScreen > Vertical {
@@ -76,14 +75,24 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        hits = self.search_index.search(event.value, limit=100, kinds=self.kinds)
+        self._search(event.value)
+
+    def _search(self, query: str, keep: str | None = None) -> None:
+        """List the hits for ``query``, the cursor on ``keep`` if it is still found."""
+        hits = self.search_index.search(query, limit=100, kinds=self.kinds)
         self.hits = {h.record_id: h for h in hits}
         results = self.query_one(RowList)
-        results.set_rows([Row(h.record_id) for h in hits], empty="No match.")
-        query = event.value.strip()
+        results.set_rows([Row(h.record_id) for h in hits], cursor_id=keep, empty="No match.")
+        query = query.strip()
         self.query_one("#search-summary", Static).update(
             literal(f"{len(hits)} results for {query!r}" if query else "")
         )
+
+    def dossier_changed(self, dossier: Dossier) -> None:
+        """Search the re-read dossier: the same query, on the same hit where it remains."""
+        self.search_index = self.parley.search_index()
+        current = self.query_one(RowList).current
+        self._search(self.query_one(Input).value, current.record_id if current else None)
 
     def action_move(self, delta: int) -> None:
         results = self.query_one(RowList)

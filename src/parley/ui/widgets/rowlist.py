@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parley.present.panes import Row
+from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
 
 Renderer = Callable[[Row, int], Content]
@@ -48,15 +49,7 @@ class RowMessage(Message):
 class RowList(ScrollView, can_focus=True):
     """Rows of a fixed height with a cursor; posts Highlighted and Selected."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.LIST)
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "rowlist--cursor",
         "rowlist--heading",
