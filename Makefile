@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_keys.py
 	$(BIN)/python benchmarks/bench_locate.py
+	$(BIN)/python benchmarks/bench_soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
