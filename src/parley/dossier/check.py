@@ -103,10 +103,32 @@ def assemble(
 ) -> Dossier:
     """Check the parsed records against each other and index them."""
     problems: list[Problem] = list(folder_problems)
+    records, paths, stale = _first_of_each_id(files, problems)
+    index = Index(records, paths)
+    problems.extend(_cross_checks(records, paths, index))
+    problems.sort()
+    return Dossier(
+        root,
+        files,
+        index,
+        problems,
+        frozenset(stale),
+        tuple(folder_problems),
+        absolute=absolute or absolute_path(root),
+    )
+
+
+def _first_of_each_id(
+    files: dict[Path, ParsedFile], problems: list[Problem]
+) -> tuple[list[AnyRecord], dict[str, Path], set[str]]:
+    """The records in path order (the first file of each id), their paths, the stale ids.
+
+    A stale record is one kept from an earlier load because its file has since become
+    invalid. The files' problems and every duplicate id go into ``problems``.
+    """
     stale: set[str] = set()
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
-    where = _Locator()
     for path in sorted(files, key=PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
@@ -130,8 +152,13 @@ def assemble(
             continue
         paths[record.id] = path
         records.append(record)
+    return records, paths, stale
 
-    index = Index(records, paths)
+
+def _cross_checks(records: list[AnyRecord], paths: dict[str, Path], index: Index) -> list[Problem]:
+    """Every reference to no record or to one of the wrong kind, and every warning."""
+    problems: list[Problem] = []
+    where = _Locator()
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
     kind_of_id = {record.id: record.kind for record in records}
@@ -140,28 +167,23 @@ def assemble(
         for loc, ref, kind in references(record):
             if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
                 continue
-            target = index.get(ref)
-            if target is not None:
-                found = target.kind.indefinite
-                message = f"{loc_text(loc)}: {ref!r} is {found}, not {kind.indefinite}"
-            else:
-                message = f"{loc_text(loc)}: no {kind.value} with id {ref!r}"
-                suggestion = _did_you_mean(ref, ids_of_kind[kind])
-                if suggestion:
-                    message += f"; did you mean {suggestion!r}?"
+            message = _bad_reference(loc, ref, kind, index, ids_of_kind[kind])
             line, col = where(path, loc, ref)
             problems.append(Problem(path, line, col, "error", message, record.id))
         problems.extend(_warnings(record, path, index, where, points))
-    problems.sort()
-    return Dossier(
-        root,
-        files,
-        index,
-        problems,
-        frozenset(stale),
-        tuple(folder_problems),
-        absolute=absolute or absolute_path(root),
-    )
+    return problems
+
+
+def _bad_reference(loc: Loc, ref: str, kind: Kind, index: Index, ids: list[str]) -> str:
+    """What is wrong with ``ref`` at ``loc``, which should name a record of ``kind``."""
+    target = index.get(ref)
+    if target is not None:
+        return f"{loc_text(loc)}: {ref!r} is {target.kind.indefinite}, not {kind.indefinite}"
+    message = f"{loc_text(loc)}: no {kind.value} with id {ref!r}"
+    suggestion = _did_you_mean(ref, ids)
+    if suggestion:
+        message += f"; did you mean {suggestion!r}?"
+    return message
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str | None:

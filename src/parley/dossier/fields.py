@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, get_args, get_origin
+from enum import StrEnum
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -60,10 +61,25 @@ class FieldSpec:
 DATE = '"<YYYY-MM-DD, a date without quotes>"'
 
 
+def asked(
+    form: FormType, label: str, help: str, value: str, *, hint: str = "", **more: Any
+) -> FieldSpec:
+    """A key the new-record form asks for, as ``form`` under ``label``."""
+    return FieldSpec(help, value, form=form, label=label, hint=hint, **more)
+
+
+def ref(label: str, kind: Kind, help: str, *, hint: str = "", many: bool = False) -> FieldSpec:
+    """A key the form asks for that names a record of ``kind`` by id (``many``: a list of ids)."""
+    value = f'["<{kind.value} id>"]' if many else f'"<{kind.value} id>"'
+    return asked("list" if many else "ref", label, help, value, hint=hint, refers=kind)
+
+
+def _one_of(values: type[StrEnum], sep: str) -> str:
+    return '"<' + sep.join(v.value for v in values) + '>"'
+
+
 def _notes(about: str) -> FieldSpec:
-    return FieldSpec(
-        f"Anything else worth keeping about {about}.", '"<notes>"', form="long", label="Notes"
-    )
+    return asked("long", "Notes", f"Anything else worth keeping about {about}.", '"<notes>"')
 
 
 UNKNOWN = FieldSpec(
@@ -74,103 +90,87 @@ UNKNOWN = FieldSpec(
 # In each kind, the keys the form offers come in the order it asks for them.
 FIELDS: dict[Kind, dict[str, FieldSpec]] = {
     Kind.CLAIM: {
-        "speaker": FieldSpec(
+        "speaker": ref(
+            "Speaker (person)",
+            Kind.PERSON,
             "The person who said it (a person id).",
-            '"<person id>"',
-            refers=Kind.PERSON,
-            form="ref",
-            label="Speaker (person)",
             hint="enter picks from the people; or give a side or a narrator below",
         ),
-        "side": FieldSpec(
+        "side": asked(
+            "text",
+            "…or side credited",
             'The side credited, when only a side or delegation is ("the Russian side").',
             '"<side: ukraine, russia>"',
-            structure=True,
-            form="text",
-            label="…or side credited",
             hint="e.g. russia, when only a side is named",
+            structure=True,
             show=side_label,
         ),
-        "narrator": FieldSpec(
+        "narrator": ref(
+            "…or article in its own voice",
+            Kind.ARTICLE,
             "An article that states it in its own voice, crediting nobody (an article id).",
-            '"<article id>"',
-            refers=Kind.ARTICLE,
-            form="ref",
-            label="…or article in its own voice",
         ),
-        "credited_as": FieldSpec(
+        "credited_as": asked(
+            "text",
+            "Credited as",
             'How the source names the speaker ("the head of the Russian delegation").',
             '"<how the source names the speaker>"',
-            form="text",
-            label="Credited as",
             hint="how the source names the speaker",
         ),
-        "via": FieldSpec(
+        "via": ref(
+            "Relayed by (person)",
+            Kind.PERSON,
             "Who relayed it, when the article has it second-hand (a person id).",
-            '"<person id>"',
-            refers=Kind.PERSON,
-            form="ref",
-            label="Relayed by (person)",
         ),
-        "type": FieldSpec(
-            "quote or paraphrase.",
-            '"<' + " or ".join(k.value for k in ClaimKind) + '>"',
-            form="choice",
-            label="Quote or paraphrase",
+        "type": asked(
+            "choice", "Quote or paraphrase", "quote or paraphrase.", _one_of(ClaimKind, " or ")
         ),
-        "text": FieldSpec(
+        "text": asked(
+            "long",
+            "Text",
             "The words (a quote) or their sense (a paraphrase).",
             '"<the words, or their sense>"',
             search="text",
             name=True,
-            form="long",
-            label="Text",
         ),
-        "said_on": FieldSpec(
+        "said_on": asked(
+            "date",
+            "Said on",
             "When it was said, if a full date is known (a TOML date).",
             DATE,
-            structure=True,
-            form="date",
-            label="Said on",
             hint="YYYY-MM-DD, only if a full date is known",
+            structure=True,
         ),
-        "occasion": FieldSpec(
+        "occasion": asked(
+            "text",
+            "When and where",
             'When and where it was said, as the source gives it ("interview with '
             'The Times, 11 November").',
             '"<when and where it was said, as the source gives it>"',
-            form="text",
-            label="When and where",
             hint="as the source gives it",
         ),
-        "round": FieldSpec(
-            "The round it is about (a round id).",
-            '"<round id>"',
-            refers=Kind.ROUND,
-            form="ref",
-            label="Round",
-        ),
-        "topics": FieldSpec(
+        "round": ref("Round", Kind.ROUND, "The round it is about (a round id)."),
+        "topics": asked(
+            "list",
+            "Topics",
             "What it is about, as slugs: ceasefire, prisoner-exchange.",
             '["<topic slug>"]',
-            form="list",
-            label="Topics",
             hint="comma-separated slugs",
         ),
-        "contested": FieldSpec(
+        "contested": asked(
+            "list",
+            "Contested points",
             "The contested points this claim takes a side on, as slugs (first-meeting-length).",
             '["<contested point slug>"]',
-            structure=True,
-            form="list",
-            label="Contested points",
             hint="comma-separated slugs",
+            structure=True,
         ),
-        "contradicts": FieldSpec(
+        "contradicts": ref(
+            "Contradicts (claims)",
+            Kind.CLAIM,
             "Claims that conflict with this one (claim ids); one side of the link is enough.",
-            '["<claim id>"]',
-            refers=Kind.CLAIM,
-            form="list",
-            label="Contradicts (claims)",
             hint="comma-separated claim ids",
+            many=True,
         ),
         "notes": _notes("the claim"),
         "reported_by": FieldSpec("Every article that reports it, each with the exact excerpt."),
@@ -185,31 +185,31 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
         "unknown": UNKNOWN,
     },
     Kind.PERSON: {
-        "name": FieldSpec(
+        "name": asked(
+            "text",
+            "Name",
             "The spelling used to show them.",
             '"<name>"',
             search="name",
             structure=True,
             name=True,
-            form="text",
-            label="Name",
         ),
-        "aliases": FieldSpec(
+        "aliases": asked(
+            "list",
+            "Other spellings",
             "Every other spelling the sources use, full and short.",
             '["<other spelling>"]',
-            search="alias",
-            form="list",
-            label="Other spellings",
             hint="comma-separated",
+            search="alias",
         ),
-        "side": FieldSpec(
+        "side": asked(
+            "text",
+            "Side",
             "The side they act for, as a slug: ukraine, russia, united-states.",
             '"<side: ukraine, russia, united-states>"',
+            hint="e.g. ukraine, russia, turkey",
             search="side",
             structure=True,
-            form="text",
-            label="Side",
-            hint="e.g. ukraine, russia, turkey",
             show=side_label,
         ),
         "notes": _notes("them"),
@@ -225,94 +225,74 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
         "unknown": UNKNOWN,
     },
     Kind.ARTICLE: {
-        "title": FieldSpec(
+        "title": asked(
+            "text",
+            "Title",
             "The headline, as the article gives it.",
             '"<title, as the article gives it>"',
             search="title",
             name=True,
-            form="text",
-            label="Title",
         ),
-        "outlet": FieldSpec(
+        "outlet": asked(
+            "text",
+            "Outlet",
             "Who published it (the newspaper, agency, ministry, institute).",
             '"<outlet>"',
             search="outlet",
-            form="text",
-            label="Outlet",
         ),
-        "outlet_kind": FieldSpec(
-            "What kind of outlet it is.",
-            '"<' + ", ".join(k.value for k in OutletKind) + '>"',
-            form="choice",
-            label="Kind of outlet",
+        "outlet_kind": asked(
+            "choice", "Kind of outlet", "What kind of outlet it is.", _one_of(OutletKind, ", ")
         ),
-        "published": FieldSpec(
+        "published": asked(
+            "date",
+            "Published",
             "The day it was published, a TOML date (2025-05-16).",
             DATE,
-            structure=True,
-            form="date",
-            label="Published",
             hint="YYYY-MM-DD",
+            structure=True,
         ),
-        "authors": FieldSpec(
+        "authors": asked(
+            "list",
+            "Authors",
             "The bylines, one string each.",
             '["<author>"]',
-            search="author",
-            form="list",
-            label="Authors",
             hint="comma-separated",
+            search="author",
         ),
-        "url": FieldSpec(
-            "The address the article was read at.", '"<url>"', form="text", label="URL"
-        ),
-        "language": FieldSpec(
+        "url": asked("text", "URL", "The address the article was read at.", '"<url>"'),
+        "language": asked(
+            "text",
+            "Language",
             "The language it is written in, as a tag: en, uk, ru.",
             '"<language tag: en, uk, ru>"',
-            form="text",
-            label="Language",
             hint="en, uk, ru …",
         ),
         "notes": _notes("the article"),
         "unknown": UNKNOWN,
     },
     Kind.ROUND: {
-        "title": FieldSpec(
-            "What the meeting is called.",
-            '"<title>"',
-            search="title",
-            name=True,
-            form="text",
-            label="Title",
+        "title": asked(
+            "text", "Title", "What the meeting is called.", '"<title>"', search="title", name=True
         ),
-        "date": FieldSpec(
+        "date": asked(
+            "date",
+            "Date",
             "The day it took place, a TOML date (2025-05-16).",
             DATE,
-            structure=True,
-            form="date",
-            label="Date",
             hint="YYYY-MM-DD",
+            structure=True,
         ),
-        "when": FieldSpec(
+        "when": asked(
+            "text",
+            "When, as the sources say",
             'The date as the sources give it when no exact day is known ("June 2025").',
             '"<the date as the sources give it: June 2025>"',
-            structure=True,
-            form="text",
-            label="When, as the sources say",
             hint="e.g. June 2025",
+            structure=True,
         ),
-        "place": FieldSpec(
-            "City, country.", '"<city, country>"', search="place", form="text", label="Place"
-        ),
-        "venue": FieldSpec(
-            "The building or room.", '"<venue>"', search="venue", form="text", label="Venue"
-        ),
-        "chair": FieldSpec(
-            "The person who chaired it (a person id).",
-            '"<person id>"',
-            refers=Kind.PERSON,
-            form="ref",
-            label="Chair (person)",
-        ),
+        "place": asked("text", "Place", "City, country.", '"<city, country>"', search="place"),
+        "venue": asked("text", "Venue", "The building or room.", '"<venue>"', search="venue"),
+        "chair": ref("Chair (person)", Kind.PERSON, "The person who chaired it (a person id)."),
         "notes": _notes("the round"),
         "articles": FieldSpec(
             "The articles that describe the round (article ids).",

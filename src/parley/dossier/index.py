@@ -186,6 +186,10 @@ class Index:
         record = self.records.get(record_id) if record_id else None
         return record if isinstance(record, kind) else None
 
+    def _existing(self, ids: list[str]) -> list[str]:
+        """``ids`` without repeats and without ids no record has, in their order."""
+        return [i for i in dict.fromkeys(ids) if i in self.records]
+
     def ids(self, kind: Kind) -> list[str]:
         """Every id of one kind, in display order (claims and rounds by date)."""
         return self._by_kind[kind]
@@ -219,10 +223,8 @@ class Index:
         claim = self.get_as(claim_id, Claim)
         if claim is None:
             return []
-        ids = [r.article for r in claim.reported_by]
-        if claim.narrator:
-            ids.append(claim.narrator)
-        return [a for a in dict.fromkeys(ids) if a in self.records]
+        narrator = [claim.narrator] if claim.narrator else []
+        return self._existing([r.article for r in claim.reported_by] + narrator)
 
     def claims_reported_by(self, article_id: str) -> list[str]:
         """Claims an article reports or states itself."""
@@ -242,7 +244,7 @@ class Index:
             claim = self.records[claim_id]
             if isinstance(claim, Claim) and claim.speaker:
                 people.append(claim.speaker)
-        return [p for p in dict.fromkeys(people) if p in self.records]
+        return self._existing(people)
 
     def rounds_of_person(self, person_id: str) -> list[str]:
         """Rounds where the person chaired or sat in a delegation."""

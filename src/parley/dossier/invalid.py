@@ -24,16 +24,18 @@ _MISSING = re.compile(r"^'(\w+)' is missing")
 
 @dataclass(frozen=True)
 class Invalid:
-    """One thing wrong with a record's data."""
+    """One thing wrong with a record's data.
+
+    ``loc`` is the key path to point at in the file (empty for the record as a
+    whole); ``key`` the key it is about, as the form names it (``unknown.date``
+    for a reason); ``message`` a sentence for the problems list, naming the key
+    path; ``short`` the same for under the key's own form field, without the path.
+    """
 
     loc: Loc
-    """The key path to point at in the file; empty for the record as a whole."""
     key: str
-    """The key it is about, as the form names it (``unknown.date`` for a reason)."""
     message: str
-    """A sentence for the problems list, naming the key path."""
     short: str
-    """The same for under the key's own form field, without the key path."""
 
 
 def invalid(error: ValidationError, model: type[Record]) -> list[Invalid]:

@@ -29,7 +29,7 @@ __all__ = [
     "reload",
 ]
 
-_SETTLE_ABOVE = 50_000  # new objects; a young collection walks fewer in well under 1 ms
+_SETTLE_ABOVE = 50_000  # new objects; fewer make a young collection too short to notice
 
 
 @contextmanager
@@ -37,8 +37,8 @@ def _no_gc() -> Iterator[None]:
     """Pause the cycle collector while records pile up.
 
     Loading makes hundreds of thousands of objects and no cycles; each full
-    collection would walk all of them again (a quarter of the load time at
-    100,000 claims). Reference counting still frees everything as usual.
+    collection would walk all of them again (a large share of the load time of a
+    big dossier). Reference counting still frees everything as usual.
     On the way out the survivors go straight to the oldest generation
     (freeze + unfreeze only relinks lists), or the young generations would
     walk all of them once more right after the load, at the first keypresses.

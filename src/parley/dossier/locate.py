@@ -159,10 +159,7 @@ def _scan(text: str) -> tuple[_Node, tuple[int, Position] | None]:
         token = match.group(kind)
         pos = (line, start - line_start + 1)
         if kind == "mlb" or kind == "mll":
-            newlines = token.count("\n")
-            if newlines:
-                line += newlines
-                line_start = start + token.rfind("\n") + 1
+            line, line_start = _past_lines(token, start, line, line_start)
 
         if state == _SKIP:
             continue
@@ -182,18 +179,13 @@ def _scan(text: str) -> tuple[_Node, tuple[int, Position] | None]:
             if token == ".":
                 state = _KEY if state == _DOT else _HEADER
             elif state == _DOT and token == "=":
-                base = frames[-1].node if frames else table
-                key = _walk(base, keys, pos)
-                if deepest is None or len(keys) > deepest[0]:
-                    deepest = (len(keys), keys[0][1])
+                key = _walk(frames[-1].node if frames else table, keys, pos)
+                state, deepest = _VALUE, _deeper(deepest, len(keys), keys[0][1])
                 keys.clear()
-                state = _VALUE
             elif state == _HEADER_DOT and token in ("]", "]]"):
                 table = _header(root, keys, header, header_tables)
-                if deepest is None or len(keys) > deepest[0]:
-                    deepest = (len(keys), header)
+                state, deepest = _SKIP, _deeper(deepest, len(keys), header)
                 keys.clear()
-                state = _SKIP
             elif not frames:
                 state = _SKIP
         elif state == _VALUE:
@@ -201,6 +193,21 @@ def _scan(text: str) -> tuple[_Node, tuple[int, Position] | None]:
         elif state == _AFTER:
             state, key = _after_value(frames, token, key, root)
     return root, deepest
+
+
+def _past_lines(token: str, start: int, line: int, line_start: int) -> tuple[int, int]:
+    """The line, and the offset it starts at, after a multi-line string ``token``."""
+    newlines = token.count("\n")
+    if not newlines:
+        return line, line_start
+    return line + newlines, start + token.rfind("\n") + 1
+
+
+def _deeper(
+    deepest: tuple[int, Position] | None, depth: int, pos: Position
+) -> tuple[int, Position] | None:
+    """The first of the deepest keys so far, after a key of ``depth`` parts at ``pos``."""
+    return (depth, pos) if deepest is None or depth > deepest[0] else deepest
 
 
 def _walk(base: _Node, keys: list[tuple[str, Position]], pos: Position) -> _Node:

@@ -58,7 +58,7 @@ class ParsedFile:
 
 
 # Sorting paths by their parts is what ``Path.__lt__`` does on POSIX, without
-# a Python-level comparison per pair (100,000 files make 1.7 million of them).
+# a Python-level comparison per pair (a large folder makes millions of them).
 PATH_ORDER: Callable[[Path], Any] | None = (lambda p: p.parts) if os.name == "posix" else None
 
 

@@ -12,6 +12,7 @@ but never more: a file parley accepts is valid against its schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,43 +33,13 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     schema: dict[str, Any] = _simplify(raw)
     properties: dict[str, Any] = schema["properties"]
     properties.pop("id", None)  # the file name is the id
-    tables = TABLES[kind]
-    for key, entry in FIELDS[kind].items():
-        head, _, sub = key.partition(".")
-        if not sub:
-            properties[key]["description"] = entry.help
-        else:
-            table = schema["$defs"][tables[head].__name__]
-            table["properties"][sub]["description"] = entry.help
+    _add_help(kind, schema)
     # Reorder: the kind's own keys first, then notes and [unknown], as in the files.
     own = [k for k in properties if k not in ("notes", "unknown")]
     ordered = {k: properties[k] for k in [*own, "notes", "unknown"]}
 
-    explainable = model.explainable
-    ordered["unknown"] = {
-        "type": "object",
-        "description": UNKNOWN.help
-        + (
-            " Only these keys can be unknown: " + ", ".join(explainable) + "."
-            if explainable
-            else f" No key of {kind.indefinite} can be unknown."
-        ),
-        "properties": {
-            key: {
-                "type": "string",
-                "pattern": r"\S",
-                "description": f"Why {key!r} is not given.",
-            }
-            for key in explainable
-        },
-        "additionalProperties": False,
-    }
-    rules: list[dict[str, Any]] = []
-    for key in explainable:
-        # Give the key, or say why it is unknown; not both.
-        explained = {"required": ["unknown"], "properties": {"unknown": {"required": [key]}}}
-        rules.append({"anyOf": [{"required": [key]}, explained]})
-        rules.append({"not": {"allOf": [{"required": [key]}, explained]}})
+    ordered["unknown"] = _unknown_table(kind, model.explainable)
+    rules = _given_or_unknown(model.explainable)
     if kind is Kind.CLAIM:
         for key in WHO:
             ordered[key]["description"] += " Give exactly one of speaker, side or narrator."
@@ -91,6 +62,50 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     if "$defs" in schema:
         result["$defs"] = schema["$defs"]
     return result
+
+
+def _add_help(kind: Kind, schema: dict[str, Any]) -> None:
+    """Every key's help text from the field table, as its description in ``schema``."""
+    tables = TABLES[kind]
+    for key, entry in FIELDS[kind].items():
+        head, _, sub = key.partition(".")
+        if not sub:
+            schema["properties"][key]["description"] = entry.help
+        else:
+            table = schema["$defs"][tables[head].__name__]
+            table["properties"][sub]["description"] = entry.help
+
+
+def _unknown_table(kind: Kind, explainable: Sequence[str]) -> dict[str, Any]:
+    """The schema of ``[unknown]``: a reason for each key that may be left unknown."""
+    return {
+        "type": "object",
+        "description": UNKNOWN.help
+        + (
+            " Only these keys can be unknown: " + ", ".join(explainable) + "."
+            if explainable
+            else f" No key of {kind.indefinite} can be unknown."
+        ),
+        "properties": {
+            key: {
+                "type": "string",
+                "pattern": r"\S",
+                "description": f"Why {key!r} is not given.",
+            }
+            for key in explainable
+        },
+        "additionalProperties": False,
+    }
+
+
+def _given_or_unknown(explainable: Sequence[str]) -> list[dict[str, Any]]:
+    """The rules that each of ``explainable`` is given or said to be unknown, not both."""
+    rules: list[dict[str, Any]] = []
+    for key in explainable:
+        explained = {"required": ["unknown"], "properties": {"unknown": {"required": [key]}}}
+        rules.append({"anyOf": [{"required": [key]}, explained]})
+        rules.append({"not": {"allOf": [{"required": [key]}, explained]}})
+    return rules
 
 
 def _simplify(node: Any) -> Any:

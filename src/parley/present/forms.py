@@ -112,11 +112,30 @@ def check_form(
     record_id: str = "",
 ) -> FormResult:
     """Turn the form's text into record data and collect every error by field."""
+    data, errors = _form_data(kind, values, reports)
+    record_id = record_id.strip() or suggested_id(kind, values, index)
+    if (why := id_problem(record_id)) is not None:
+        errors["id"] = why
+    elif record_id in index:
+        errors["id"] = f"{record_id!r} is already used by another record"
+    try:
+        validate_record(kind, data, record_id)
+    except ValidationError as error:
+        keys = {s.key for s in FIELDS[kind]} | {"reported_by"}
+        for item in invalid(error, MODELS[kind]):
+            errors.setdefault(item.key if item.key in keys else "", item.short)
+    _check_references(kind, data, reports, index, errors)
+    return FormResult(data, errors, record_id)
+
+
+def _form_data(
+    kind: Kind, values: Mapping[str, str], reports: Sequence[ReportDraft]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The record data the form's text gives, and the fields whose text does not parse."""
     errors: dict[str, str] = {}
     data: dict[str, Any] = {}
     unknown: dict[str, str] = {}
-    specs = FIELDS[kind]
-    for spec in specs:
+    for spec in FIELDS[kind]:
         raw = values.get(spec.key, "").strip()
         if not raw:
             continue
@@ -137,21 +156,18 @@ def check_form(
         data["unknown"] = unknown
     if kind is Kind.CLAIM and reports:
         data["reported_by"] = [{"article": r.article, "excerpt": r.excerpt} for r in reports]
+    return data, errors
 
-    record_id = record_id.strip() or suggested_id(kind, values, index)
-    if (why := id_problem(record_id)) is not None:
-        errors["id"] = why
-    elif record_id in index:
-        errors["id"] = f"{record_id!r} is already used by another record"
 
-    try:
-        validate_record(kind, data, record_id)
-    except ValidationError as error:
-        keys = {s.key for s in specs} | {"reported_by"}
-        for item in invalid(error, MODELS[kind]):
-            errors.setdefault(item.key if item.key in keys else "", item.short)
-
-    for spec in specs:
+def _check_references(
+    kind: Kind,
+    data: dict[str, Any],
+    reports: Sequence[ReportDraft],
+    index: Index,
+    errors: dict[str, str],
+) -> None:
+    """Adds to ``errors`` each field not yet in it that names no record of the kind it should."""
+    for spec in FIELDS[kind]:
         if spec.target is None or spec.key not in data or spec.key in errors:
             continue
         refs = data[spec.key] if isinstance(data[spec.key], list) else [data[spec.key]]
@@ -165,7 +181,6 @@ def check_form(
             errors.setdefault(
                 "reported_by", f"report {n + 1}: no article with id {report.article!r}"
             )
-    return FormResult(data, errors, record_id)
 
 
 def prefill(

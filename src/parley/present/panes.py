@@ -58,7 +58,7 @@ class LazyRows(Sequence[Row]):
 class IdRows(LazyRows):
     """Rows over a list of ids, each made only when drawn.
 
-    A person with 5,000 statements or the list of 100,000 claims then costs
+    A person with thousands of statements or the list of every claim then costs
     nothing until a row is on screen, and finding a record's row is the C-speed
     ``list.index`` instead of a mapping built on every visit.
     """

@@ -180,9 +180,9 @@ class ParleyApp(App[None]):
         from parley.ui.screens.main import MainScreen
 
         self.dossier = dossier
-        # A full collection walks every live object: with 100,000 claims loaded that is
-        # over a second, long enough to freeze a keypress. The records are long-lived, so
-        # they are moved where the collector no longer looks.
+        # A full collection walks every live object: with a large dossier loaded that is
+        # long enough to freeze a keypress. The records are long-lived, so they are moved
+        # where the collector no longer looks.
         gc.freeze()
         # The spinner animates 16 times a second even when covered: stop it.
         self.query("#loading-text, LoadingIndicator").remove()

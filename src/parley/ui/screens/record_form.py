@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,35 +26,69 @@ from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
 
-FORM_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 96; max-width: 98%; height: 92%;
-    border: round $accent; background: $surface; padding: 0 1;
-}}
-{name} .field-label {{ text-style: bold; color: $text-muted; }}
-{name} .hint {{ color: $text-muted; }}
-{name} .error {{ color: $error; height: auto; }}
-{name} .error.-empty {{ display: none; }}
-{name} Input {{ border: none; height: 1; padding: 0 1; background: $boost; }}
-{name} Input:focus {{ border: none; background: $accent 25%; }}
-{name} TextArea {{ height: 4; border: none; background: $boost; }}
-{name} TextArea:focus {{ border: none; background: $accent 15%; }}
-{name} Select {{ height: 3; }}
-{name} #summary {{ dock: bottom; height: auto; padding: 0 1; color: $text-muted; }}
-{name} #summary.-invalid {{ color: $error; }}
-"""
+R = TypeVar("R")
 
 
 def _field_id(key: str) -> str:
     return "f-" + key.replace(".", "-")
 
 
-class RecordForm(ModalScreen[str | None]):
+def _label(text: str) -> Label:
+    return Label(text, classes="field-label")
+
+
+def _error_line(key: str) -> Static:
+    """The line under a field that says what is wrong with it; empty while nothing is."""
+    return Static("", id=_field_id(key) + "-error", classes="error", markup=False)
+
+
+class _Form(ModalScreen[R | None]):
+    """What both forms share: their look, the dossier they check against, picking a record."""
+
+    DEFAULT_CSS = """
+    _Form { align: center middle; }
+    _Form > Vertical {
+        width: 96; max-width: 98%; height: 92%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    _Form .field-label { text-style: bold; color: $text-muted; }
+    _Form .hint { color: $text-muted; }
+    _Form .error { color: $error; height: auto; }
+    _Form .error.-empty { display: none; }
+    _Form Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    _Form Input:focus { border: none; background: $accent 25%; }
+    _Form TextArea { height: 4; border: none; background: $boost; }
+    _Form TextArea:focus { border: none; background: $accent 15%; }
+    _Form Select { height: 3; }
+    _Form #summary { dock: bottom; height: auto; padding: 0 1; color: $text-muted; }
+    _Form #summary.-invalid { color: $error; }
+    """
+
+    def __init__(self, index: Index, search: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+        self.search = search
+
+    def _search_for(self, kind: Kind, query: str, picked: Callable[[str | None], None]) -> None:
+        """Search the records of ``kind`` from ``query``; ``picked`` gets the id chosen or None."""
+        self.app.push_screen(
+            SearchScreen(self.search, kinds=frozenset({kind}), query=query), picked
+        )
+
+    def _refuse_save(self) -> None:
+        self.notify("Fix the fields marked in red first.", severity="error", markup=False)
+
+    def _write_failed(self, error: Exception) -> None:
+        self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RecordForm(_Form[str]):
     """Fields for one record kind; ctrl+s writes a new file once everything is valid."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.RECORD_FORM)
-    DEFAULT_CSS = FORM_CSS.format(name="RecordForm")
 
     def __init__(
         self,
@@ -64,11 +99,9 @@ class RecordForm(ModalScreen[str | None]):
         values: dict[str, str] | None = None,
         reports: list[ReportDraft] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(index, search)
         self.kind = kind
         self.root = root
-        self.index = index
-        self.search = search
         self.initial = values or {}
         self.reports: list[ReportDraft] = list(reports or [])
         self.result: FormResult | None = None
@@ -81,18 +114,17 @@ class RecordForm(ModalScreen[str | None]):
                 for spec in FIELDS[self.kind]:
                     yield from self._field(spec)
                 if self.kind is Kind.CLAIM:
-                    yield Label("Reported by", classes="field-label")
+                    yield _label("Reported by")
                     yield Static("", id="reports", markup=False)
                     yield Static("ctrl+r adds an article and its excerpt", classes="hint")
-                    yield Static("", id=_field_id("reported_by") + "-error", classes="error",
-                                 markup=False)  # fmt: skip
-                yield Label("File name (id)", classes="field-label")
+                    yield _error_line("reported_by")
+                yield _label("File name (id)")
                 yield Input(placeholder="made from the name or text", id=_field_id("id"))
-                yield Static("", id=_field_id("id") + "-error", classes="error", markup=False)
+                yield _error_line("id")
             yield Static("", id="summary", markup=False)
 
     def _field(self, spec: FormField) -> ComposeResult:
-        yield Label(spec.label, classes="field-label")
+        yield _label(spec.label)
         value = self.initial.get(spec.key, "")
         widget: Widget
         if spec.type == "long":
@@ -109,7 +141,7 @@ class RecordForm(ModalScreen[str | None]):
         yield widget
         if spec.type in ("long", "choice") and spec.hint:
             yield Static(spec.hint, classes="hint", markup=False)
-        yield Static("", id=_field_id(spec.key) + "-error", classes="error", markup=False)
+        yield _error_line(spec.key)
 
     def on_mount(self) -> None:
         self._revalidate()
@@ -185,10 +217,7 @@ class RecordForm(ModalScreen[str | None]):
                     event.input.value = record_id
             event.input.focus()
 
-        self.app.push_screen(
-            SearchScreen(self.search, kinds=frozenset({spec.target}), query=event.input.value),
-            picked,
-        )
+        self._search_for(spec.target, event.input.value, picked)
 
     def action_add_report(self) -> None:
         if self.kind is not Kind.CLAIM:
@@ -207,21 +236,18 @@ class RecordForm(ModalScreen[str | None]):
         self._revalidate()
         result = self.result
         if result is None or not result.ok:
-            self.notify("Fix the fields marked in red first.", severity="error", markup=False)
+            self._refuse_save()
             return
         try:
             create_record(self.root, self.kind, result.data, result.record_id)
         except (WriteRefused, OSError, ValueError) as error:
             # The form keeps everything typed; nothing was written.
-            self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+            self._write_failed(error)
             return
         self.dismiss(result.record_id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ReportForm(ModalScreen[ReportDraft | None]):
+class ReportForm(_Form[ReportDraft]):
     """An article (picked from a list) and the excerpt in which it reports the claim.
 
     Given a ``claim`` and its ``path``, saving appends the report to that claim's
@@ -229,7 +255,6 @@ class ReportForm(ModalScreen[ReportDraft | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.REPORT_FORM)
-    DEFAULT_CSS = FORM_CSS.format(name="ReportForm")
 
     def __init__(
         self,
@@ -238,9 +263,7 @@ class ReportForm(ModalScreen[ReportDraft | None]):
         claim: Claim | None = None,
         path: Path | None = None,
     ) -> None:
-        super().__init__()
-        self.index = index
-        self.search = search
+        super().__init__(index, search)
         self.claim = claim
         self.path = path
         # What the file held when the form opened: saving refuses if it changed since.
@@ -251,12 +274,12 @@ class ReportForm(ModalScreen[ReportDraft | None]):
             title = one_line(self.claim.text, 50) if self.claim else "the new claim"
             box.border_title = literal(f"Add a report of “{title}”")
             box.border_subtitle = "ctrl+s save · esc cancel"
-            yield Label("Article", classes="field-label")
+            yield _label("Article")
             yield Input(placeholder="enter picks from the articles", id="f-article")
-            yield Static("", id="f-article-error", classes="error", markup=False)
-            yield Label("Excerpt (copied exactly from the article)", classes="field-label")
+            yield _error_line("article")
+            yield _label("Excerpt (copied exactly from the article)")
             yield TextArea("", id="f-excerpt", soft_wrap=True)
-            yield Static("", id="f-excerpt-error", classes="error", markup=False)
+            yield _error_line("excerpt")
             yield Static("", id="summary", markup=False)
 
     def on_mount(self) -> None:
@@ -291,14 +314,11 @@ class ReportForm(ModalScreen[ReportDraft | None]):
                 event.input.value = record_id
             self.query_one("#f-excerpt", TextArea).focus()
 
-        self.app.push_screen(
-            SearchScreen(self.search, kinds=frozenset({Kind.ARTICLE}), query=event.input.value),
-            picked,
-        )
+        self._search_for(Kind.ARTICLE, event.input.value, picked)
 
     def action_save(self) -> None:
         if self._errors():
-            self.notify("Fix the fields marked in red first.", severity="error", markup=False)
+            self._refuse_save()
             return
         report = ReportDraft(
             self.query_one("#f-article", Input).value.strip(),
@@ -311,9 +331,6 @@ class ReportForm(ModalScreen[ReportDraft | None]):
             except (WriteRefused, OSError) as error:
                 # Nothing was written and the form keeps what was typed.
                 self.query_one("#summary", Static).update(literal(str(error)))
-                self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+                self._write_failed(error)
                 return
         self.dismiss(report)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -1,7 +1,7 @@
 """A focusable list that draws only the rows on screen (Textual's line API).
 
-Every pane uses it, so a list of 100,000 claims costs what 40 rows cost: rows
-are built on demand by a callback and cached until the list changes.
+Every pane uses it, so a list of every claim costs what a screenful of rows
+costs: rows are built on demand by a callback and cached until the list changes.
 """
 
 from __future__ import annotations
