@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 76; max-width: 95%; height: auto; max-height: 90%;
+        width: 88; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 1 2;
     }
     """
