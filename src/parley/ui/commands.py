@@ -121,6 +121,11 @@ ACTIONS: list[Action] = [
            (MAIN,), show=True, key_display="⌫"),
     Action("forward", "forward", "alt+right", "Forward", "Go forward again", (MAIN,),
            key_display="alt+→"),
+    # Spatial, as in lazygit, ranger or yazi; lists and the record pane let the arrows through.
+    Action("pane-left", "focus_pane(-1)", "h,left", "Left pane", "Move to the pane on the left",
+           (MAIN,)),
+    Action("pane-right", "focus_pane(1)", "l,right", "Right pane",
+           "Move to the pane on the right", (MAIN,)),
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",

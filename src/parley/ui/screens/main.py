@@ -60,6 +60,7 @@ class MainScreen(ParleyScreen[None]):
         self.history: History[Place] = History()
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
+        self._linked = "top"  # the linked pane last focused: where `l` goes back to
         index = dossier.index
         self._start = (
             (Kind.PERSON, index.most_quoted_person())
@@ -269,6 +270,9 @@ class MainScreen(ParleyScreen[None]):
             self.show_kind_now(kind)
 
     def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id in ("top", "bottom"):
+            self._linked = focused.id
         self._update_detail()
 
     # -- actions -----------------------------------------------------------------
@@ -293,6 +297,27 @@ class MainScreen(ParleyScreen[None]):
 
     def action_focus_navigator(self) -> None:
         self.navigator.focus()
+
+    def action_focus_pane(self, step: int) -> None:
+        """Focus the pane ``step`` columns over: navigator, linked panes, record."""
+        focused = self.focused
+        column = {"navigator": 0, "top": 1, "bottom": 1, "detail": 2}.get(
+            focused.id if isinstance(focused, Widget) and focused.id else "", 0
+        )
+        target = max(0, min(column + step, 2))
+        if target == column:
+            return
+        if target == 1:
+            # The linked pane last used, or the other one when it is empty.
+            first, second = (
+                (self.bottom, self.top) if self._linked == "bottom" else (self.top, self.bottom)
+            )
+            pane = first if first.rows or not second.rows else second
+            if pane.rows:
+                pane.focus()
+                return
+            target = column + 2 * step  # both empty: on past them
+        (self.navigator if target <= 0 else self.query_one(DetailPane)).focus()
 
     def action_search(self) -> None:
         from parley.ui.screens.search import SearchScreen
