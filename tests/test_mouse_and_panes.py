@@ -120,3 +120,29 @@ async def test_h_l_and_the_arrows_move_between_panes() -> None:
         # The arrows still move the cursor up and down a list.
         await pilot.press("h", "down")
         assert navigator.cursor > 0 and app.focused is navigator
+
+
+async def test_each_tab_keeps_its_selection_cursors_and_scroll() -> None:
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
+        navigator, top = screen.navigator, screen.top
+        await pilot.press("1")
+        await pilot.press("j", "j", "l", "j")  # a later round, and a person at its table
+        await pilot.pause()
+        the_round, at_table = screen.selected, top.current
+        assert the_round is not None and at_table is not None
+        assert navigator.cursor > 0
+        await pilot.press("3")
+        await pilot.press(*"j" * 40)  # far down the claims: the list has scrolled
+        await pilot.pause()
+        claim, claim_scroll = screen.selected, navigator.scroll_offset.y
+        assert claim_scroll > 0
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert screen.kind is Kind.ROUND and screen.selected == the_round
+        assert navigator.current is not None and navigator.current.record_id == the_round
+        assert top.current == at_table
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.selected == claim
+        assert navigator.scroll_offset.y == claim_scroll

@@ -60,6 +60,7 @@ class MainScreen(ParleyScreen[None]):
         self.history: History[Place] = History()
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
+        self._tab_places: dict[Kind, tuple[Place, dict[str, int]]] = {}  # each tab's last place
         self._linked = "top"  # the linked pane last focused: where `l` goes back to
         index = dossier.index
         self._start = (
@@ -189,6 +190,11 @@ class MainScreen(ParleyScreen[None]):
         self, kind: Kind, selected: str | None = None, cursor: int | None = None
     ) -> None:
         """List ``kind`` in the navigator, with the cursor on ``selected`` if given."""
+        if kind != self.kind:
+            self._remember_tab()
+        remembered = self._tab_places.get(kind) if selected is None and cursor is None else None
+        if remembered is not None:
+            selected = remembered[0].selected
         self.kind = kind
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{kind.value}":
@@ -208,7 +214,21 @@ class MainScreen(ParleyScreen[None]):
         )
         current = navigator.current
         self.selected = current.record_id if current else None
-        self._update_linked()
+        if remembered is None:
+            self._update_linked()
+            return
+        place, scroll = remembered
+        self._update_linked(place.top, place.bottom)
+        for pane in (navigator, self.top, self.bottom):
+            pane.scroll_to_line(scroll.get(pane.id or "", 0))
+
+    def _remember_tab(self) -> None:
+        """Keep the tab's selection, cursors and scroll, for when it is shown again."""
+        if self.navigator.rows:
+            scroll = {
+                p.id or "": p.scroll_offset.y for p in (self.navigator, self.top, self.bottom)
+            }
+            self._tab_places[self.kind] = (self.place(), scroll)
 
     def place(self) -> Place:
         focused = self.focused

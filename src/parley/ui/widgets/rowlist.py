@@ -194,9 +194,13 @@ class RowList(ScrollView, can_focus=True):
             return
         y = self.scroll_offset.y
         if top < y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            self.scroll_to_line(top)
         elif top + self.row_height > y + height:
-            self.scroll_to(y=top + self.row_height - height, animate=False, immediate=True)
+            self.scroll_to_line(top + self.row_height - height)
+
+    def scroll_to_line(self, y: int) -> None:
+        """Scroll at once, even before the scrollbar shows (it does so after the next layout)."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _move(self, delta: int) -> None:
         if not self.rows:
