@@ -17,6 +17,7 @@ from parley.ui.screens.main import MainScreen
 from parley.ui.screens.problems import ProblemsScreen
 from parley.ui.screens.search import SearchScreen
 from parley.ui.widgets.detail import DetailPane
+from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS, FIXTURES
@@ -146,3 +147,13 @@ async def test_each_tab_keeps_its_selection_cursors_and_scroll() -> None:
         await pilot.pause()
         assert screen.selected == claim
         assert navigator.scroll_offset.y == claim_scroll
+
+
+async def test_the_footer_keeps_help_palette_and_quit_at_80_columns() -> None:
+    for size in ((80, 24), (60, 24), (120, 40)):
+        async with browsing(size=size) as (app, pilot):
+            await pilot.pause()
+            footer = str(app.screen.query_one(KeyBar).render())
+            for key in ("? Help", "^p Commands", "q Quit"):
+                assert key in footer, f"{size}: {footer!r}"
+            assert len(footer) <= app.screen.query_one(KeyBar).size.width

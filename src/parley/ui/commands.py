@@ -190,6 +190,9 @@ ACTIONS: list[Action] = [
     Action("help-up", "scroll('up')", "k,up", "Up", "Scroll up", (Where.HELP,)),
 ]  # fmt: skip
 
+# The footer drops keys to fit its width, but never these: the way to every other key.
+ALWAYS_IN_FOOTER = frozenset({"help", "command-palette", "quit"})
+
 # The help's sections, in order, and the places whose keys each lists.
 HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Moving", (SCREEN, LIST, DETAIL)),
