@@ -433,6 +433,25 @@ class ParleyApp(App[None]):
         self.bell()
         self._close_messages_no_wait()
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen in the current folder, and say where.
+
+        Textual saves to the Downloads folder, and fails where there is none.
+        """
+        try:
+            saved = Path(self.save_screenshot(filename, path or os.getcwd(), time_format))
+        except OSError as error:
+            self.report_problem("screenshot", "cannot save the screenshot", error)
+            return None
+        self.clear_problem("screenshot")
+        self.notify(safe(f"Saved the screenshot to {saved.resolve()}"), markup=False)
+        return str(saved)
+
     def action_help(self) -> None:
         from parley.ui.screens.help import HelpScreen
 
