@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from parley.dossier.load import load
-from parley.dossier.model import Kind
+from parley.dossier.model import Claim, Kind
 from parley.ui.app import ParleyApp
 from parley.ui.screens.disputes import DisputesScreen
 from parley.ui.screens.main import MainScreen
@@ -157,3 +157,40 @@ async def test_the_footer_keeps_help_palette_and_quit_at_80_columns() -> None:
             for key in ("? Help", "^p Commands", "q Quit"):
                 assert key in footer, f"{size}: {footer!r}"
             assert len(footer) <= app.screen.query_one(KeyBar).size.width
+
+
+def shows_statement(detail: DetailPane, screen: MainScreen, claim_id: str) -> bool:
+    """Whether the record pane shows the statement's words."""
+    claim = screen.index.get_as(claim_id, Claim)
+    assert claim is not None
+    return " ".join(claim.text.split()[:8]) in " ".join(detail.content.plain.split())
+
+
+async def test_enter_on_a_statement_opens_it_and_back_returns() -> None:
+    async with browsing() as (app, pilot):
+        screen = main_screen(app)
+        top, bottom = screen.top, screen.bottom
+        detail = screen.query_one(DetailPane)
+        await pilot.press("tab", "j", "j")
+        await pilot.pause()
+        statement = top.current
+        assert statement is not None and statement.record_id
+        claim = statement.record_id
+        await pilot.press("enter")
+        await pilot.pause()
+        # Its own page: the statement whole in the focused record pane, its speaker and
+        # reports beside it, and what contradicts it.
+        assert screen.kind is Kind.CLAIM and screen.selected == claim
+        assert app.focused is detail
+        assert shows_statement(detail, screen, claim)
+        assert KYS in [r.record_id for r in top.rows]
+        assert screen.index.articles_reporting(claim)[0] in [r.record_id for r in top.rows]
+        assert bottom.border_title == "Contradicted by"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.kind is Kind.PERSON and screen.selected == KYS
+        assert app.focused is top and top.current == statement
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert screen.selected == claim and app.focused is detail
+        assert shows_statement(detail, screen, claim)

@@ -45,6 +45,7 @@ class Place:
     top: tuple[str | None, str | None]
     bottom: tuple[str | None, str | None]
     focus: str
+    detail: tuple[str | None, str | None] = (None, None)  # the record the record pane shows
 
 
 class MainScreen(ParleyScreen[None]):
@@ -61,6 +62,7 @@ class MainScreen(ParleyScreen[None]):
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
         self._tab_places: dict[Kind, tuple[Place, dict[str, int]]] = {}  # each tab's last place
+        self._detail_shown: tuple[str | None, str | None] = (None, None)
         self._linked = "top"  # the linked pane last focused: where `l` goes back to
         index = dossier.index
         self._start = (
@@ -179,8 +181,10 @@ class MainScreen(ParleyScreen[None]):
                 return
             pane = self.navigator
         row = pane.current
-        target = row.record_id if row else self.selected
-        claim_id = row.claim_id if row else None
+        self._show_detail(row.record_id if row else self.selected, row.claim_id if row else None)
+
+    def _show_detail(self, target: str | None, claim_id: str | None = None) -> None:
+        self._detail_shown = (target, claim_id)
         problems = self.dossier.problems_of(target) if target in self.dossier.stale else []
         self.query_one(DetailPane).show(detail(self.index, target, claim_id, problems))
 
@@ -240,13 +244,17 @@ class MainScreen(ParleyScreen[None]):
             (top.record_id, top.claim_id) if top else (None, None),
             (bottom.record_id, bottom.claim_id) if bottom else (None, None),
             focus or "navigator",
+            self._detail_shown,
         )
 
     def restore(self, place: Place) -> None:
         self.show_kind_now(place.kind, place.selected)
         self._update_linked(place.top, place.bottom)
         self.query_one(f"#{place.focus}").focus()
-        self.call_after_refresh(self._update_detail)
+        if place.focus == "detail" and place.detail[0] in self.index:
+            self._show_detail(*place.detail)  # the record pane shows what it showed
+        else:
+            self.call_after_refresh(self._update_detail)
 
     def go_to(self, record_id: str) -> None:
         """Open a record's own page, remembering where we were."""
@@ -256,7 +264,12 @@ class MainScreen(ParleyScreen[None]):
             return
         self.history.visit(self.place())
         self.show_kind_now(record.kind, record_id)
-        self.navigator.focus()
+        if record.kind is Kind.CLAIM:
+            # A statement opens to be read: whole, in the record pane, which takes the focus.
+            self._show_detail(record_id)
+            self.query_one(DetailPane).focus()
+        else:
+            self.navigator.focus()
 
     # -- messages from panes -------------------------------------------------------
 
