@@ -11,7 +11,8 @@ from textual.widgets import Static
 from parley.cli import main
 from parley.dossier.load import load
 from parley.dossier.model import Kind
-from parley.files.config import config_path
+from parley.files.atomic import WriteRefused
+from parley.files.config import Settings, config_path, read_settings, save_theme
 from parley.ui.app import ParleyApp
 from parley.ui.screens.help import HelpScreen
 from parley.ui.screens.main import MainScreen
@@ -117,3 +118,22 @@ async def test_starting_writes_no_config(config_home: Path) -> None:
 def test_help_says_where_the_config_is(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert str(config_path()) in capsys.readouterr().out
+
+
+def test_a_theme_is_never_written_over_a_file_parley_cannot_read(tmp_path: Path) -> None:
+    path = write_config("[keys\nshow-claims = 'c'\n")
+    with pytest.raises(WriteRefused):
+        save_theme("nord")
+    assert path.read_text("utf-8") == "[keys\nshow-claims = 'c'\n"
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left either
+
+
+def test_a_symlinked_config_is_written_through(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "parley.toml"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text('[keys]\nshow-claims = "c"\n', "utf-8")
+    config_path().parent.mkdir(parents=True)
+    config_path().symlink_to(dotfiles)
+    save_theme("nord")
+    assert config_path().is_symlink()
+    assert read_settings() == Settings({"show-claims": "c"}, "nord", [])
