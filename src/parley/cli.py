@@ -16,6 +16,7 @@ from parley.dossier.model import Kind
 from parley.dossier.text import clean, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
+from parley.files.config import config_path
 
 if TYPE_CHECKING:
     from parley.ui.app import ParleyApp
@@ -190,7 +191,9 @@ def epilog() -> str:
     """Where parley keeps the details of what went wrong, for ``--help``."""
     return (
         "When something fails, parley says so in one line and keeps the details in\n"
-        f"  {log.log_path()}"
+        f"  {log.log_path()}\n"
+        "Your keys ([keys]: action id = key) and theme are kept in\n"
+        f"  {config_path()}"
     )
 
 

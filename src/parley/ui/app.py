@@ -27,9 +27,10 @@ from parley.dossier.problems import Problem
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import safe
 from parley.files import log
-from parley.files.atomic import remove_stale_temp_files
+from parley.files.atomic import WriteRefused, remove_stale_temp_files
+from parley.files.config import CONFIG_NAME, config_path, read_settings, save_theme
 from parley.files.editor import NoEditor, edit_argv, run_editor
-from parley.ui.commands import ParleyCommands, Where, bindings
+from parley.ui.commands import ParleyCommands, Where, bindings, check_keymap
 from parley.ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
 
 CSS_PATH = Path(__file__).parent / "parley.tcss"
@@ -148,12 +149,15 @@ class ParleyApp(App[None]):
         # Failures of the app itself (not of the files), by topic: one each, so they stay few.
         self._app_problems: dict[str, Problem] = {}
         self.stopped_on: log.Entry | None = None  # where the error that ended the app is logged
+        self.keymap: dict[str, str] = {}  # the user's keys, by action id (config.toml)
+        self._saved_theme: str | None = None  # the theme config.toml holds; None until read
 
     def compose(self) -> ComposeResult:
         yield Static(safe(f"Loading {self.folder} …"), id="loading-text", markup=False)
         yield LoadingIndicator()
 
     async def on_mount(self) -> None:
+        self._apply_settings()
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
         if self.watch_files:
@@ -351,6 +355,49 @@ class ParleyApp(App[None]):
         if failure is not None:
             raise failure
 
+    # -- the user's settings: config.toml ---------------------------------------------
+
+    def _apply_settings(self) -> None:
+        """The user's keys and theme; what cannot be used is told and listed in `!`."""
+        settings = read_settings()
+        keymap, problems = check_keymap(settings.keys)
+        problems = settings.problems + problems
+        if keymap:
+            self.keymap = keymap
+            self.set_keymap(keymap)
+        if settings.theme is not None:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                problems.append(f"theme {settings.theme!r}: no such theme (ctrl+p, Theme)")
+        self._saved_theme = self.theme
+        self._settings_problems(problems)
+
+    def _settings_problems(self, problems: list[str]) -> None:
+        path = config_path()
+        for topic in [t for t in self._app_problems if t.startswith("config ")]:
+            del self._app_problems[topic]
+        for n, message in enumerate(problems):
+            said = safe(f"{CONFIG_NAME}: {message}")
+            self._app_problems[f"config {n}"] = Problem(path, 1, 1, "error", said)
+        if problems:
+            more = f" (and {len(problems) - 1} more: press !)" if len(problems) > 1 else ""
+            told = safe(f"{path}: {problems[0]}{more}")
+            self.notify(told, severity="warning", timeout=10, markup=False)
+            self._app_problems_changed()
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme the user picks, for the next start."""
+        if self._saved_theme is None or theme == self._saved_theme:
+            return  # still starting, or nothing new
+        try:
+            save_theme(theme)
+        except (OSError, WriteRefused) as error:
+            self.report_problem("config", "cannot remember the theme", error)
+            return
+        self._saved_theme = theme
+        self.clear_problem("config")
+
     # -- failures: told, listed, logged; the app goes on ------------------------------
 
     @property
@@ -432,6 +479,25 @@ class ParleyApp(App[None]):
         # it is in the log instead, and `parley` says where.
         self.bell()
         self._close_messages_no_wait()
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen in the current folder, and say where.
+
+        Textual saves to the Downloads folder, and fails where there is none.
+        """
+        try:
+            saved = Path(self.save_screenshot(filename, path or os.getcwd(), time_format))
+        except OSError as error:
+            self.report_problem("screenshot", "cannot save the screenshot", error)
+            return None
+        self.clear_problem("screenshot")
+        self.notify(safe(f"Saved the screenshot to {saved.resolve()}"), markup=False)
+        return str(saved)
 
     def action_help(self) -> None:
         from parley.ui.screens.help import HelpScreen

@@ -7,13 +7,16 @@ a user keymap (``App.set_keymap``) rebinds it by that id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.keys import Keys, _character_to_key
 
 
 class Where(Enum):
@@ -121,6 +124,11 @@ ACTIONS: list[Action] = [
            (MAIN,), show=True, key_display="⌫"),
     Action("forward", "forward", "alt+right", "Forward", "Go forward again", (MAIN,),
            key_display="alt+→"),
+    # Spatial, as in lazygit, ranger or yazi; lists and the record pane let the arrows through.
+    Action("pane-left", "focus_pane(-1)", "h,left", "Left pane", "Move to the pane on the left",
+           (MAIN,)),
+    Action("pane-right", "focus_pane(1)", "l,right", "Right pane",
+           "Move to the pane on the right", (MAIN,)),
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",
@@ -185,6 +193,9 @@ ACTIONS: list[Action] = [
     Action("help-up", "scroll('up')", "k,up", "Up", "Scroll up", (Where.HELP,)),
 ]  # fmt: skip
 
+# The footer drops keys to fit its width, but never these: the way to every other key.
+ALWAYS_IN_FOOTER = frozenset({"help", "command-palette", "quit"})
+
 # The help's sections, in order, and the places whose keys each lists.
 HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Moving", (SCREEN, LIST, DETAIL)),
@@ -196,6 +207,90 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("New record and add-report forms", FORMS),
     ("Help", (Where.HELP,)),
 ]
+
+
+# -- the user's keymap ----------------------------------------------------------------
+
+MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
+# The places whose keys are active together (the focused widget's, its screen's, the app's).
+TOGETHER: list[set[Where]] = [
+    {APP, SCREEN, *others}
+    for others in (
+        (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
+        (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
+        (Where.REPORT_FORM,), (Where.HELP,),
+    )
+]  # fmt: skip
+
+
+def normal_key(key: str) -> str:
+    """A key as Textual names it in bindings: ``?`` is ``question_mark``."""
+    key = key.strip()
+    return _character_to_key(key) if len(key) == 1 else key
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual can bind ``key`` (``c``, ``?``, ``ctrl+s``, ``f5``, ``question_mark``)."""
+    *modifiers, base = key.strip().split("+")
+    if not base or not set(modifiers) <= MODIFIERS:
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    if base in {k.value for k in Keys} or base.removeprefix("f").isdigit():
+        return True
+    try:
+        return len(unicodedata.lookup(base.replace("_", " "))) == 1
+    except KeyError:
+        return False
+
+
+def check_keymap(wanted: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap to apply, and why each left-out entry was left out (one line each)."""
+    by_id = {a.id: a for a in ACTIONS}
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for action_id, keys in wanted.items():
+        action = by_id.get(action_id)
+        if action is None:
+            close = difflib.get_close_matches(action_id, list(by_id), 1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(f"keys.{action_id}: no action has this id{hint}")
+        elif not action.bound:
+            problems.append(f"keys.{action_id}: this key is Textual's own; it cannot be changed")
+        elif bad := [k for k in keys.split(",") if not is_key(k)]:
+            problems.append(f"keys.{action_id}: {bad[0].strip()!r} is not a key name")
+        else:
+            keymap[action_id] = ",".join(normal_key(k) for k in keys.split(","))
+    for action_id, keys in list(keymap.items()):
+        action = by_id[action_id]
+        # Only the keys the user adds can clash: the table's own overlaps are deliberate.
+        added = set(keys.split(",")) - {normal_key(k) for k in action.keys.split(",")}
+        clash = _clash(action, added, keymap)
+        if clash is not None:
+            del keymap[action_id]
+            problems.append(
+                f"keys.{action_id}: {key_name(clash[1])} is already {clash[0].id}'s key there"
+            )
+    return keymap, problems
+
+
+def _clash(action: Action, keys: set[str], keymap: Mapping[str, str]) -> tuple[Action, str] | None:
+    """Another action on one of ``keys`` where both apply, with the key; None when there is none."""
+    places = set(action.where)
+    for other in ACTIONS:
+        if other is action or not any(places & t and set(other.where) & t for t in TOGETHER):
+            continue
+        theirs = {normal_key(k) for k in keymap.get(other.id, other.keys).split(",")}
+        shared = keys & theirs
+        if shared:
+            return other, sorted(shared)[0]
+    return None
+
+
+def keys_text(action: Action, keymap: Mapping[str, str]) -> str:
+    """The action's keys as the user has them (the keymap's when it rebinds them)."""
+    keys = keymap.get(action.id)
+    return action.keys_text if keys is None else " / ".join(key_name(k) for k in keys.split(","))
 
 
 def actions(where: Where) -> Iterator[Action]:
@@ -233,23 +328,26 @@ class ParleyCommands(Provider):
         target = self.app.screen if MAIN in action.where else self.app
         await target.run_action(action.action)
 
+    def _text(self, action: Action) -> str:
+        return f"{action.title}  ({keys_text(action, getattr(self.app, 'keymap', {}))})"
+
     async def discover(self) -> Hits:
         for action in self._actions():
             yield DiscoveryHit(
-                f"{action.title}  ({action.keys_text})",
+                self._text(action),
                 partial(self._run, action),
-                help=action.description,
+                help=f"{action.description}  (keymap id: {action.id})",
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for action in self._actions():
-            text = f"{action.title}  ({action.keys_text})"
+            text = self._text(action)
             score = max(matcher.match(text), matcher.match(action.description) * 0.8)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(text),
                     partial(self._run, action),
-                    help=action.description,
+                    help=f"{action.description}  (keymap id: {action.id})",
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,18 +12,18 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from parley.ui.commands import Where, bindings, help_sections
+from parley.ui.commands import Where, bindings, help_sections, keys_text
 
 KEYS_WIDTH = 20  # the key column, a space included
 
 
-def help_content() -> Content:
-    """Every key of every screen, section by section, from the action table."""
+def help_content(keymap: Mapping[str, str] | None = None) -> Content:
+    """Every key of every screen, section by section, from the action table and the keymap."""
     parts: list[Content] = []
     for title, actions in help_sections():
         parts.append(Content.styled(f"{title}\n", "bold $accent"))
         for action in actions:
-            keys = f"  {action.keys_text:<{KEYS_WIDTH - 1}} "
+            keys = f"  {keys_text(action, keymap or {}):<{KEYS_WIDTH - 1}} "
             parts.append(Content.assemble((keys, "bold"), action.description, "\n"))
         parts.append(Content("\n"))
     return Content.assemble(*parts)
@@ -44,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = "Keys"
             box.border_subtitle = "esc closes"
-            yield Static(help_content(), markup=False)
+            yield Static(help_content(getattr(self.app, "keymap", None)), markup=False)
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one(VerticalScroll)

@@ -45,6 +45,7 @@ class Place:
     top: tuple[str | None, str | None]
     bottom: tuple[str | None, str | None]
     focus: str
+    detail: tuple[str | None, str | None] = (None, None)  # the record the record pane shows
 
 
 class MainScreen(ParleyScreen[None]):
@@ -60,6 +61,9 @@ class MainScreen(ParleyScreen[None]):
         self.history: History[Place] = History()
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
+        self._tab_places: dict[Kind, tuple[Place, dict[str, int]]] = {}  # each tab's last place
+        self._detail_shown: tuple[str | None, str | None] = (None, None)
+        self._linked = "top"  # the linked pane last focused: where `l` goes back to
         index = dossier.index
         self._start = (
             (Kind.PERSON, index.most_quoted_person())
@@ -177,8 +181,10 @@ class MainScreen(ParleyScreen[None]):
                 return
             pane = self.navigator
         row = pane.current
-        target = row.record_id if row else self.selected
-        claim_id = row.claim_id if row else None
+        self._show_detail(row.record_id if row else self.selected, row.claim_id if row else None)
+
+    def _show_detail(self, target: str | None, claim_id: str | None = None) -> None:
+        self._detail_shown = (target, claim_id)
         problems = self.dossier.problems_of(target) if target in self.dossier.stale else []
         self.query_one(DetailPane).show(detail(self.index, target, claim_id, problems))
 
@@ -188,6 +194,11 @@ class MainScreen(ParleyScreen[None]):
         self, kind: Kind, selected: str | None = None, cursor: int | None = None
     ) -> None:
         """List ``kind`` in the navigator, with the cursor on ``selected`` if given."""
+        if kind != self.kind:
+            self._remember_tab()
+        remembered = self._tab_places.get(kind) if selected is None and cursor is None else None
+        if remembered is not None:
+            selected = remembered[0].selected
         self.kind = kind
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{kind.value}":
@@ -207,7 +218,21 @@ class MainScreen(ParleyScreen[None]):
         )
         current = navigator.current
         self.selected = current.record_id if current else None
-        self._update_linked()
+        if remembered is None:
+            self._update_linked()
+            return
+        place, scroll = remembered
+        self._update_linked(place.top, place.bottom)
+        for pane in (navigator, self.top, self.bottom):
+            pane.scroll_to_line(scroll.get(pane.id or "", 0))
+
+    def _remember_tab(self) -> None:
+        """Keep the tab's selection, cursors and scroll, for when it is shown again."""
+        if self.navigator.rows:
+            scroll = {
+                p.id or "": p.scroll_offset.y for p in (self.navigator, self.top, self.bottom)
+            }
+            self._tab_places[self.kind] = (self.place(), scroll)
 
     def place(self) -> Place:
         focused = self.focused
@@ -219,13 +244,17 @@ class MainScreen(ParleyScreen[None]):
             (top.record_id, top.claim_id) if top else (None, None),
             (bottom.record_id, bottom.claim_id) if bottom else (None, None),
             focus or "navigator",
+            self._detail_shown,
         )
 
     def restore(self, place: Place) -> None:
         self.show_kind_now(place.kind, place.selected)
         self._update_linked(place.top, place.bottom)
         self.query_one(f"#{place.focus}").focus()
-        self.call_after_refresh(self._update_detail)
+        if place.focus == "detail" and place.detail[0] in self.index:
+            self._show_detail(*place.detail)  # the record pane shows what it showed
+        else:
+            self.call_after_refresh(self._update_detail)
 
     def go_to(self, record_id: str) -> None:
         """Open a record's own page, remembering where we were."""
@@ -235,7 +264,12 @@ class MainScreen(ParleyScreen[None]):
             return
         self.history.visit(self.place())
         self.show_kind_now(record.kind, record_id)
-        self.navigator.focus()
+        if record.kind is Kind.CLAIM:
+            # A statement opens to be read: whole, in the record pane, which takes the focus.
+            self._show_detail(record_id)
+            self.query_one(DetailPane).focus()
+        else:
+            self.navigator.focus()
 
     # -- messages from panes -------------------------------------------------------
 
@@ -269,6 +303,9 @@ class MainScreen(ParleyScreen[None]):
             self.show_kind_now(kind)
 
     def on_descendant_focus(self) -> None:
+        focused = self.focused
+        if focused is not None and focused.id in ("top", "bottom"):
+            self._linked = focused.id
         self._update_detail()
 
     # -- actions -----------------------------------------------------------------
@@ -293,6 +330,27 @@ class MainScreen(ParleyScreen[None]):
 
     def action_focus_navigator(self) -> None:
         self.navigator.focus()
+
+    def action_focus_pane(self, step: int) -> None:
+        """Focus the pane ``step`` columns over: navigator, linked panes, record."""
+        focused = self.focused
+        column = {"navigator": 0, "top": 1, "bottom": 1, "detail": 2}.get(
+            focused.id if isinstance(focused, Widget) and focused.id else "", 0
+        )
+        target = max(0, min(column + step, 2))
+        if target == column:
+            return
+        if target == 1:
+            # The linked pane last used, or the other one when it is empty.
+            first, second = (
+                (self.bottom, self.top) if self._linked == "bottom" else (self.top, self.bottom)
+            )
+            pane = first if first.rows or not second.rows else second
+            if pane.rows:
+                pane.focus()
+                return
+            target = column + 2 * step  # both empty: on past them
+        (self.navigator if target <= 0 else self.query_one(DetailPane)).focus()
 
     def action_search(self) -> None:
         from parley.ui.screens.search import SearchScreen

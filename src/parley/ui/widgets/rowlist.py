@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -193,9 +194,13 @@ class RowList(ScrollView, can_focus=True):
             return
         y = self.scroll_offset.y
         if top < y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            self.scroll_to_line(top)
         elif top + self.row_height > y + height:
-            self.scroll_to(y=top + self.row_height - height, animate=False, immediate=True)
+            self.scroll_to_line(top + self.row_height - height)
+
+    def scroll_to_line(self, y: int) -> None:
+        """Scroll at once, even before the scrollbar shows (it does so after the next layout)."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     def _move(self, delta: int) -> None:
         if not self.rows:
@@ -228,12 +233,19 @@ class RowList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Selected(self, self.current))
 
-    async def _on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int):
-            index = (self.scroll_offset.y + offset) // self.row_height
-            if 0 <= index < len(self.rows) and self.rows[index].selectable:
-                self.cursor = index
+    def row_at(self, line: int) -> int | None:
+        """The row drawn on ``line`` of the list's whole height (scrolled-away lines count)."""
+        index = line // self.row_height
+        return index if 0 <= index < len(self.rows) else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        # The event's y counts from the border; the rows start inside it.
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.row_at(self.scroll_offset.y + offset.y)
+        if index is not None and self.rows[index].selectable:
+            self.cursor = index
 
     # -- drawing -------------------------------------------------------------
 
