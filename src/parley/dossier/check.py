@@ -7,7 +7,7 @@ the valid records indexed, and every problem found, each at its line.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import process
@@ -18,7 +18,15 @@ from parley.dossier.invalid import loc_text
 from parley.dossier.locate import KeyMap, Loc
 from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person
 from parley.dossier.problems import Problem
-from parley.dossier.read import PATH_ORDER, ParsedFile, Refused, absolute_path, read_bytes
+from parley.dossier.read import (
+    PATH_ORDER,
+    ParsedFile,
+    Refused,
+    absolute_path,
+    kind_of,
+    read_bytes,
+)
+from parley.dossier.text import plural
 
 
 @dataclass
@@ -107,9 +115,12 @@ def assemble(
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
     where = _Locator()
+    broken: dict[str, Path] = {}
     for path in sorted(files, key=PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
+        if parsed.record is None and any(p.is_error for p in parsed.problems):
+            broken.setdefault(path.stem, path)
         record = parsed.record or parsed.stale
         if record is None:
             continue
@@ -135,9 +146,19 @@ def assemble(
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
     kind_of_id = {record.id: record.kind for record in records}
+    kind_of_broken = {ref: kind_of(root, path) for ref, path in broken.items()}
+    waiting: dict[Path, list[Problem]] = {}
     for record in records:
         path = paths[record.id]
         for loc, ref, kind in references(record):
+            if kind_of_broken and kind_of_broken.get(ref) is kind:
+                # Not an error of its own: it resolves once the broken file is fixed.
+                line, col = where(path, loc, ref)
+                message = f"{loc_text(loc)}: refers to {ref!r}, whose file has errors"
+                waiting.setdefault(broken[ref], []).append(
+                    Problem(path, line, col, "error", message, record.id)
+                )
+                continue
             if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
                 continue
             target = index.get(ref)
@@ -152,6 +173,8 @@ def assemble(
             line, col = where(path, loc, ref)
             problems.append(Problem(path, line, col, "error", message, record.id))
         problems.extend(_warnings(record, path, index, where, points))
+    if waiting:
+        problems = _under_causes(problems, waiting)
     problems.sort()
     return Dossier(
         root,
@@ -162,6 +185,25 @@ def assemble(
         tuple(folder_problems),
         absolute=absolute or absolute_path(root),
     )
+
+
+def _under_causes(problems: list[Problem], waiting: dict[Path, list[Problem]]) -> list[Problem]:
+    """Each broken file's first error, carrying the references that wait on its fix."""
+    first: dict[Path, int] = {}
+    for n, problem in enumerate(problems):
+        if problem.path not in waiting or not problem.is_error:
+            continue
+        if problem.path not in first or problem < problems[first[problem.path]]:
+            first[problem.path] = n
+    result = list(problems)
+    for path, n in first.items():
+        cause, related = result[n], tuple(sorted(waiting[path]))
+        count = plural(len(related), "reference")
+        verb = "waits" if len(related) == 1 else "wait"
+        result[n] = replace(
+            cause, message=f"{cause.message}; {count} to it {verb} on this fix", related=related
+        )
+    return result
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str | None:
