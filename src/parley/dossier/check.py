@@ -128,6 +128,8 @@ def assemble(
             stale.add(record.id)
         if record.id in paths:
             first = paths[record.id]
+            # Named from the dossier folder: the line's own path already says where that is.
+            first = first.relative_to(root) if first.is_relative_to(root) else first
             problems.append(
                 Problem(
                     path,

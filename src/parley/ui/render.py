@@ -15,7 +15,7 @@ from textual.content import Content
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
 from parley.dossier.problems import Problem
-from parley.dossier.text import clean, one_line, safe, side_label
+from parley.dossier.text import clean, one_line, plural, safe, side_label
 from parley.present.panes import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
@@ -305,8 +305,8 @@ def _person_detail(index: Index, person: Person) -> Content:
     said = index.claims_by_person(person.id)
     relayed = index.claims_relayed_by(person.id)
     rounds = index.rounds_of_person(person.id)
-    parts.append(Content.styled(f"\n{len(said)} statements", "bold"))
-    parts.append(Content(f", {len(relayed)} relayed, {len(rounds)} rounds\n"))
+    parts.append(Content.styled(f"\n{plural(len(said), 'statement')}", "bold"))
+    parts.append(Content(f", {len(relayed)} relayed, {plural(len(rounds), 'round')}\n"))
     for round_id in rounds:
         round_ = index.get_as(round_id, Round)
         if round_:
@@ -330,7 +330,7 @@ def _article_detail(index: Index, article: Article) -> Content:
     parts.append(_field("Language", article.language))
     parts.append(_field("URL", clean(article.url or "unknown")))
     claims = index.claims_reported_by(article.id)
-    parts.append(Content.styled(f"\nReports {len(claims)} claims\n", "bold"))
+    parts.append(Content.styled(f"\nReports {plural(len(claims), 'claim')}\n", "bold"))
     return Content.assemble(*parts)
 
 
@@ -353,5 +353,6 @@ def _round_detail(index: Index, round_: Round) -> Content:
     if sources:
         parts.append(_field("\nDescribed by", clean(", ".join(sources))))
     claims = index.claims_of_round(round_.id)
-    parts.append(Content.styled(f"\n{len(claims)} statements about this round\n", "bold"))
+    about = f"\n{plural(len(claims), 'statement')} about this round\n"
+    parts.append(Content.styled(about, "bold"))
     return Content.assemble(*parts)
