@@ -146,8 +146,8 @@ def test_an_unfilled_template_says_what_to_write(tmp_path: Path) -> None:
          'e.g. contradicts = ["kyslytsia-russians-killing-russians"]'),
         (Round, {"delegations": [{"side": "u", "members": "a"}]}, "delegations #1.members: a list "
          'of person ids is needed, not text, e.g. members = ["serhii-kyslytsia"]'),
-        (Round, {"date": "16 May"}, "date: write a TOML date without quotes, e.g. "
-         "date = 2025-05-16"),
+        (Round, {"date": "<YYYY-MM-DD>"}, "date: replace the placeholder '<YYYY-MM-DD>' with "
+         "a date without quotes, e.g. date = 2025-05-16"),
         (Article, {"language": "English"}, "language: 'English' is not a language code such as "
          "'en', 'uk' or 'ru'"),
         (Person, {"roles": {"title": "x"}}, "roles: a list of tables is needed, not a table: "
