@@ -87,14 +87,14 @@ async def test_a_reload_that_fails_is_told_listed_and_logged(
         told = await assert_told(pilot, state_home, "parley: reload failed: ValueError: boom ")
         assert "[/]" in told  # markup shown as it is, not parsed
         assert app.dossier is dossier and app.screen.selected == KYS  # the last good state
-        assert "✖ 1 errors" in problem_count(app)
+        assert "✖ 1 error " in problem_count(app)
         await pilot.press("exclamation_mark")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ProblemsScreen)
         first = screen.problems[0]
         assert first.message == told and first.is_error
-        assert screen.query_one("#problem-list").border_title.startswith("Problems: 1 errors")
+        assert screen.query_one("#problem-list").border_title.startswith("Problems: 1 error,")
         # Enter opens the log at the failure, like any problem's file and line.
         calls: list[list[str]] = []
         monkeypatch.setattr(parley.ui.app, "run_editor", calls.append)
@@ -164,7 +164,7 @@ async def test_e_with_a_broken_editor_says_why_and_goes_on(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.screen.selected == KYS
         await assert_told(pilot, state_home, said)
-        assert "✖ 1 errors" in problem_count(app)
+        assert "✖ 1 error " in problem_count(app)
         # Still answering keys.
         await pilot.press("1")
         await pilot.pause()
@@ -289,7 +289,7 @@ async def test_a_form_save_that_fails_unexpectedly_keeps_the_typed_text(
         assert form.query_one("#f-text", TextArea).text == "We are ready to meet."
         await assert_told(pilot, state_home, "parley: save failed: KeyError: 'bug ")
         assert not list((folder / "claims").glob("kyslytsia-we-are-ready*"))
-        assert "✖ 1 errors" in problem_count(app)
+        assert "✖ 1 error " in problem_count(app)
         # Once saving works again, the same form saves what was typed, and the failure goes.
         monkeypatch.setattr(parley.ui.screens.record_form, "create_record", create_record)
         await pilot.press("ctrl+s")

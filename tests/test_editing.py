@@ -120,7 +120,7 @@ async def test_changes_from_elsewhere_show_live(dossier: Path, messages: Message
         await pilot.pause()
         text = screen.query_one(DetailPane).content.plain
         assert "Stale" in text and "Serhii Kyslytsia" in text
-        assert "1 errors" in str(screen.query_one("#problems", Static).render())
+        assert "1 error " in str(screen.query_one("#problems", Static).render())
         navigator = screen.query_one("#navigator", RowList)
         drawn = {
             r.record_id: navigator._renderer(r, 80).plain for r in navigator.rows if r.record_id

@@ -186,7 +186,12 @@ def test_a_date_field_says_what_is_wrong_with_its_value(
 def test_a_dotted_key_is_reported_at_its_own_part(tmp_path: Path) -> None:
     root = write(tmp_path, {"claims/c.toml": f"{CLAIM}\nunknown.dotted = 1\n"})
     assert problems(root, "claims/c.toml") == [
-        (5, 9, "unknown.dotted: Input should be a valid string")
+        (
+            5,
+            9,
+            "unknown.dotted: text in quotes is needed, not a number, "
+            'e.g. dotted = "the sources do not give it"',
+        )
     ]
 
 

@@ -97,4 +97,4 @@ async def test_open_search_reruns_its_query_after_a_reload(
         results = screen.query_one(RowList)
         assert [r.record_id for r in results.rows] == [claim]
         summary = str(screen.query_one("#search-summary", Static).render())
-        assert summary == "1 results for 'Zanzibar'"
+        assert summary == "1 result for 'Zanzibar'"

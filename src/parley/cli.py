@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import functools
 import json
 import os
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
-from parley.dossier.text import clean, safe, safe_json
+from parley.dossier.text import clean, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
 from parley.files.config import config_path
@@ -41,13 +42,6 @@ def summary(dossier: Dossier) -> str:
     records = ", ".join(plural(counts[kind], kind.value) for kind in Kind)
     errors = plural(len(dossier.errors), "error")
     return f"{records}; {errors}, {plural(len(dossier.warnings), 'warning')}"
-
-
-def plural(count: int, noun: str) -> str:
-    """``3 claims``, ``1 person``, ``2 people``."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count} {'people' if noun == 'person' else noun + 's'}"
 
 
 def shown(path: Path | str, width: int = 120) -> str:
@@ -101,6 +95,8 @@ def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     else:
         for problem in dossier.problems:
             print(problem)
+            for related in problem.related:
+                print(f"    {related.line_text('note')}")
         print(summary(dossier))
     return EXIT_ERRORS if dossier.errors else EXIT_OK
 
@@ -168,11 +164,18 @@ def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     dossier = load(folder)
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)
-    if record is None or path is None:
-        print(f"parley: no record with id {clean(args.id)!r} in {shown(folder)}", file=sys.stderr)
-        return EXIT_USAGE
+    if record is not None and path is not None:
+        line = line_of(path, field_loc(record)[0])
+    else:
+        # A file that did not load still has its id, its name: open it at its first problem.
+        path = _file_of(dossier, args.id)
+        if path is None:
+            where = shown(folder)
+            print(f"parley: no record with id {clean(args.id)!r} in {where}", file=sys.stderr)
+            return EXIT_USAGE
+        line = min((p.line for p in dossier.errors if p.path == path), default=1)
     try:
-        run_editor(edit_argv(path, line_of(path, field_loc(record)[0])))
+        run_editor(edit_argv(path, line))
     except NoEditor as error:
         print(f"parley: {clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -184,7 +187,13 @@ def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     return EXIT_ERRORS if any(p.path == path for p in after.errors) else EXIT_OK
 
 
-COMMANDS = {"check", "schema", "new", "edit"}
+def _file_of(dossier: Dossier, record_id: str) -> Path | None:
+    """The record file named ``record_id``, whether or not it loaded."""
+    return next((path for path in dossier.files if path.stem == record_id), None)
+
+
+COMMAND_ORDER = ("check", "edit", "schema", "new")
+COMMANDS = set(COMMAND_ORDER)
 
 
 def epilog() -> str:
@@ -200,6 +209,7 @@ def epilog() -> str:
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     browse = argparse.ArgumentParser(
         prog="parley",
+        usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
             "Commands: check, edit, schema, new (parley COMMAND --help)."
@@ -313,11 +323,26 @@ def _fail(message: str, code: int = EXIT_ERRORS) -> int:
     return code
 
 
+def _mistyped_command(argv: list[str]) -> bool:
+    """``argv`` starts with no folder but a word like a command, or has more after it."""
+    first = argv[0]
+    if first.startswith("-") or os.path.lexists(first):  # lexists: never raises
+        return False
+    close = difflib.get_close_matches(first, COMMAND_ORDER, n=1, cutoff=0.6)
+    return bool(close) or len(argv) > 1
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the command it names."""
     argv = list(sys.argv[1:] if argv is None else argv)
     browse, commands = build_parser()
     parser = commands if argv and argv[0] in COMMANDS else browse
+    if parser is browse and argv and _mistyped_command(argv):
+        browse.print_usage(sys.stderr)
+        close = difflib.get_close_matches(argv[0], COMMAND_ORDER, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else f"commands: {', '.join(COMMAND_ORDER)}"
+        print(f"parley: unknown command {clean(argv[0])!r}; {hint}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

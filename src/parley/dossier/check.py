@@ -7,7 +7,7 @@ the valid records indexed, and every problem found, each at its line.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import process
@@ -18,7 +18,15 @@ from parley.dossier.invalid import loc_text
 from parley.dossier.locate import KeyMap, Loc
 from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person
 from parley.dossier.problems import Problem
-from parley.dossier.read import PATH_ORDER, ParsedFile, Refused, absolute_path, read_bytes
+from parley.dossier.read import (
+    PATH_ORDER,
+    ParsedFile,
+    Refused,
+    absolute_path,
+    kind_of,
+    read_bytes,
+)
+from parley.dossier.text import plural
 
 
 @dataclass
@@ -103,9 +111,12 @@ def assemble(
 ) -> Dossier:
     """Check the parsed records against each other and index them."""
     problems: list[Problem] = list(folder_problems)
-    records, paths, stale = _first_of_each_id(files, problems)
+    records, paths, stale, broken = _first_of_each_id(root, files, problems)
     index = Index(records, paths)
-    problems.extend(_cross_checks(records, paths, index))
+    cross, waiting = _cross_checks(root, records, paths, index, broken)
+    problems.extend(cross)
+    if waiting:
+        problems = _under_causes(problems, waiting)
     problems.sort()
     return Dossier(
         root,
@@ -119,9 +130,10 @@ def assemble(
 
 
 def _first_of_each_id(
-    files: dict[Path, ParsedFile], problems: list[Problem]
-) -> tuple[list[AnyRecord], dict[str, Path], set[str]]:
-    """The records in path order (the first file of each id), their paths, the stale ids.
+    root: Path, files: dict[Path, ParsedFile], problems: list[Problem]
+) -> tuple[list[AnyRecord], dict[str, Path], set[str], dict[str, Path]]:
+    """The records in path order (the first file of each id), their paths, the stale ids,
+    and the broken files (with errors and no record of their own) by the id they name.
 
     A stale record is one kept from an earlier load because its file has since become
     invalid. The files' problems and every duplicate id go into ``problems``.
@@ -129,9 +141,12 @@ def _first_of_each_id(
     stale: set[str] = set()
     records: list[AnyRecord] = []
     paths: dict[str, Path] = {}
+    broken: dict[str, Path] = {}
     for path in sorted(files, key=PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
+        if parsed.record is None and any(p.is_error for p in parsed.problems):
+            broken.setdefault(path.stem, path)
         record = parsed.record or parsed.stale
         if record is None:
             continue
@@ -139,6 +154,8 @@ def _first_of_each_id(
             stale.add(record.id)
         if record.id in paths:
             first = paths[record.id]
+            # Named from the dossier folder: the line's own path already says where that is.
+            first = first.relative_to(root) if first.is_relative_to(root) else first
             problems.append(
                 Problem(
                     path,
@@ -152,26 +169,43 @@ def _first_of_each_id(
             continue
         paths[record.id] = path
         records.append(record)
-    return records, paths, stale
+    return records, paths, stale, broken
 
 
-def _cross_checks(records: list[AnyRecord], paths: dict[str, Path], index: Index) -> list[Problem]:
-    """Every reference to no record or to one of the wrong kind, and every warning."""
+def _cross_checks(
+    root: Path,
+    records: list[AnyRecord],
+    paths: dict[str, Path],
+    index: Index,
+    broken: dict[str, Path],
+) -> tuple[list[Problem], dict[Path, list[Problem]]]:
+    """Every reference to no record or to one of the wrong kind, and every warning; and,
+    by broken file, the references that wait on its fix (not errors of their own)."""
     problems: list[Problem] = []
+    waiting: dict[Path, list[Problem]] = {}
     where = _Locator()
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
     kind_of_id = {record.id: record.kind for record in records}
+    kind_of_broken = {ref: kind_of(root, path) for ref, path in broken.items()}
     for record in records:
         path = paths[record.id]
         for loc, ref, kind in references(record):
+            if kind_of_broken and kind_of_broken.get(ref) is kind:
+                # Not an error of its own: it resolves once the broken file is fixed.
+                line, col = where(path, loc, ref)
+                message = f"{loc_text(loc)}: refers to {ref!r}, whose file has errors"
+                waiting.setdefault(broken[ref], []).append(
+                    Problem(path, line, col, "error", message, record.id)
+                )
+                continue
             if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
                 continue
             message = _bad_reference(loc, ref, kind, index, ids_of_kind[kind])
             line, col = where(path, loc, ref)
             problems.append(Problem(path, line, col, "error", message, record.id))
         problems.extend(_warnings(record, path, index, where, points))
-    return problems
+    return problems, waiting
 
 
 def _bad_reference(loc: Loc, ref: str, kind: Kind, index: Index, ids: list[str]) -> str:
@@ -184,6 +218,25 @@ def _bad_reference(loc: Loc, ref: str, kind: Kind, index: Index, ids: list[str])
     if suggestion:
         message += f"; did you mean {suggestion!r}?"
     return message
+
+
+def _under_causes(problems: list[Problem], waiting: dict[Path, list[Problem]]) -> list[Problem]:
+    """Each broken file's first error, carrying the references that wait on its fix."""
+    first: dict[Path, int] = {}
+    for n, problem in enumerate(problems):
+        if problem.path not in waiting or not problem.is_error:
+            continue
+        if problem.path not in first or problem < problems[first[problem.path]]:
+            first[problem.path] = n
+    result = list(problems)
+    for path, n in first.items():
+        cause, related = result[n], tuple(sorted(waiting[path]))
+        count = plural(len(related), "reference")
+        verb = "waits" if len(related) == 1 else "wait"
+        result[n] = replace(
+            cause, message=f"{cause.message}; {count} to it {verb} on this fix", related=related
+        )
+    return result
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str | None:

@@ -21,6 +21,8 @@ class Problem:
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
     record_id: str | None = field(default=None, compare=False)
+    # Problems that go away with this one: references to a record whose file this error breaks.
+    related: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -28,8 +30,12 @@ class Problem:
 
     def __str__(self) -> str:
         """``path:line:col: severity: message`` on one line, safe to print to a terminal."""
+        return self.line_text(self.severity)
+
+    def line_text(self, label: str) -> str:
+        """``path:line:col: label: message`` on one line; ``note`` for a related problem."""
         where = f"{safe(str(self.path))}:{self.line}:{self.col}"
-        return f"{where}: {self.severity}: {one_line(self.message)}"
+        return f"{where}: {label}: {one_line(self.message)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,4 +45,5 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
             "id": self.record_id,
+            "related": [problem.to_json() for problem in self.related],
         }

@@ -124,6 +124,8 @@ def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]
         before, after = old.record or old.stale, new.record or new.stale
         if before is None or after is None or before.id != after.id:
             return None
+        if (old.record is None) != (new.record is None):
+            return None  # broken or mended: references to it wait on it, or no longer
         if index.path(after.id) != path or structure(before) != structure(after):
             return None
         updated[after.id] = after

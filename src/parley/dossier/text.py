@@ -156,3 +156,10 @@ SIDE_NAMES = {
     "nato": "NATO",
     "uk": "UK",
 }
+
+
+def plural(count: int, noun: str) -> str:
+    """``3 claims``, ``1 person``, ``2 people``."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {'people' if noun == 'person' else noun + 's'}"

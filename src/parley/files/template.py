@@ -14,6 +14,7 @@ import re
 import textwrap
 
 from parley.dossier.fields import FIELDS, TABLES
+from parley.dossier.invalid import EXAMPLE_IDS
 from parley.dossier.model import FOLDERS, MODELS, Kind
 from parley.files.schema import WHO
 
@@ -25,12 +26,6 @@ WIDTH = 88
 # Arrays of tables shown filled in rather than commented out.
 ACTIVE_TABLES = {"reported_by"}
 TABLE_STATUS = {"reported_by": "optional, but parley check warns about a claim no article reports"}
-EXAMPLE_IDS = {
-    Kind.ROUND: "istanbul-2025-05-16",
-    Kind.PERSON: "serhii-kyslytsia",
-    Kind.CLAIM: "kyslytsia-russians-killing-russians",
-    Kind.ARTICLE: "pism-bulletin-2025-05-20",
-}
 
 
 def _comment(text: str) -> list[str]:

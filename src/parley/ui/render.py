@@ -15,7 +15,7 @@ from textual.content import Content
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
 from parley.dossier.problems import Problem
-from parley.dossier.text import clean, one_line, safe, side_label
+from parley.dossier.text import clean, one_line, plural, safe, side_label
 from parley.present.panes import Row, date_label, speaker_label, speaker_side
 
 SIDE_COLOURS = {
@@ -27,6 +27,15 @@ SIDE_COLOURS = {
 PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#ff79c6"]
 MUTED = "dim"
 QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
+_QUOTE_CHARS = "\"'“”‘’«»„‚‹›"
+
+
+def quote_marks(text: str) -> tuple[str, str]:
+    """The marks to put around ``text``: none when it starts or ends with its own."""
+    text = text.strip()
+    if text[:1] in _QUOTE_CHARS or text[-1:] in _QUOTE_CHARS:
+        return "", ""
+    return "“", "”"
 
 
 def literal(text: str) -> Content:
@@ -128,8 +137,9 @@ class RowRenderer:
             )
         if row.claim_id:
             excerpt = self.index.excerpt(row.claim_id, article.id)
+            start, end = quote_marks(excerpt or "")
             second = (
-                Content.assemble(("  “", MUTED), one_line(excerpt), ("”", MUTED))
+                Content.assemble((f"  {start}", MUTED), one_line(excerpt), (end, MUTED))
                 if excerpt
                 else Content.styled("  states this in its own voice", MUTED)
             )
@@ -186,9 +196,10 @@ def detail(
     if claim_id and isinstance(record, Article):
         excerpt = index.excerpt(claim_id, record.id)
         if excerpt:
+            start, end = quote_marks(excerpt)
             parts += [
                 Content.styled("Reports the statement as:\n", "bold"),
-                Content.assemble(("“", MUTED), clean(excerpt), ("”\n\n", MUTED)),
+                Content.assemble((start, MUTED), clean(excerpt), (f"{end}\n\n", MUTED)),
             ]
     parts.append(body)
     if record.notes:
@@ -212,11 +223,11 @@ def _person_line(index: Index, person_id: str | None) -> Content:
 
 
 def _claim_detail(index: Index, claim: Claim) -> Content:
+    start, end = quote_marks(claim.text) if claim.type is ClaimKind.QUOTE else ("", "")
     parts: list[Content] = [
         Content.styled(f"{claim.type.value.capitalize()}\n", "italic"),
-        Content.assemble(("“" if claim.type is ClaimKind.QUOTE else "", "bold"),
-                         (clean(claim.text).strip(), "bold"),
-                         ("”" if claim.type is ClaimKind.QUOTE else "", "bold"), "\n\n"),
+        Content.assemble((start, "bold"), (clean(claim.text).strip(), "bold"), (end, "bold"),
+                         "\n\n"),
     ]  # fmt: skip
     if claim.speaker:
         parts.append(_field("Speaker", _person_line(index, claim.speaker)))
@@ -247,8 +258,11 @@ def _claim_reports(index: Index, claim: Claim) -> list[Content]:
         article = index.get_as(report.article, Article)
         name = f"{article.outlet_text}, {article.date_text}" if article else report.article
         parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"), "\n"))
+        start, end = quote_marks(report.excerpt)
         parts.append(
-            Content.assemble(("  “", MUTED), clean(report.excerpt).strip(), ("”\n", MUTED))
+            Content.assemble(
+                (f"  {start}", MUTED), clean(report.excerpt).strip(), (f"{end}\n", MUTED)
+            )
         )
     if claim.narrator:
         article = index.get_as(claim.narrator, Article)
@@ -305,8 +319,8 @@ def _person_detail(index: Index, person: Person) -> Content:
     said = index.claims_by_person(person.id)
     relayed = index.claims_relayed_by(person.id)
     rounds = index.rounds_of_person(person.id)
-    parts.append(Content.styled(f"\n{len(said)} statements", "bold"))
-    parts.append(Content(f", {len(relayed)} relayed, {len(rounds)} rounds\n"))
+    parts.append(Content.styled(f"\n{plural(len(said), 'statement')}", "bold"))
+    parts.append(Content(f", {len(relayed)} relayed, {plural(len(rounds), 'round')}\n"))
     for round_id in rounds:
         round_ = index.get_as(round_id, Round)
         if round_:
@@ -330,7 +344,7 @@ def _article_detail(index: Index, article: Article) -> Content:
     parts.append(_field("Language", article.language))
     parts.append(_field("URL", clean(article.url or "unknown")))
     claims = index.claims_reported_by(article.id)
-    parts.append(Content.styled(f"\nReports {len(claims)} claims\n", "bold"))
+    parts.append(Content.styled(f"\nReports {plural(len(claims), 'claim')}\n", "bold"))
     return Content.assemble(*parts)
 
 
@@ -353,5 +367,6 @@ def _round_detail(index: Index, round_: Round) -> Content:
     if sources:
         parts.append(_field("\nDescribed by", clean(", ".join(sources))))
     claims = index.claims_of_round(round_.id)
-    parts.append(Content.styled(f"\n{len(claims)} statements about this round\n", "bold"))
+    about = f"\n{plural(len(claims), 'statement')} about this round\n"
+    parts.append(Content.styled(about, "bold"))
     return Content.assemble(*parts)

@@ -21,7 +21,7 @@ from textual.widgets import Header, Static, Tab, Tabs
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
-from parley.dossier.text import safe
+from parley.dossier.text import plural, safe
 from parley.present.history import History
 from parley.present.panes import PaneView, Row, linked_view, navigator_rows, related_view
 from parley.ui.commands import Where, bindings
@@ -111,7 +111,7 @@ class MainScreen(ParleyScreen[None]):
         own = len(self.parley.app_problems)  # the app's own failures
         errors, warnings = own + len(self.dossier.errors), len(self.dossier.warnings)
         text = (
-            f" ✖ {errors} errors  ⚠ {warnings} warnings "
+            f" ✖ {plural(errors, 'error')}  ⚠ {plural(warnings, 'warning')} "
             if errors or warnings
             else " ✔ no problems "
         )

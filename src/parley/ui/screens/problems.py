@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -12,7 +13,7 @@ from textual.widgets import Header
 
 from parley.dossier.load import Dossier
 from parley.dossier.problems import Problem
-from parley.dossier.text import one_line, safe
+from parley.dossier.text import one_line, plural, safe
 from parley.present.panes import Row
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import AppProblemsChanged
@@ -32,6 +33,8 @@ class ProblemsScreen(ParleyScreen[None]):
     def __init__(self, dossier: Dossier) -> None:
         super().__init__()
         self.problems: list[Problem] = []
+        # Rows that are references waiting on the problem above them, not problems of their own.
+        self._waiting: set[int] = set()
         self._dossier = dossier
 
     def compose(self) -> ComposeResult:
@@ -51,9 +54,14 @@ class ProblemsScreen(ParleyScreen[None]):
         current = listing.cursor
         # The app's own failures, then errors: they are what stops records from loading.
         own = self.parley.app_problems
-        self.problems = own + sorted(dossier.problems, key=lambda p: (not p.is_error, p))
+        self.problems, self._waiting = [], set()
+        for problem in own + sorted(dossier.problems, key=lambda p: (not p.is_error, p)):
+            self.problems.append(problem)
+            for related in problem.related:
+                self._waiting.add(len(self.problems))
+                self.problems.append(related)
         errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
-        listing.border_title = f"Problems: {errors} errors, {warnings} warnings"
+        listing.border_title = f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
         listing.border_subtitle = "enter opens the file at the line"
         listing.set_rows([Row(position=n) for n in range(len(self.problems))], cursor=current)
 
@@ -62,14 +70,23 @@ class ProblemsScreen(ParleyScreen[None]):
         self.dossier_changed(self._dossier)
 
     def _render_problem(self, row: Row, width: int) -> Content:
-        problem = self.problems[row.position or 0]
+        position = row.position or 0
+        problem = self.problems[position]
+        where = f"{safe(str(self._relative(problem.path)))}:{problem.line}:{problem.col}: "
+        if position in self._waiting:
+            return Content.assemble("    ", (where, "dim"), ("note", "bold"), ": ",
+                                    one_line(problem.message))  # fmt: skip
         colour = "$error" if problem.is_error else "$warning"
         return Content.assemble(
-            (f"{safe(str(problem.path))}:{problem.line}:{problem.col}: ", "dim"),
-            (problem.severity, f"bold {colour}"),
-            ": ",
-            one_line(problem.message),
+            (where, "dim"), (problem.severity, f"bold {colour}"), ": ", one_line(problem.message)
         )
+
+    def _relative(self, path: Path) -> Path:
+        """A path inside the dossier folder as seen from it; any other path as it is."""
+        for root in (self._dossier.root, self._dossier.absolute):
+            if path.is_relative_to(root):
+                return path.relative_to(root)
+        return path
 
     @on(RowList.Selected)
     async def _open(self, event: RowList.Selected) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.search import Hit, SearchIndex
-from parley.dossier.text import one_line
+from parley.dossier.text import one_line, plural
 from parley.present.panes import Row
 from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
@@ -85,7 +85,7 @@ class SearchScreen(ModalScreen[str | None], ParleyScreen[str | None]):
         results.set_rows([Row(h.record_id) for h in hits], cursor_id=keep, empty="No match.")
         query = query.strip()
         self.query_one("#search-summary", Static).update(
-            literal(f"{len(hits)} results for {query!r}" if query else "")
+            literal(f"{plural(len(hits), 'result')} for {query!r}" if query else "")
         )
 
     def dossier_changed(self, dossier: Dossier) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -11,6 +12,27 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parley.ui.commands import Where, bindings
+
+
+def wrap(paragraph: Content, width: int) -> list[Content]:
+    """``paragraph`` in lines of ``width``, an id too long for a line broken after a hyphen."""
+    cuts = hyphen_breaks(paragraph.plain, width)
+    pieces = paragraph.divide(cuts) if cuts else [paragraph]
+    return [line for piece in pieces for line in piece.wrap(width)] or [Content("")]
+
+
+def hyphen_breaks(text: str, width: int) -> list[int]:
+    """Where to break words longer than ``width``: after the last hyphen that fits, each time."""
+    cuts: list[int] = []
+    for word in re.finditer(r"\S+", text):
+        start = word.start()
+        while word.end() - start > width:
+            hyphen = text.rfind("-", start, start + width)
+            if hyphen < 0:
+                break  # no hyphen to break at: the line folds as usual
+            start = hyphen + 1
+            cuts.append(start)
+    return cuts
 
 
 class DetailPane(ScrollView, can_focus=True):
@@ -44,7 +66,7 @@ class DetailPane(ScrollView, can_focus=True):
         lines: list[Content] = []
         if width > 0:
             for paragraph in self.content.split("\n"):
-                lines.extend(paragraph.wrap(width) or [Content("")])
+                lines.extend(wrap(paragraph, width))
         self._lines = lines
         self.virtual_size = Size(0, len(lines))
 

@@ -254,17 +254,22 @@ class RowList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self.rows) * self.row_height)
         self._scroll_to_cursor()
 
+    def _empty_line(self, y: int, width: int) -> Strip:
+        """Line ``y`` of the message an empty list shows: wrapped, a cell from each border."""
+        style = self.get_visual_style("rowlist--empty")
+        lines = literal(self.empty_text).wrap(max(width - 2, 1))
+        if y >= len(lines):
+            return Strip.blank(width, style.rich_style)
+        content = Content.assemble(" ", lines[y]).truncate(width, ellipsis=True)
+        return Strip(content.render_segments(style), content.cell_length).extend_cell_length(
+            width, style.rich_style
+        )
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         line = self.scroll_offset.y + y
         if not self.rows:
-            if y == 0:
-                style = self.get_visual_style("rowlist--empty")
-                content = literal(self.empty_text).truncate(width, ellipsis=True)
-                return Strip(
-                    content.render_segments(style), content.cell_length
-                ).extend_cell_length(width, style.rich_style)
-            return Strip.blank(width, self.get_visual_style("rowlist--empty").rich_style)
+            return self._empty_line(y, width)
         index, offset = divmod(line, self.row_height)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
