@@ -146,7 +146,7 @@ def assemble(
                 message = f"{loc_text(loc)}: {ref!r} is {found}, not {kind.indefinite}"
             else:
                 message = f"{loc_text(loc)}: no {kind.value} with id {ref!r}"
-                suggestion = _did_you_mean(ref, ids_of_kind[kind])
+                suggestion = did_you_mean(ref, ids_of_kind[kind])
                 if suggestion:
                     message += f"; did you mean {suggestion!r}?"
             line, col = where(path, loc, ref)
@@ -164,7 +164,8 @@ def assemble(
     )
 
 
-def _did_you_mean(value: str, choices: list[str]) -> str | None:
+def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
+    """The one of ``choices`` closest to a mistyped ``value``, if any is close enough."""
     if not choices:
         return None
     match = process.extractOne(value, choices, score_cutoff=70)

@@ -30,6 +30,7 @@ class Where(Enum):
     PROBLEMS = "problems"
     RECORD_FORM = "record-form"
     REPORT_FORM = "report-form"
+    DISCARD = "discard"  # asked before a form with typed text closes
     HELP = "help"
 
 
@@ -177,7 +178,18 @@ ACTIONS: list[Action] = [
            "Save: writes the file once every field is valid", FORMS, show=True, priority=True),
     Action("form-add-report", "add_report", "ctrl+r", "Add report",
            "Add a reporting article and its excerpt (claims)", (Where.RECORD_FORM,), show=True),
-    Action("form-cancel", "cancel", "escape", "Cancel", "Cancel", FORMS, show=True),
+    Action("form-reload", "reload", "ctrl+l", "Reload",
+           "The file changed on disk: reload it and save again, keeping what was typed", FORMS,
+           show=True),
+    # A form is modal: Textual gives it none of the app's keys, so it binds the palette itself.
+    Action("form-command-palette", "app.command_palette", "ctrl+p", "Commands",
+           "Open the command palette from a form", FORMS, show=True),
+    Action("form-cancel", "cancel", "escape", "Cancel",
+           "Cancel; asks first when something was typed", FORMS, show=True),
+    Action("discard-yes", "discard", "y,enter", "Discard", "Throw away what was typed",
+           (Where.DISCARD,), show=True),
+    Action("discard-no", "keep", "n,escape", "Keep", "Keep editing", (Where.DISCARD,),
+           show=True),
     # -- this help -------------------------------------------------------------------------
     Action("help-close", "dismiss", "escape,q,question_mark", "Close", "Close the help",
            (Where.HELP,), show=True),
@@ -193,7 +205,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Disputes view", (Where.DISPUTES, Where.VERSION)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
-    ("New record and add-report forms", FORMS),
+    ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Help", (Where.HELP,)),
 ]
 

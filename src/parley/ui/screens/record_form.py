@@ -22,8 +22,10 @@ from parley.files.atomic import WriteRefused
 from parley.files.records import append_report, create_record
 from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, check_form
 from parley.ui.commands import Where, bindings
+from parley.ui.messages import parley_app
 from parley.ui.render import literal
 from parley.ui.screens.search import SearchScreen
+from parley.ui.widgets.keybar import KeyBar
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -43,6 +45,37 @@ FORM_CSS = """
 {name} #summary {{ dock: bottom; height: auto; padding: 0 1; color: $text-muted; }}
 {name} #summary.-invalid {{ color: $error; }}
 """
+
+RELOAD_HINT = " (ctrl+l reloads it and saves again, keeping what you typed)"
+
+
+def _at_end(field: Input) -> None:
+    """Focus ``field`` with the cursor after its text, nothing selected: typing adds to it."""
+    field.focus()
+    field.cursor_position = len(field.value)
+
+
+class DiscardForm(ModalScreen[bool]):
+    """Asks before a form with typed text is thrown away: true to discard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISCARD)
+    DEFAULT_CSS = """
+    DiscardForm { align: center middle; }
+    DiscardForm > Static {
+        width: auto; height: auto; padding: 1 2; border: round $error; background: $surface;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Throw away what you typed?  y / enter: discard · n / esc: keep editing",
+                     markup=False)  # fmt: skip
+        yield KeyBar()
+
+    def action_discard(self) -> None:
+        self.dismiss(True)
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
 
 
 def _field_id(key: str) -> str:
@@ -71,6 +104,7 @@ class RecordForm(ModalScreen[str | None]):
         self.search = search
         self.initial = values or {}
         self.reports: list[ReportDraft] = list(reports or [])
+        self.opened_reports = list(self.reports)
         self.result: FormResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -87,9 +121,11 @@ class RecordForm(ModalScreen[str | None]):
                     yield Static("", id=_field_id("reported_by") + "-error", classes="error",
                                  markup=False)  # fmt: skip
                 yield Label("File name (id)", classes="field-label")
-                yield Input(placeholder="made from the name or text", id=_field_id("id"))
+                yield Input(placeholder="made from the name or text", id=_field_id("id"),
+                            select_on_focus=False)  # fmt: skip
                 yield Static("", id=_field_id("id") + "-error", classes="error", markup=False)
             yield Static("", id="summary", markup=False)
+        yield KeyBar()
 
     def _field(self, spec: FormField) -> ComposeResult:
         yield Label(spec.label, classes="field-label")
@@ -105,7 +141,8 @@ class RecordForm(ModalScreen[str | None]):
                 allow_blank=True,
             )
         else:
-            widget = Input(value, id=_field_id(spec.key), placeholder=spec.hint)
+            widget = Input(value, id=_field_id(spec.key), placeholder=spec.hint,
+                           select_on_focus=False)  # fmt: skip
         yield widget
         if spec.type in ("long", "choice") and spec.hint:
             yield Static(spec.hint, classes="hint", markup=False)
@@ -113,7 +150,7 @@ class RecordForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._revalidate()
-        self.query(Input).first().focus()
+        _at_end(self.query(Input).first())
 
     # -- values and validation ---------------------------------------------------
 
@@ -183,7 +220,7 @@ class RecordForm(ModalScreen[str | None]):
                     event.input.value = ", ".join([*current, record_id])
                 else:
                     event.input.value = record_id
-            event.input.focus()
+            _at_end(event.input)
 
         self.app.push_screen(
             SearchScreen(self.search, kinds=frozenset({spec.target}), query=event.input.value),
@@ -217,8 +254,35 @@ class RecordForm(ModalScreen[str | None]):
             return
         self.dismiss(result.record_id)
 
+    def typed(self) -> bool:
+        """Whether anything differs from how the form opened."""
+        opened = {spec.key: self.initial.get(spec.key, "") for spec in FIELDS[self.kind]}
+        record_id = self.query_one(f"#{_field_id('id')}", Input).value
+        return self.values() != opened or bool(record_id) or self.reports != self.opened_reports
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        _cancel(self)
+
+    async def action_reload(self) -> None:
+        """Re-read the dossier and save again, keeping what was typed."""
+        app = parley_app(self)
+        await app.refresh_dossier()
+        if app.dossier is not None:
+            self.index, self.search = app.dossier.index, app.search_index()
+        self.action_save()
+
+
+def _cancel(form: RecordForm | ReportForm) -> None:
+    """Close ``form``; if something was typed in it, only once the user says to discard it."""
+    if not form.typed():
+        form.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(DiscardForm(), answered)
 
 
 class ReportForm(ModalScreen[ReportDraft | None]):
@@ -252,12 +316,14 @@ class ReportForm(ModalScreen[ReportDraft | None]):
             box.border_title = literal(f"Add a report of “{title}”")
             box.border_subtitle = "ctrl+s save · esc cancel"
             yield Label("Article", classes="field-label")
-            yield Input(placeholder="enter picks from the articles", id="f-article")
+            yield Input(placeholder="enter picks from the articles", id="f-article",
+                        select_on_focus=False)  # fmt: skip
             yield Static("", id="f-article-error", classes="error", markup=False)
             yield Label("Excerpt (copied exactly from the article)", classes="field-label")
             yield TextArea("", id="f-excerpt", soft_wrap=True)
             yield Static("", id="f-excerpt-error", classes="error", markup=False)
             yield Static("", id="summary", markup=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#f-article", Input).focus()
@@ -289,7 +355,8 @@ class ReportForm(ModalScreen[ReportDraft | None]):
         def picked(record_id: str | None) -> None:
             if record_id:
                 event.input.value = record_id
-            self.query_one("#f-excerpt", TextArea).focus()
+            # The cursor stays where the user was: tab moves on to the excerpt.
+            _at_end(event.input)
 
         self.app.push_screen(
             SearchScreen(self.search, kinds=frozenset({Kind.ARTICLE}), query=event.input.value),
@@ -310,10 +377,32 @@ class ReportForm(ModalScreen[ReportDraft | None]):
                               expected_bytes=self.expected)  # fmt: skip
             except (WriteRefused, OSError) as error:
                 # Nothing was written and the form keeps what was typed.
-                self.query_one("#summary", Static).update(literal(str(error)))
-                self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+                self.query_one("#summary", Static).update(literal(str(error) + RELOAD_HINT))
+                self.notify(safe(str(error) + RELOAD_HINT), severity="error", timeout=8,
+                            markup=False)  # fmt: skip
                 return
         self.dismiss(report)
 
+    def typed(self) -> bool:
+        """Whether an article or an excerpt was typed."""
+        article = self.query_one("#f-article", Input).value
+        return bool(article.strip() or self.query_one("#f-excerpt", TextArea).text.strip())
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        _cancel(self)
+
+    async def action_reload(self) -> None:
+        """Re-read the claim's file as it is now and save again, keeping what was typed."""
+        app = parley_app(self)
+        await app.refresh_dossier()
+        if app.dossier is not None:
+            self.index, self.search = app.dossier.index, app.search_index()
+            if self.claim is not None:
+                self.claim = self.index.get_as(self.claim.id, Claim) or self.claim
+        if self.path is not None:
+            try:
+                self.expected = self.path.read_bytes()
+            except OSError as error:
+                self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+                return
+        self.action_save()
