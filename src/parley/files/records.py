@@ -80,9 +80,10 @@ def record_toml(kind: Kind, data: Mapping[str, Any]) -> str:
 
     The ``#:schema`` line, then the keys in the order of the bundled files
     (the model's, but for ``_FILE_ORDER``): values and lists first, then
-    ``[unknown]``, then the arrays of tables (``[[roles]]``, ``[[delegations]]``, ``[[reported_by]]``). Empty values are
-    left out. Raises a pydantic ``ValidationError`` when ``data`` is no valid
-    record, so the text always loads back into an equal one.
+    ``[unknown]``, then the arrays of tables (``[[roles]]``, ``[[delegations]]``,
+    ``[[reported_by]]``). Empty values are left out. Raises a pydantic
+    ``ValidationError`` when ``data`` is no valid record, so the text always
+    loads back into an equal one.
     """
     record = validate_record(kind, data)
     values = {
