@@ -61,14 +61,14 @@ class DiscardForm(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISCARD)
     DEFAULT_CSS = """
     DiscardForm { align: center middle; }
-    DiscardForm > Static {
+    DiscardForm #question {
         width: auto; height: auto; padding: 1 2; border: round $error; background: $surface;
     }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("Throw away what you typed?  y / enter: discard · n / esc: keep editing",
-                     markup=False)  # fmt: skip
+                     id="question", markup=False)  # fmt: skip
         yield KeyBar()
 
     def action_discard(self) -> None:
