@@ -344,13 +344,17 @@ class SearchIndex:
         # All ids on one line each, so a part of an id is found by C-speed ``find``.
         self._id_text = "".join(f"{record_id}\n" for record_id in self._ids)
         self._id_starts: list[int] = []
+        # Records are numbered kind by kind: each kind's stretch of ids and of numbers.
         self._id_spans: dict[Kind, tuple[int, int]] = {}
+        self._record_spans: dict[Kind, tuple[int, int]] = {}
         start = 0
         for record_id, kind in zip(self._ids, self._kinds, strict=True):
             self._id_starts.append(start)
             start += len(record_id) + 1
             first = self._id_spans.get(kind, (self._id_starts[-1], 0))[0]
             self._id_spans[kind] = (first, start)
+            first = self._record_spans.get(kind, (len(self._id_starts) - 1, 0))[0]
+            self._record_spans[kind] = (first, len(self._id_starts))
         for column in [self._names, self._aliases, *self._short, *self._long]:
             column.build(self._kinds)
         for column in (self._names, self._aliases):
@@ -433,7 +437,10 @@ class SearchIndex:
 
     def _listing(self, kinds: frozenset[Kind], limit: int) -> list[Hit]:
         """The first ``limit`` records of ``kinds``, in display order."""
-        wanted = [n for n, kind in enumerate(self._kinds) if kind in kinds][:limit]
+        wanted: list[int] = []
+        for kind in sorted(kinds, key=_KIND_ORDER.__getitem__):
+            first, end = self._record_spans.get(kind, (0, 0))
+            wanted.extend(range(first, min(end, first + limit - len(wanted))))
         return [self._hit(n, 0.0, None, -1, [], "") for n in wanted]
 
     def _offer_id_parts(
@@ -443,8 +450,7 @@ class SearchIndex:
         if len(part) < _ID_PART_MIN:
             return
         found = 0
-        # Records are numbered kind by kind: only the wanted kinds' stretch of text is read.
-        for kind in wanted:
+        for kind in wanted:  # only the wanted kinds' stretch of text is read
             at, end = self._id_spans.get(kind, (0, 0))
             while found < limit and (at := self._id_text.find(part, at, end)) >= 0:
                 record = bisect_right(self._id_starts, at) - 1
