@@ -13,11 +13,11 @@ from textual.widgets import Input, Static, TextArea
 
 from parley.dossier.index import Index
 from parley.dossier.load import load
-from parley.dossier.model import Kind
+from parley.dossier.model import Claim, Kind
 from parley.dossier.search import SearchIndex
 from parley.files.ids import slugify
 from parley.files.records import record_toml
-from parley.present.forms import prefill, suggested_id
+from parley.present.forms import ReportDraft, prefill, suggested_id
 from parley.ui.app import ParleyApp
 from parley.ui.screens.main import MainScreen
 from parley.ui.screens.record_form import DiscardForm, RecordForm, ReportForm
@@ -222,3 +222,41 @@ def test_new_files_give_keys_in_the_order_of_the_bundled_files() -> None:
     bundled = (DOSSIERS / "claims" / f"{CLAIM_IN_ROUND}.toml").read_text("utf-8")
     order = [k for k in tomllib.loads(bundled) if k in data and k != "reported_by"]
     assert [k for k in keys if k in order] == order
+
+
+async def test_n_on_a_highlighted_statement_takes_its_round(dossier: Path) -> None:
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to(KYS)
+        await pilot.pause()
+        await pilot.press("tab")
+        rows = [r.record_id for r in screen.top.rows if r.record_id]
+        claims = [screen.index.get_as(r, Claim) for r in rows]
+        rounds = [c.round for c in claims if c is not None]
+        n = next(i for i, r in enumerate(rounds) if r)  # the first said in a round
+        for _ in range(n):
+            await pilot.press("down")
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert form.values()["round"] == rounds[n] and form.values()["speaker"] == KYS
+
+
+async def test_a_claim_saved_from_the_form_is_named_at_a_phrase_and_ordered_like_the_others(
+    dossier: Path,
+) -> None:
+    app = ParleyApp(dossier, load(dossier), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await new_claim_form(app, pilot)
+        form.query_one("#f-text", TextArea).text = "They came to buy time, not to end the war"
+        form.reports.append(ReportDraft("pism-bulletin-2025-05-20", "They came to buy time"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    text = (dossier / "claims" / "kyslytsia-they-came-to-buy-time.toml").read_text("utf-8")
+    keys = [line.split(" =")[0] for line in text.splitlines() if " = " in line]
+    assert keys[:4] == ["speaker", "type", "text", "round"]
