@@ -19,8 +19,9 @@ from parley.files.ids import slugify
 from parley.files.records import record_toml
 from parley.present.forms import ReportDraft, prefill, suggested_id
 from parley.ui.app import ParleyApp
+from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.main import MainScreen
-from parley.ui.screens.record_form import DiscardForm, RecordForm, ReportForm
+from parley.ui.screens.record_form import RecordForm, ReportForm
 from parley.ui.screens.search import SearchScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList

@@ -24,6 +24,7 @@ from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, che
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import parley_app
 from parley.ui.render import literal
+from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.search import SearchScreen
 from parley.ui.widgets.keybar import KeyBar
 
@@ -53,29 +54,6 @@ def _at_end(field: Input) -> None:
     """Focus ``field`` with the cursor after its text, nothing selected: typing adds to it."""
     field.focus()
     field.cursor_position = len(field.value)
-
-
-class DiscardForm(ModalScreen[bool]):
-    """Asks before a form with typed text is thrown away: true to discard."""
-
-    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISCARD)
-    DEFAULT_CSS = """
-    DiscardForm { align: center middle; }
-    DiscardForm #question {
-        width: auto; height: auto; padding: 1 2; border: round $error; background: $surface;
-    }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static("Throw away what you typed?  y / enter: discard · n / esc: keep editing",
-                     id="question", markup=False)  # fmt: skip
-        yield KeyBar()
-
-    def action_discard(self) -> None:
-        self.dismiss(True)
-
-    def action_keep(self) -> None:
-        self.dismiss(False)
 
 
 def _field_id(key: str) -> str:
@@ -265,11 +243,16 @@ class RecordForm(ModalScreen[str | None]):
 
     async def action_reload(self) -> None:
         """Re-read the dossier and save again, keeping what was typed."""
-        app = parley_app(self)
-        await app.refresh_dossier()
-        if app.dossier is not None:
-            self.index, self.search = app.dossier.index, app.search_index()
+        await _reread(self)
         self.action_save()
+
+
+async def _reread(form: RecordForm | ReportForm) -> None:
+    """Give ``form`` the dossier as it is on disk now."""
+    app = parley_app(form)
+    await app.refresh_dossier()
+    if app.dossier is not None:
+        form.index, form.search = app.dossier.index, app.search_index()
 
 
 def _cancel(form: RecordForm | ReportForm) -> None:
@@ -393,12 +376,9 @@ class ReportForm(ModalScreen[ReportDraft | None]):
 
     async def action_reload(self) -> None:
         """Re-read the claim's file as it is now and save again, keeping what was typed."""
-        app = parley_app(self)
-        await app.refresh_dossier()
-        if app.dossier is not None:
-            self.index, self.search = app.dossier.index, app.search_index()
-            if self.claim is not None:
-                self.claim = self.index.get_as(self.claim.id, Claim) or self.claim
+        await _reread(self)
+        if self.claim is not None:
+            self.claim = self.index.get_as(self.claim.id, Claim) or self.claim
         if self.path is not None:
             try:
                 self.expected = self.path.read_bytes()
