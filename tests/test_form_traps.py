@@ -19,6 +19,7 @@ from parley.files.ids import slugify
 from parley.files.records import record_toml
 from parley.present.forms import ReportDraft, prefill, suggested_id
 from parley.ui.app import ParleyApp
+from parley.ui.commands import ParleyCommands
 from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.main import MainScreen
 from parley.ui.screens.record_form import RecordForm, ReportForm
@@ -127,6 +128,9 @@ async def test_ctrl_p_opens_the_palette_in_a_form_and_the_footer_shows_the_forms
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         assert form.query_one("#f-speaker", Input).value == KYS
+        # The palette offers the form's actions, not the browser's behind it.
+        titles = {a.title for a in ParleyCommands(form).offered()}
+        assert {"Save", "Reload", "Help"} <= titles and "Disputes" not in titles
 
 
 async def test_after_picking_an_article_tab_moves_to_the_excerpt(dossier: Path) -> None:

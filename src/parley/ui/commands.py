@@ -232,21 +232,24 @@ def help_sections() -> list[tuple[str, list[Action]]]:
 
 
 class ParleyCommands(Provider):
-    """The command palette: every browser and app action in the table, runnable by name."""
+    """The command palette: every app action and those of the screen, runnable by name."""
 
-    def _actions(self) -> list[Action]:
+    def offered(self) -> list[Action]:
+        """The actions the palette lists on the screen it was opened on."""
+        # A form names its place (``PLACE``) and offers its own actions; elsewhere the browser's.
+        place: Where = getattr(self.screen, "PLACE", MAIN)
         return [
             a
             for a in ACTIONS
-            if a.bound and {MAIN, APP} & set(a.where) and a.action != "command_palette"
+            if a.bound and {place, APP} & set(a.where) and "command_palette" not in a.action
         ]
 
     async def _run(self, action: Action) -> None:
-        target = self.app.screen if MAIN in action.where else self.app
+        target = self.app if APP in action.where else self.screen
         await target.run_action(action.action)
 
     async def discover(self) -> Hits:
-        for action in self._actions():
+        for action in self.offered():
             yield DiscoveryHit(
                 f"{action.title}  ({action.keys_text})",
                 partial(self._run, action),
@@ -255,7 +258,7 @@ class ParleyCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for action in self._actions():
+        for action in self.offered():
             text = f"{action.title}  ({action.keys_text})"
             score = max(matcher.match(text), matcher.match(action.description) * 0.8)
             if score > 0:

@@ -64,6 +64,7 @@ class RecordForm(ModalScreen[str | None]):
     """Fields for one record kind; ctrl+s writes a new file once everything is valid."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.RECORD_FORM)
+    PLACE: ClassVar[Where] = Where.RECORD_FORM  # whose actions the palette offers
     DEFAULT_CSS = FORM_CSS.format(name="RecordForm")
 
     def __init__(
@@ -276,6 +277,7 @@ class ReportForm(ModalScreen[ReportDraft | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.REPORT_FORM)
+    PLACE: ClassVar[Where] = Where.REPORT_FORM  # whose actions the palette offers
     DEFAULT_CSS = FORM_CSS.format(name="ReportForm")
 
     def __init__(
