@@ -168,10 +168,16 @@ def check_form(
     return FormResult(data, errors, record_id)
 
 
+# The form checks on every keypress: past this many ids of a kind (claims in a big
+# dossier) finding the closest would cost a frame, and the picker finds them instead.
+SUGGEST_FROM_AT_MOST = 5_000
+
+
 def missing(kind: Kind, ref: str, index: Index) -> str:
     """``no person with id 'x'``, with the closest id as ``parley check`` suggests it."""
     message = f"no {kind.value} with id {ref!r}"
-    suggestion = did_you_mean(ref, index.ids(kind))
+    ids = index.ids(kind)
+    suggestion = did_you_mean(ref, ids) if len(ids) <= SUGGEST_FROM_AT_MOST else None
     return message + (f"; did you mean {suggestion!r}?" if suggestion else "")
 
 
