@@ -199,7 +199,7 @@ async def test_n_creates_a_claim_for_the_picked_person(dossier: Path, messages: 
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press(*"We are ready to meet.", "ctrl+s")
+        await pilot.press("tab", *"We are ready to meet.", "ctrl+s")
         await pilot.pause()
         assert app.screen is form and form.reports[0].article == "pism-bulletin-2025-05-20"
         await pilot.press("ctrl+s")

@@ -44,7 +44,9 @@ def test_errors_land_on_their_fields(index: Index) -> None:
     )  # fmt: skip
     assert result.errors["said_on"] == "write the date as YYYY-MM-DD"
     assert "text" in result.errors
-    assert result.errors["speaker"] == "no person with id 'serhii-kyslytsa'"
+    assert result.errors["speaker"] == (
+        "no person with id 'serhii-kyslytsa'; did you mean 'serhii-kyslytsia'?"
+    )
     assert result.errors["round"] == "no round with id 'serhii-kyslytsia'"
     assert "no article with id 'no-such-article'" in result.errors["reported_by"]
 

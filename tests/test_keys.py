@@ -35,6 +35,7 @@ SECTIONS = {
     "ProblemsScreen": "Problems view",
     "RecordForm": FORMS,
     "ReportForm": FORMS,
+    "DiscardForm": FORMS,
     "HelpScreen": "Help",
 }
 

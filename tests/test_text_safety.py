@@ -418,7 +418,7 @@ async def test_markup_added_by_an_edit_while_a_form_is_open_keeps_the_form(
         await pilot.pause()
         assert app.screen is form and app.is_running
         assert "typed" in form.values().values()
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # esc asks first: something was typed
         await pilot.pause()
         assert "Statements by Plain [/] Person" in assert_nothing_raw(app)
 

@@ -214,7 +214,7 @@ def _bad_reference(loc: Loc, ref: str, kind: Kind, index: Index, ids: list[str])
     if target is not None:
         return f"{loc_text(loc)}: {ref!r} is {target.kind.indefinite}, not {kind.indefinite}"
     message = f"{loc_text(loc)}: no {kind.value} with id {ref!r}"
-    suggestion = _did_you_mean(ref, ids)
+    suggestion = did_you_mean(ref, ids)
     if suggestion:
         message += f"; did you mean {suggestion!r}?"
     return message
@@ -239,7 +239,8 @@ def _under_causes(problems: list[Problem], waiting: dict[Path, list[Problem]]) -
     return result
 
 
-def _did_you_mean(value: str, choices: list[str]) -> str | None:
+def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
+    """The one of ``choices`` closest to a mistyped ``value``, if any is close enough."""
     if not choices:
         return None
     match = process.extractOne(value, choices, score_cutoff=70)

@@ -161,6 +161,8 @@ def word_span(text: str, words: Sequence[str]) -> tuple[int, int] | None:
 
 # Scores: the tiers are far apart, so a bonus never lifts a hit into the tier above.
 _ID = 990.0
+_ID_PART = 100.0  # the query is part of the id: "times" in "unknown-outlet-kyslytsya-times-…"
+_ID_PART_MIN = 3  # shorter queries would match most ids
 _EXACT = 1000.0
 _PREFIX = 900.0
 _WORDS = 800.0
@@ -339,6 +341,20 @@ class SearchIndex:
         self._short = [_Column(field, score) for field, score in _SHORT.items()]
         self._long = [_Column(field, score) for field, score in _LONG.items()]
         self._add_records(index)
+        # All ids on one line each, so a part of an id is found by C-speed ``find``.
+        self._id_text = "".join(f"{record_id}\n" for record_id in self._ids)
+        self._id_starts: list[int] = []
+        # Records are numbered kind by kind: each kind's stretch of ids and of numbers.
+        self._id_spans: dict[Kind, tuple[int, int]] = {}
+        self._record_spans: dict[Kind, tuple[int, int]] = {}
+        start = 0
+        for record_id, kind in zip(self._ids, self._kinds, strict=True):
+            self._id_starts.append(start)
+            start += len(record_id) + 1
+            first = self._id_spans.get(kind, (self._id_starts[-1], 0))[0]
+            self._id_spans[kind] = (first, start)
+            first = self._record_spans.get(kind, (len(self._id_starts) - 1, 0))[0]
+            self._record_spans[kind] = (first, len(self._id_starts))
         for column in [self._names, self._aliases, *self._short, *self._long]:
             column.build(self._kinds)
         for column in (self._names, self._aliases):
@@ -381,11 +397,17 @@ class SearchIndex:
     def search(
         self, query: str, limit: int = 50, kinds: frozenset[Kind] | None = None
     ) -> list[Hit]:
-        """The best ``limit`` records for ``query``, best first; ``[]`` for a blank query."""
+        """The best ``limit`` records for ``query``, best first.
+
+        A blank query finds nothing, or with ``kinds`` every record of those kinds
+        (a picker lists its choices before anything is typed).
+        """
         folded = fold(query)
         words = folded.split()
-        if not words or limit <= 0:
+        if limit <= 0:
             return []
+        if not words:
+            return self._listing(kinds, limit) if kinds is not None else []
         # The last word may be half typed: "kyslytsi" must still find "kyslytsia",
         # whose soft i only folds away once the vowel after it is typed.
         last = words[-1]
@@ -399,6 +421,7 @@ class SearchIndex:
             if self._kinds[record] in wanted and score > best.get(record, (-1.0,))[0]:
                 best[record] = (score, column, entry)
 
+        id_part = _NON_ALNUM.sub("-", query.strip().lower()).strip("-")
         record = self._number.get(query.strip().lower())
         if record is not None:
             offer(record, _ID, None, -1)
@@ -407,9 +430,33 @@ class SearchIndex:
         self._offer_short(words, wanted, offer)
         if Kind.CLAIM in wanted:
             self._offer_claims(words, set(best), limit - len(best), offer)
+        self._offer_id_parts(id_part, wanted, limit - len(best), offer)
 
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        return [self._hit(record, *found_, words) for record, found_ in ranked]
+        return [self._hit(record, *found_, words, id_part) for record, found_ in ranked]
+
+    def _listing(self, kinds: frozenset[Kind], limit: int) -> list[Hit]:
+        """The first ``limit`` records of ``kinds``, in display order."""
+        wanted: list[int] = []
+        for kind in sorted(kinds, key=_KIND_ORDER.__getitem__):
+            first, end = self._record_spans.get(kind, (0, 0))
+            wanted.extend(range(first, min(end, first + limit - len(wanted))))
+        return [self._hit(n, 0.0, None, -1, [], "") for n in wanted]
+
+    def _offer_id_parts(
+        self, part: str, wanted: frozenset[Kind], limit: int, offer: _Offer
+    ) -> None:
+        """Offer the first ``limit`` records of ``wanted`` kinds whose id holds ``part``."""
+        if len(part) < _ID_PART_MIN:
+            return
+        found = 0
+        for kind in wanted:  # only the wanted kinds' stretch of text is read
+            at, end = self._id_spans.get(kind, (0, 0))
+            while found < limit and (at := self._id_text.find(part, at, end)) >= 0:
+                record = bisect_right(self._id_starts, at) - 1
+                at = self._id_starts[record] + len(self._ids[record]) + 1  # on to the next id
+                offer(record, _ID_PART, None, -1)
+                found += 1
 
     def _offer_people(self, query: str, folded: str, words: list[str], offer: _Offer) -> None:
         """Offer people by name and alias: exact, then prefix, then word matches, then fuzzy."""
@@ -489,12 +536,20 @@ class SearchIndex:
         return record.title_text if record is not None else record_id
 
     def _hit(
-        self, record: int, score: float, column: _Column | None, entry: int, words: list[str]
+        self,
+        record: int,
+        score: float,
+        column: _Column | None,
+        entry: int,
+        words: list[str],
+        id_part: str,
     ) -> Hit:
         record_id = self._ids[record]
         span: tuple[int, int] | None
         if column is None:
-            field, matched, span = "id", record_id, (0, len(record_id))
+            at = record_id.find(id_part) if id_part else -1
+            field, matched = "id", record_id
+            span = (at, at + len(id_part)) if at >= 0 else None
         else:
             field, matched = column.field, column.values[entry]
             span = word_span(matched, words)

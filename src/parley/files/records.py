@@ -32,6 +32,14 @@ INLINE_WIDTH = 100
 
 # Keys every record shares; a file gives them after the kind's own keys.
 _COMMON = ("notes", "unknown")
+# Where the bundled files order keys otherwise than the model: as people write them
+# (a claim's type before its text, an article's url last). Other keys follow.
+_FILE_ORDER = {
+    Kind.CLAIM: ("speaker", "side", "narrator", "credited_as", "via", "type", "text",
+                 "said_on", "occasion", "round", "topics", "contested", "contradicts", "notes"),
+    Kind.ARTICLE: ("title", "outlet", "outlet_kind", "published", "authors", "language",
+                   "notes", "url"),
+}  # fmt: skip
 
 
 def new_record_path(root: Path | str, kind: Kind, record_id: str) -> Path:
@@ -70,11 +78,12 @@ def validate_record(kind: Kind, data: Mapping[str, Any], record_id: str = "") ->
 def record_toml(kind: Kind, data: Mapping[str, Any]) -> str:
     """The text of a new ``kind`` record file holding ``data``.
 
-    The ``#:schema`` line, then the keys in the order of the model's fields:
-    values and lists first, then ``[unknown]``, then the arrays of tables
-    (``[[roles]]``, ``[[delegations]]``, ``[[reported_by]]``). Empty values are
-    left out. Raises a pydantic ``ValidationError`` when ``data`` is no valid
-    record, so the text always loads back into an equal one.
+    The ``#:schema`` line, then the keys in the order of the bundled files
+    (the model's, but for ``_FILE_ORDER``): values and lists first, then
+    ``[unknown]``, then the arrays of tables (``[[roles]]``, ``[[delegations]]``,
+    ``[[reported_by]]``). Empty values are left out. Raises a pydantic
+    ``ValidationError`` when ``data`` is no valid record, so the text always
+    loads back into an equal one.
     """
     record = validate_record(kind, data)
     values = {
@@ -82,7 +91,9 @@ def record_toml(kind: Kind, data: Mapping[str, Any]) -> str:
         for key in type(record).model_fields
         if key != "id" and not _is_empty(getattr(record, key))
     }
-    order = [k for k in values if k not in _COMMON] + [k for k in _COMMON if k in values]
+    model = [k for k in values if k not in _COMMON] + [k for k in _COMMON if k in values]
+    first = [k for k in _FILE_ORDER.get(kind, ()) if k in values]
+    order = first + [k for k in model if k not in first]
     tables = [k for k in order if _is_table_list(values[k])]
     simple = {k: values[k] for k in order if k not in tables and k != "unknown"}
 

@@ -16,11 +16,12 @@ from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
+from parley.dossier.check import did_you_mean
 from parley.dossier.fields import FIELDS as FIELD_TABLE
 from parley.dossier.fields import name_field
 from parley.dossier.index import Index
 from parley.dossier.invalid import invalid
-from parley.dossier.model import MODELS, Article, ClaimKind, Kind, id_problem
+from parley.dossier.model import MODELS, Article, Claim, ClaimKind, Kind, id_problem
 from parley.dossier.text import first_line
 from parley.files.ids import slugify, unique_id
 from parley.files.records import validate_record
@@ -93,11 +94,10 @@ class FormResult:
 
 def suggested_id(kind: Kind, values: Mapping[str, str], index: Index) -> str:
     """A readable, unused id from the record's name or text."""
-    name = values.get(name_field(kind), "")
-    words = " ".join(first_line(name).split()[:8])
+    words, count = first_line(values.get(name_field(kind), "")), 8
     if kind is Kind.CLAIM and values.get("speaker"):
-        words = f"{values['speaker'].split('-')[-1]} {words}"
-    return unique_id(index, slugify(words, fallback=kind.value))
+        words, count = f"{values['speaker'].split('-')[-1]} {words}", count + 1
+    return unique_id(index, slugify(words, fallback=kind.value, max_words=count))
 
 
 def _split(value: str) -> list[str]:
@@ -174,19 +174,37 @@ def _check_references(
         for ref in refs:
             target = index.get(ref)
             if target is None or target.kind is not spec.target:
-                errors[spec.key] = f"no {spec.target.value} with id {ref!r}"
+                errors[spec.key] = missing(spec.target, ref, index)
                 break
     for n, report in enumerate(reports):
         if not isinstance(index.get(report.article), Article):
             errors.setdefault(
-                "reported_by", f"report {n + 1}: no article with id {report.article!r}"
+                "reported_by", f"report {n + 1}: {missing(Kind.ARTICLE, report.article, index)}"
             )
 
 
+# The form checks on every keypress: past this many ids of a kind (claims in a big
+# dossier) finding the closest would cost a frame, and the picker finds them instead.
+SUGGEST_FROM_AT_MOST = 5_000
+
+
+def missing(kind: Kind, ref: str, index: Index) -> str:
+    """``no person with id 'x'``, with the closest id as ``parley check`` suggests it."""
+    message = f"no {kind.value} with id {ref!r}"
+    ids = index.ids(kind)
+    suggestion = did_you_mean(ref, ids) if len(ids) <= SUGGEST_FROM_AT_MOST else None
+    return message + (f"; did you mean {suggestion!r}?" if suggestion else "")
+
+
 def prefill(
-    kind: Kind, index: Index, selected: str | None
+    kind: Kind, index: Index, selected: str | None, highlighted: str | None = None
 ) -> tuple[dict[str, str], list[ReportDraft]]:
-    """Start a new record from what the user is looking at (a claim by the picked person)."""
+    """Start a new record from what the user is looking at.
+
+    ``selected`` is the record picked in the navigator (a claim by that person, in
+    that round, reported by that article); ``highlighted`` a statement highlighted
+    beside it, whose round the new claim takes when the picked record gives none.
+    """
     values: dict[str, str] = {}
     reports: list[ReportDraft] = []
     record = index.get(selected) if selected else None
@@ -197,6 +215,11 @@ def prefill(
             values["round"] = record.id
         elif record.kind is Kind.ARTICLE:
             reports.append(ReportDraft(record.id, ""))
+    if kind is Kind.CLAIM and "round" not in values:
+        for context in (record, index.get(highlighted) if highlighted else None):
+            if isinstance(context, Claim) and context.round:
+                values["round"] = context.round
+                break
     if kind is Kind.CLAIM:
         values.setdefault("type", ClaimKind.PARAPHRASE.value)
     if kind is Kind.ARTICLE:

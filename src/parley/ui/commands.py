@@ -33,6 +33,7 @@ class Where(Enum):
     PROBLEMS = "problems"
     RECORD_FORM = "record-form"
     REPORT_FORM = "report-form"
+    DISCARD = "discard"  # asked before a form with typed text closes
     HELP = "help"
 
 
@@ -185,7 +186,18 @@ ACTIONS: list[Action] = [
            "Save: writes the file once every field is valid", FORMS, show=True, priority=True),
     Action("form-add-report", "add_report", "ctrl+r", "Add report",
            "Add a reporting article and its excerpt (claims)", (Where.RECORD_FORM,), show=True),
-    Action("form-cancel", "cancel", "escape", "Cancel", "Cancel", FORMS, show=True),
+    Action("form-reload", "reload", "ctrl+l", "Reload",
+           "The file changed on disk: reload it and save again, keeping what was typed", FORMS,
+           show=True),
+    # A form is modal: Textual gives it none of the app's keys, so it binds the palette itself.
+    Action("form-command-palette", "app.command_palette", "ctrl+p", "Commands",
+           "Open the command palette from a form", FORMS, show=True),
+    Action("form-cancel", "cancel", "escape", "Cancel",
+           "Cancel; asks first when something was typed", FORMS, show=True),
+    Action("discard-yes", "discard", "y,enter", "Discard", "Throw away what was typed",
+           (Where.DISCARD,), show=True),
+    Action("discard-no", "keep", "n,escape", "Keep", "Keep editing", (Where.DISCARD,),
+           show=True),
     # -- this help -------------------------------------------------------------------------
     Action("help-close", "dismiss", "escape,q,question_mark", "Close", "Close the help",
            (Where.HELP,), show=True),
@@ -204,7 +216,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Disputes view", (Where.DISPUTES, Where.VERSION)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
-    ("New record and add-report forms", FORMS),
+    ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Help", (Where.HELP,)),
 ]
 
@@ -315,24 +327,27 @@ def help_sections() -> list[tuple[str, list[Action]]]:
 
 
 class ParleyCommands(Provider):
-    """The command palette: every browser and app action in the table, runnable by name."""
+    """The command palette: every app action and those of the screen, runnable by name."""
 
-    def _actions(self) -> list[Action]:
+    def offered(self) -> list[Action]:
+        """The actions the palette lists on the screen it was opened on."""
+        # A form names its place (``PLACE``) and offers its own actions; elsewhere the browser's.
+        place: Where = getattr(self.screen, "PLACE", MAIN)
         return [
             a
             for a in ACTIONS
-            if a.bound and {MAIN, APP} & set(a.where) and a.action != "command_palette"
+            if a.bound and {place, APP} & set(a.where) and "command_palette" not in a.action
         ]
 
     async def _run(self, action: Action) -> None:
-        target = self.app.screen if MAIN in action.where else self.app
+        target = self.app if APP in action.where else self.screen
         await target.run_action(action.action)
 
     def _text(self, action: Action) -> str:
         return f"{action.title}  ({keys_text(action, getattr(self.app, 'keymap', {}))})"
 
     async def discover(self) -> Hits:
-        for action in self._actions():
+        for action in self.offered():
             yield DiscoveryHit(
                 self._text(action),
                 partial(self._run, action),
@@ -341,7 +356,7 @@ class ParleyCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for action in self._actions():
+        for action in self.offered():
             text = self._text(action)
             score = max(matcher.match(text), matcher.match(action.description) * 0.8)
             if score > 0:

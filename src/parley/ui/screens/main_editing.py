@@ -59,7 +59,9 @@ def new_record(screen: MainScreen) -> None:
     from parley.ui.screens.record_form import RecordForm
 
     kind = focused_kind(screen)
-    values, reports = prefill(kind, screen.index, screen.selected)
+    row = screen.top.current  # a statement highlighted beside the picked record
+    highlighted = (row.claim_id or row.record_id) if row else None
+    values, reports = prefill(kind, screen.index, screen.selected, highlighted)
     app = screen.parley
 
     async def created(record_id: str | None) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,46 +22,58 @@ from parley.files.atomic import WriteRefused
 from parley.files.records import append_report, create_record
 from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, check_form
 from parley.ui.commands import Where, bindings
+from parley.ui.messages import parley_app
 from parley.ui.render import literal
+from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.search import SearchScreen
+from parley.ui.widgets.keybar import KeyBar
 
-R = TypeVar("R")
+RELOAD_HINT = " (ctrl+l reloads it and saves again, keeping what you typed)"
+
+
+def _at_end(field: Input) -> None:
+    """Focus ``field`` with the cursor after its text, nothing selected: typing adds to it."""
+    field.focus()
+    field.cursor_position = len(field.value)
 
 
 def _field_id(key: str) -> str:
     return "f-" + key.replace(".", "-")
 
 
-def _label(text: str) -> Label:
-    return Label(text, classes="field-label")
-
-
-def _error_line(key: str) -> Static:
-    """The line under a field that says what is wrong with it; empty while nothing is."""
-    return Static("", id=_field_id(key) + "-error", classes="error", markup=False)
+R = TypeVar("R")
 
 
 class _Form(ModalScreen[R | None]):
-    """What both forms share: their look, the dossier they check against, picking a record."""
+    """What both forms share: their look, the dossier they check against, picking a record,
+    and asking before typed text is thrown away."""
 
     DEFAULT_CSS = """
-    _Form { align: center middle; }
-    _Form > Vertical {
-        width: 96; max-width: 98%; height: 92%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    _Form .field-label { text-style: bold; color: $text-muted; }
-    _Form .hint { color: $text-muted; }
-    _Form .error { color: $error; height: auto; }
-    _Form .error.-empty { display: none; }
-    _Form Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    _Form Input:focus { border: none; background: $accent 25%; }
-    _Form TextArea { height: 4; border: none; background: $boost; }
-    _Form TextArea:focus { border: none; background: $accent 15%; }
-    _Form Select { height: 3; }
-    _Form #summary { dock: bottom; height: auto; padding: 0 1; color: $text-muted; }
-    _Form #summary.-invalid { color: $error; }
-    """
+_Form { align: center middle; }
+_Form > Vertical {
+    width: 96; max-width: 98%; height: 92%;
+    border: round $accent; background: $surface; padding: 0 1;
+}
+_Form .field-label { text-style: bold; color: $text-muted; }
+_Form .hint { color: $text-muted; }
+_Form .error { color: $error; height: auto; }
+_Form .error.-empty { display: none; }
+_Form Input { border: none; height: 1; padding: 0 1; background: $boost; }
+_Form Input:focus { border: none; background: $accent 25%; }
+_Form TextArea { height: 4; border: none; background: $boost; }
+_Form TextArea:focus { border: none; background: $accent 15%; }
+_Form Select { height: 3; }
+_Form #summary { dock: bottom; height: auto; padding: 0 1; color: $text-muted; }
+_Form #summary.-invalid { color: $error; }
+"""
+
+    PLACE: ClassVar[Where]
+    """Where the form's keys come from in the action table, and whose actions the palette offers."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        if "PLACE" in cls.__dict__:  # before Textual reads the bindings of the new class
+            cls.BINDINGS = bindings(cls.PLACE)
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, index: Index, search: SearchIndex) -> None:
         super().__init__()
@@ -78,17 +89,18 @@ class _Form(ModalScreen[R | None]):
     def _refuse_save(self) -> None:
         self.notify("Fix the fields marked in red first.", severity="error", markup=False)
 
-    def _write_failed(self, error: Exception) -> None:
-        self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+    def typed(self) -> bool:
+        """Whether anything was typed that closing the form would throw away."""
+        raise NotImplementedError
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        _cancel(self)
 
 
 class RecordForm(_Form[str]):
     """Fields for one record kind; ctrl+s writes a new file once everything is valid."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.RECORD_FORM)
+    PLACE = Where.RECORD_FORM
 
     def __init__(
         self,
@@ -104,6 +116,7 @@ class RecordForm(_Form[str]):
         self.root = root
         self.initial = values or {}
         self.reports: list[ReportDraft] = list(reports or [])
+        self.opened_reports = list(self.reports)
         self.result: FormResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -114,17 +127,20 @@ class RecordForm(_Form[str]):
                 for spec in FIELDS[self.kind]:
                     yield from self._field(spec)
                 if self.kind is Kind.CLAIM:
-                    yield _label("Reported by")
+                    yield Label("Reported by", classes="field-label")
                     yield Static("", id="reports", markup=False)
                     yield Static("ctrl+r adds an article and its excerpt", classes="hint")
-                    yield _error_line("reported_by")
-                yield _label("File name (id)")
-                yield Input(placeholder="made from the name or text", id=_field_id("id"))
-                yield _error_line("id")
+                    yield Static("", id=_field_id("reported_by") + "-error", classes="error",
+                                 markup=False)  # fmt: skip
+                yield Label("File name (id)", classes="field-label")
+                yield Input(placeholder="made from the name or text", id=_field_id("id"),
+                            select_on_focus=False)  # fmt: skip
+                yield Static("", id=_field_id("id") + "-error", classes="error", markup=False)
             yield Static("", id="summary", markup=False)
+        yield KeyBar()
 
     def _field(self, spec: FormField) -> ComposeResult:
-        yield _label(spec.label)
+        yield Label(spec.label, classes="field-label")
         value = self.initial.get(spec.key, "")
         widget: Widget
         if spec.type == "long":
@@ -137,15 +153,16 @@ class RecordForm(_Form[str]):
                 allow_blank=True,
             )
         else:
-            widget = Input(value, id=_field_id(spec.key), placeholder=spec.hint)
+            widget = Input(value, id=_field_id(spec.key), placeholder=spec.hint,
+                           select_on_focus=False)  # fmt: skip
         yield widget
         if spec.type in ("long", "choice") and spec.hint:
             yield Static(spec.hint, classes="hint", markup=False)
-        yield _error_line(spec.key)
+        yield Static("", id=_field_id(spec.key) + "-error", classes="error", markup=False)
 
     def on_mount(self) -> None:
         self._revalidate()
-        self.query(Input).first().focus()
+        _at_end(self.query(Input).first())
 
     # -- values and validation ---------------------------------------------------
 
@@ -215,7 +232,7 @@ class RecordForm(_Form[str]):
                     event.input.value = ", ".join([*current, record_id])
                 else:
                     event.input.value = record_id
-            event.input.focus()
+            _at_end(event.input)
 
         self._search_for(spec.target, event.input.value, picked)
 
@@ -242,9 +259,41 @@ class RecordForm(_Form[str]):
             create_record(self.root, self.kind, result.data, result.record_id)
         except (WriteRefused, OSError, ValueError) as error:
             # The form keeps everything typed; nothing was written.
-            self._write_failed(error)
+            self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
             return
         self.dismiss(result.record_id)
+
+    def typed(self) -> bool:
+        """Whether anything differs from how the form opened."""
+        opened = {spec.key: self.initial.get(spec.key, "") for spec in FIELDS[self.kind]}
+        record_id = self.query_one(f"#{_field_id('id')}", Input).value
+        return self.values() != opened or bool(record_id) or self.reports != self.opened_reports
+
+    async def action_reload(self) -> None:
+        """Re-read the dossier and save again, keeping what was typed."""
+        await _reread(self)
+        self.action_save()
+
+
+async def _reread(form: RecordForm | ReportForm) -> None:
+    """Give ``form`` the dossier as it is on disk now."""
+    app = parley_app(form)
+    await app.refresh_dossier()
+    if app.dossier is not None:
+        form.index, form.search = app.dossier.index, app.search_index()
+
+
+def _cancel(form: _Form[R]) -> None:
+    """Close ``form``; if something was typed in it, only once the user says to discard it."""
+    if not form.typed():
+        form.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            form.dismiss(None)
+
+    form.app.push_screen(DiscardForm(), answered)
 
 
 class ReportForm(_Form[ReportDraft]):
@@ -254,7 +303,7 @@ class ReportForm(_Form[ReportDraft]):
     file, keeping every byte the user wrote; otherwise it returns the report.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.REPORT_FORM)
+    PLACE = Where.REPORT_FORM
 
     def __init__(
         self,
@@ -274,13 +323,15 @@ class ReportForm(_Form[ReportDraft]):
             title = one_line(self.claim.text, 50) if self.claim else "the new claim"
             box.border_title = literal(f"Add a report of “{title}”")
             box.border_subtitle = "ctrl+s save · esc cancel"
-            yield _label("Article")
-            yield Input(placeholder="enter picks from the articles", id="f-article")
-            yield _error_line("article")
-            yield _label("Excerpt (copied exactly from the article)")
+            yield Label("Article", classes="field-label")
+            yield Input(placeholder="enter picks from the articles", id="f-article",
+                        select_on_focus=False)  # fmt: skip
+            yield Static("", id="f-article-error", classes="error", markup=False)
+            yield Label("Excerpt (copied exactly from the article)", classes="field-label")
             yield TextArea("", id="f-excerpt", soft_wrap=True)
-            yield _error_line("excerpt")
+            yield Static("", id="f-excerpt-error", classes="error", markup=False)
             yield Static("", id="summary", markup=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#f-article", Input).focus()
@@ -312,7 +363,8 @@ class ReportForm(_Form[ReportDraft]):
         def picked(record_id: str | None) -> None:
             if record_id:
                 event.input.value = record_id
-            self.query_one("#f-excerpt", TextArea).focus()
+            # The cursor stays where the user was: tab moves on to the excerpt.
+            _at_end(event.input)
 
         self._search_for(Kind.ARTICLE, event.input.value, picked)
 
@@ -330,7 +382,26 @@ class ReportForm(_Form[ReportDraft]):
                               expected_bytes=self.expected)  # fmt: skip
             except (WriteRefused, OSError) as error:
                 # Nothing was written and the form keeps what was typed.
-                self.query_one("#summary", Static).update(literal(str(error)))
-                self._write_failed(error)
+                self.query_one("#summary", Static).update(literal(str(error) + RELOAD_HINT))
+                self.notify(safe(str(error) + RELOAD_HINT), severity="error", timeout=8,
+                            markup=False)  # fmt: skip
                 return
         self.dismiss(report)
+
+    def typed(self) -> bool:
+        """Whether an article or an excerpt was typed."""
+        article = self.query_one("#f-article", Input).value
+        return bool(article.strip() or self.query_one("#f-excerpt", TextArea).text.strip())
+
+    async def action_reload(self) -> None:
+        """Re-read the claim's file as it is now and save again, keeping what was typed."""
+        await _reread(self)
+        if self.claim is not None:
+            self.claim = self.index.get_as(self.claim.id, Claim) or self.claim
+        if self.path is not None:
+            try:
+                self.expected = self.path.read_bytes()
+            except OSError as error:
+                self.notify(safe(str(error)), severity="error", timeout=8, markup=False)
+                return
+        self.action_save()

@@ -73,6 +73,11 @@ class SearchScreen(ModalScreen[str | None], ParleyScreen[str | None]):
             (one_line(hit.describe), "dim"),
         )
 
+    def on_mount(self) -> None:
+        # A picker lists its choices at once, before anything is typed.
+        if self.kinds is not None:
+            self._search(self.initial_query)
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         self._search(event.value)
