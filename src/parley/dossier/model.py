@@ -328,12 +328,41 @@ class Article(Record):
 
     @property
     def outlet_text(self) -> str:
-        """The outlet, or the start of the title when no outlet is known."""
-        return self.outlet or f"“{first_line(self.title, 36)}”"
+        """The outlet, or the start of the title (cut at a word) when no outlet is known."""
+        return self.outlet or f"“{cut_at_word(first_line(self.title), 36)}”"
+
+    @property
+    def source_text(self) -> str:
+        """The article as a journalist names it: ``Sputnik, 16 May 2025``."""
+        return self.source_within(0)
+
+    def source_within(self, width: int) -> str:
+        """``source_text`` in about ``width`` characters: an untitled outlet's title cut shorter."""
+        date = self.published
+        when = f"{date.day} {MONTHS[date.month - 1]} {date.year}" if date else "undated"
+        if self.outlet:
+            return f"{self.outlet}, {when}"
+        room = max(width - len(when) - 4, 20) if width else 36
+        return f"“{cut_at_word(first_line(self.title), min(room, 36))}”, {when}"
 
     @property
     def date_text(self) -> str:
         return self.published.isoformat() if self.published else "date unknown"
+
+
+# Not strftime("%b"): that follows the locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def cut_at_word(line: str, width: int) -> str:
+    """``line`` cut to at most ``width`` characters at a word boundary, ending in "…" when cut."""
+    if len(line) <= width:
+        return line
+    head = line[: max(width - 1, 1)]
+    space = head.rfind(" ")
+    if space > width // 3:  # a very long first word is cut rather than dropped
+        head = head[:space]
+    return head.rstrip(" ,;:.-–—") + "…"
 
 
 AnyRecord = Round | Person | Claim | Article

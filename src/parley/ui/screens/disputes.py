@@ -65,8 +65,8 @@ def version_content(index: Index, claim_id: str) -> Content:
         parts.append(
             Content.assemble(
                 ("• ", MUTED),
-                (one_line(article.outlet_text), "bold"),
-                (f", {article.date_text}\n", MUTED),
+                (one_line(article.source_text), "bold"),
+                "\n",
             )
         )
         excerpt = index.excerpt(claim_id, article_id)
