@@ -101,6 +101,7 @@ async def test_claims_list_shows_speaker_own_date_and_text() -> None:
 
 async def test_rows_redrawn_at_the_new_width_after_a_resize() -> None:
     async with browsing((120, 40)) as (app, pilot):
+        await pilot.press("tab")
         top = app.screen.query_one("#top", RowList)
         before = shown(app, top)
         await pilot.resize_terminal(180, 40)

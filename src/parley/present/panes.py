@@ -137,6 +137,14 @@ class PaneView:
 # A statement row: its first line and up to two more of its text, so rows stay scannable.
 STATEMENT_HEIGHT = 3
 LEGEND = "“ ”quote ≈paraphrase ⚡disputed rep.=reported"
+# What the marks in a list mean: the help spells out the legend.
+GLYPHS = (
+    ("“ ”", "a quote: the speaker's own words, as reported"),
+    ("≈", "a paraphrase: the reporter's words for what was said"),
+    ("⚡", "disputed: another statement contradicts this one"),
+    ("rep. 2025-05-25", "no date of its own: when it was first reported"),
+    ("⚠stale", "its file has errors: this is its last good version"),
+)
 
 
 def navigator_row_height(kind: Kind) -> int:

@@ -1,4 +1,4 @@
-"""`?`: every key, made from the same table as the bindings and the palette."""
+"""`?`: what the marks in the lists mean, and every key, made from the action table."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from parley.present.panes import GLYPHS
 from parley.ui.commands import Where, bindings, help_sections
 
 KEYS_WIDTH = 20  # the key column, a space included
@@ -18,7 +19,10 @@ KEYS_WIDTH = 20  # the key column, a space included
 
 def help_content() -> Content:
     """Every key of every screen, section by section, from the action table."""
-    parts: list[Content] = []
+    parts: list[Content] = [Content.styled("Marks in the lists\n", "bold $accent")]
+    for mark, meaning in GLYPHS:
+        parts.append(Content.assemble((f"  {mark:<{KEYS_WIDTH - 1}} ", "bold"), meaning, "\n"))
+    parts.append(Content("\n"))
     for title, actions in help_sections():
         parts.append(Content.styled(f"{title}\n", "bold $accent"))
         for action in actions:

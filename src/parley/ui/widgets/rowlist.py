@@ -98,7 +98,7 @@ class RowList(ScrollView, can_focus=True):
         self.row_height = row_height
         self.rows: Sequence[Row] = ()
         self.empty_text = empty
-        self._cache: dict[tuple[int, bool], list[Strip]] = {}
+        self._cache: dict[tuple[int, bool, int], list[Strip]] = {}
         self._positions: Positions | None = None
 
     # -- content -------------------------------------------------------------
@@ -179,9 +179,10 @@ class RowList(ScrollView, can_focus=True):
     # -- cursor --------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        width = self.scrollable_content_region.width
         for index in (old, new):
-            self._cache.pop((index, True), None)
-            self._cache.pop((index, False), None)
+            self._cache.pop((index, True, width), None)
+            self._cache.pop((index, False, width), None)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
@@ -241,6 +242,7 @@ class RowList(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(0, len(self.rows) * self.row_height)
         self._scroll_to_cursor()
+        self.refresh()  # lines drawn before this event may have used the old width
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -257,7 +259,8 @@ class RowList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         focused = self.has_focus
-        key = (index, focused)  # the cache is cleared whenever the width changes
+        # Keyed by width too: lines are drawn at the new width before on_resize runs.
+        key = (index, focused, width)
         strips = self._cache.get(key)
         if strips is None:
             strips = self._render_row(index, width)
