@@ -127,11 +127,11 @@ class RowRenderer:
         if isinstance(record, Claim):
             content = self.claim(record, row, width)
         elif isinstance(record, Person):
-            content = self.person(record, row)
+            content = self.person(record, row, width)
         elif isinstance(record, Article):
             content = self.article(record, row, width)
         else:
-            content = self.round(record)
+            content = self.round(record, width)
         if record.id in self.stale:
             return Content.assemble(("⚠stale ", "bold $error"), content)
         return content
@@ -154,15 +154,18 @@ class RowRenderer:
         gutter = Content.styled(DISPUTED, "bold $warning") if disputed else Content("  ")
         return wrap_words(words, gutter, width - 2, self.lines)
 
-    def person(self, person: Person, row: Row) -> Content:
+    def person(self, person: Person, row: Row, width: int) -> Content:
+        """Name and as much of the first role as fits, cut at a word; the side below."""
         tag = {"head": "head ", "chair": "chair ", "via": "relayed by "}.get(row.tag or "", "")
+        name = one_line(person.name)
         first: list[str | tuple[str, str]] = [
             side_badge(person.side),
             (tag, "bold"),
-            (one_line(person.name), "bold"),
+            (name, "bold"),
         ]
-        if person.role:
-            first += ["  ", (one_line(person.role), MUTED)]
+        room = width - 2 - 2 - cell_len(tag + name) - 2
+        if person.role and room > 8:
+            first += ["  ", (cut_at_word(one_line(person.role), room), MUTED)]
         return Content.assemble(*first, "\n", ("  " + side_label(person.side), MUTED))
 
     def article(self, article: Article, row: Row, width: int) -> Content:
@@ -186,13 +189,15 @@ class RowRenderer:
             return Content.assemble(line, "\n", second)
         return line
 
-    def round(self, round_: Round) -> Content:
+    def round(self, round_: Round, width: int) -> Content:
+        """Date, title cut at a word to fit, and the place when there is room."""
+        date = one_line(round_.date_text)
+        room = width - 2 - cell_len(date) - 2
+        title = cut_at_word(one_line(round_.title), room) if room >= 8 else ""
+        place = one_line(round_.place)
+        fits = room - cell_len(title) - 2 >= cell_len(place)
         return Content.assemble(
-            (one_line(round_.date_text), MUTED),
-            "  ",
-            (one_line(round_.title), "bold"),
-            "  ",
-            (one_line(round_.place), MUTED),
+            (date, MUTED), "  ", (title, "bold"), ("  " + place if fits else "", MUTED)
         )
 
 

@@ -61,7 +61,7 @@ class MainScreen(ParleyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.MAIN)
     # Narrow screens give the navigator's room to the statements when focus leaves it.
     # (Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]  # noqa: RUF012
 
     def __init__(self, dossier: Dossier) -> None:
         super().__init__()
