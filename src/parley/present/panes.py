@@ -167,7 +167,8 @@ def speaker_label(index: Index, claim: Claim) -> str:
     if claim.side:
         return claim.credited_as or f"the {side_label(claim.side)} side"
     article = index.get_as(claim.narrator, Article)
-    return f"{article.outlet_text} (article)" if article else (claim.narrator or "")
+    name = cut_at_word(article.outlet_text, 28) if article else ""
+    return f"{name} (article)" if article else (claim.narrator or "")
 
 
 def speaker_side(index: Index, claim: Claim) -> str | None:
