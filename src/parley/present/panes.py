@@ -139,11 +139,11 @@ STATEMENT_HEIGHT = 3
 LEGEND = "“ ”quote ≈paraphrase ⚡disputed rep.=reported"
 # What the marks in a list mean: the help spells out the legend.
 GLYPHS = (
-    ("“ ”", "a quote: the speaker's own words, as reported"),
-    ("≈", "a paraphrase: the reporter's words for what was said"),
-    ("⚡", "disputed: another statement contradicts this one"),
-    ("rep. 2025-05-25", "no date of its own: when it was first reported"),
-    ("⚠stale", "its file has errors: this is its last good version"),
+    ("“ ”", "a quote: the speaker's own words"),
+    ("≈", "a paraphrase: the reporter's words"),
+    ("⚡", "disputed: another statement contradicts it"),
+    ("rep. 2025-05-25", "no date of its own: its first report's date"),
+    ("⚠stale", "its file has errors: its last good version"),
 )
 
 

@@ -122,7 +122,7 @@ ACTIONS: list[Action] = [
     Action("forward", "forward", "alt+right", "Forward", "Go forward again", (MAIN,),
            key_display="alt+→"),
     Action("maximize", "toggle_maximize", "z", "Zoom",
-           "Maximize the focused pane to the whole screen, or restore it", (MAIN,)),
+           "Maximize the focused pane, or restore it", (MAIN,)),
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",

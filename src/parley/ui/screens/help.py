@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -21,7 +22,8 @@ def help_content() -> Content:
     """Every key of every screen, section by section, from the action table."""
     parts: list[Content] = [Content.styled("Marks in the lists\n", "bold $accent")]
     for mark, meaning in GLYPHS:
-        parts.append(Content.assemble((f"  {mark:<{KEYS_WIDTH - 1}} ", "bold"), meaning, "\n"))
+        pad = " " * (KEYS_WIDTH - 1 - cell_len(mark))  # ⚡ takes two cells
+        parts.append(Content.assemble((f"  {mark}{pad} ", "bold"), meaning, "\n"))
     parts.append(Content("\n"))
     for title, actions in help_sections():
         parts.append(Content.styled(f"{title}\n", "bold $accent"))
