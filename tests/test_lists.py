@@ -130,6 +130,12 @@ async def test_z_maximizes_the_focused_pane_and_restores_it() -> None:
         assert app.screen.maximized is None
         assert top.size.width == narrow
         assert app.screen.query_one("#navigator").region.area
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.query_one("#statusbar").region.area  # the keys stay in view
+        await pilot.press("escape")  # esc restores too
+        await pilot.pause()
+        assert app.screen.maximized is None
 
 
 async def test_below_a_usable_size_the_app_says_so() -> None:

@@ -62,6 +62,7 @@ class MainScreen(ParleyScreen[None]):
     # Narrow screens give the navigator's room to the statements when focus leaves it.
     # (Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]  # noqa: RUF012
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, #statusbar"  # `z` keeps the keys and the counts in view
 
     def __init__(self, dossier: Dossier) -> None:
         super().__init__()
