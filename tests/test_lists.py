@@ -195,3 +195,19 @@ def test_help_explains_the_marks() -> None:
     text = help_content().plain
     for mark in ("“ ”", "≈", "⚡", "rep.", "⚠stale"):
         assert f"  {mark}" in text
+
+
+async def test_a_narrowed_list_cuts_source_names_at_a_word() -> None:
+    async with browsing((120, 40)) as (app, pilot):
+        await pilot.press("4", "tab")  # the navigator gives way to the claims
+        await pilot.pause()
+        navigator = app.screen.query_one("#navigator", RowList)
+        assert navigator.size.width < 20
+        index = screen_index(app)
+        for n, line in enumerate(shown(app, navigator)[: len(navigator.rows)]):
+            article = index.get_as(navigator.rows[n].record_id, Article)
+            assert article is not None
+            marks = "“”…,:;. "
+            words = {w.strip(marks) for w in f"{article.title} {article.outlet}".split()}
+            shown_words = [w.strip(marks) for w in line.split()]
+            assert shown_words[0] and set(shown_words) <= words, (line, article.title)

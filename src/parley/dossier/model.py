@@ -337,13 +337,17 @@ class Article(Record):
         return self.source_within(0)
 
     def source_within(self, width: int) -> str:
-        """``source_text`` in about ``width`` characters: an untitled outlet's title cut shorter."""
+        """``source_text`` in ``width`` characters (0: no limit): a shorter title, then no date."""
         date = self.published
         when = f"{date.day} {MONTHS[date.month - 1]} {date.year}" if date else "undated"
-        if self.outlet:
-            return f"{self.outlet}, {when}"
-        room = max(width - len(when) - 4, 20) if width else 36
-        return f"“{cut_at_word(first_line(self.title), min(room, 36))}”, {when}"
+        title = first_line(self.title)
+        room = min(max(width - len(when) - 4, 10), 36) if width else 36
+        name = self.outlet or f"“{cut_at_word(title, room)}”"
+        if not width or len(name) + 2 + len(when) <= width:
+            return f"{name}, {when}"
+        return (
+            cut_at_word(self.outlet, width) if self.outlet else f"“{cut_at_word(title, width - 2)}”"
+        )
 
     @property
     def date_text(self) -> str:
@@ -360,7 +364,7 @@ def cut_at_word(line: str, width: int) -> str:
         return line
     head = line[: max(width - 1, 1)]
     space = head.rfind(" ")
-    if space > width // 3:  # a very long first word is cut rather than dropped
+    if space > 0:  # only a first word longer than the room is cut inside
         head = head[:space]
     return head.rstrip(" ,;:.-–—") + "…"
 

@@ -170,7 +170,7 @@ class RowRenderer:
 
     def article(self, article: Article, row: Row, width: int) -> Content:
         """Outlet and date, then as much of the title as fits, cut at a word."""
-        name = one_line(article.source_within(width - 2))
+        name = cut_at_word(one_line(article.source_within(width - 2)), width - 2)
         room = width - 2 - cell_len(name) - 2
         title = one_line(article.title)
         line = Content.assemble(
