@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -12,9 +13,9 @@ from textual.widgets import Static
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.dossier.model import Article, Claim, cut_at_word
-from parley.present.panes import STATEMENT_HEIGHT
+from parley.present.panes import STATEMENT_HEIGHT, Row
 from parley.ui.app import ParleyApp
-from parley.ui.render import detail
+from parley.ui.render import RowRenderer, detail
 from parley.ui.screens.help import help_content
 from parley.ui.widgets.rowlist import RowList
 
@@ -211,3 +212,22 @@ async def test_a_narrowed_list_cuts_source_names_at_a_word() -> None:
             words = {w.strip(marks) for w in f"{article.title} {article.outlet}".split()}
             shown_words = [w.strip(marks) for w in line.split()]
             assert shown_words[0] and set(shown_words) <= words, (line, article.title)
+
+
+def test_a_statement_row_fits_its_width_and_cuts_at_a_word() -> None:
+    index = load(DOSSIERS).index
+    claim_id = index.claims_by_person(KYS)[0]
+    claim = index.get_as(claim_id, Claim)
+    assert claim is not None
+    words = set(folded(claim.text).split())
+    for stale in (frozenset(), frozenset({claim_id})):
+        renderer = RowRenderer(index, None, lines=STATEMENT_HEIGHT, stale=stale)
+        for width in (30, 44, 60):
+            lines = renderer(Row(claim_id), width).plain.split("\n")
+            assert len(lines) <= STATEMENT_HEIGHT
+            assert all(cell_len(line) <= width - 2 for line in lines), (width, lines)
+            last = lines[-1].split()[-1]
+            if last.endswith("…"):  # cut: at the end of a whole word of the text
+                assert last.removesuffix("…") in words | {w.rstrip(",;:.") for w in words}
+            else:  # whole: the row ends where the text does
+                assert folded(claim.text).endswith(last)

@@ -29,6 +29,7 @@ PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#f
 MUTED = "dim"
 QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
 DISPUTED = "⚡"  # two cells wide: the gutter of a statement row
+STALE = "⚠stale "
 
 
 def literal(text: str) -> Content:
@@ -124,6 +125,9 @@ class RowRenderer:
         record = self.index.get(row.record_id) if row.record_id else None
         if record is None:
             return literal(f"missing record {row.record_id}")
+        stale = record.id in self.stale
+        if stale:
+            width -= cell_len(STALE)  # the mark goes before the first line
         if isinstance(record, Claim):
             content = self.claim(record, row, width)
         elif isinstance(record, Person):
@@ -132,8 +136,8 @@ class RowRenderer:
             content = self.article(record, row, width)
         else:
             content = self.round(record, width)
-        if record.id in self.stale:
-            return Content.assemble(("⚠stale ", "bold $error"), content)
+        if stale:
+            return Content.assemble((STALE, "bold $error"), content)
         return content
 
     def claim(self, claim: Claim, row: Row, width: int) -> Content:
