@@ -231,3 +231,14 @@ def test_a_statement_row_fits_its_width_and_cuts_at_a_word() -> None:
                 assert last.removesuffix("…") in words | {w.rstrip(",;:.") for w in words}
             else:  # whole: the row ends where the text does
                 assert folded(claim.text).endswith(last)
+
+
+async def test_at_the_smallest_usable_size_every_pane_is_on_screen() -> None:
+    async with browsing((60, 16)) as (app, pilot):
+        assert not app.screen.query("#too-small") or not app.screen.query_one("#too-small").region
+        for _ in range(4):  # wherever focus goes, every pane is drawn inside the screen
+            for name in ("navigator", "top", "bottom", "detail"):
+                region = app.screen.query_one(f"#{name}").region
+                assert region.area and region.right <= 60, (name, region)
+            await pilot.press("tab")
+            await pilot.pause()
