@@ -242,3 +242,12 @@ async def test_at_the_smallest_usable_size_every_pane_is_on_screen() -> None:
                 assert region.area and region.right <= 60, (name, region)
             await pilot.press("tab")
             await pilot.pause()
+
+
+def test_a_list_of_everyone_names_an_article_speaking_in_its_own_voice() -> None:
+    index = load(DOSSIERS).index
+    narrated = next(
+        c for c in index.ids(Claim.kind) if (x := index.get_as(c, Claim)) and x.narrator
+    )
+    row = RowRenderer(index, None, lines=STATEMENT_HEIGHT)(Row(narrated), 120).plain
+    assert "(article):" in row

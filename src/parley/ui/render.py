@@ -149,7 +149,7 @@ class RowRenderer:
             (QUOTE_MARK[claim.type].strip(), "bold"),
             (said_when(self.index, claim), MUTED),
         ]
-        if claim.speaker != self.owner or row.tag == "relayed":
+        if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
             colour = side_colour(speaker_side(self.index, claim))
             words += [(w, colour) for w in one_line(speaker_label(self.index, claim)).split()]
             words[-1] = (words[-1][0] + ":", colour)
