@@ -364,7 +364,10 @@ def cut_at_word(line: str, width: int) -> str:
         return line
     head = line[: max(width - 1, 1)]
     space = head.rfind(" ")
-    if space > 0:  # only a first word longer than the room is cut inside
+    end = line.find(" ", space + 1)
+    cut_word = line[space + 1 : end if end != -1 else len(line)]
+    # a token longer than the room and than any word (a URL, escaped controls) is cut inside
+    if space > 0 and len(cut_word) < max(width, 20):
         head = head[:space]
     return head.rstrip(" ,;:.-–—") + "…"
 
