@@ -1,4 +1,4 @@
-"""What the main screens look like, at 120x40 and 80x24 (SVGs in __snapshots__)."""
+"""What the main screens look like, at 80x24, 120x40 and 200x60 (SVGs in __snapshots__)."""
 
 from __future__ import annotations
 
@@ -31,14 +31,25 @@ async def no_blink(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+SIZES = [(120, 40), (80, 24), (200, 60)]
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_person_view(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
+    """Kyslytsia's statements, focused: each row is read whole or to a word and "…"."""
     assert snap_compare(app, press=["tab", "j"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.parametrize("size", SIZES)
 def test_round_view(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
-    assert snap_compare(app, press=["1", "j"], terminal_size=size)
+    """The 16 May round, its statements focused, each with its speaker."""
+    assert snap_compare(app, press=["1", "j", "tab", "tab"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_claims_list(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
+    """Every statement, oldest first: who said it, when, and the text over three lines."""
+    assert snap_compare(app, press=["3", "j"], terminal_size=size)
 
 
 def test_claim_view(snap_compare: SnapCompare, app: ParleyApp) -> None:
@@ -51,7 +62,7 @@ def test_search(snap_compare: SnapCompare, app: ParleyApp) -> None:
     )
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.parametrize("size", SIZES)
 def test_disputes(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, press=["d", "j", "j", "j"], terminal_size=size)
 

@@ -31,7 +31,7 @@ from textual.app import App
 
 from parley.cli import main
 from parley.dossier.load import load
-from parley.dossier.model import Kind
+from parley.dossier.model import Kind, cut_at_word
 from parley.dossier.text import clean, one_line, safe
 from parley.present.panes import linked_view, related_view
 from parley.ui.app import ParleyApp
@@ -362,8 +362,8 @@ async def test_markup_in_a_name_or_title_is_shown_not_parsed(
         assert title is not None
         record = dossier.index.get(record_id)
         assert record is not None
-        assert one_line(record.title_text, 40) in title.plain
-        assert one_line(record.title_text, 40)[:30] in text
+        assert cut_at_word(one_line(record.title_text), 40) in title.plain
+        assert cut_at_word(one_line(record.title_text), 40)[:30] in text
 
 
 async def test_clickable_markup_in_a_title_does_nothing_when_clicked(tmp_path: Path) -> None:

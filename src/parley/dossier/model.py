@@ -328,12 +328,48 @@ class Article(Record):
 
     @property
     def outlet_text(self) -> str:
-        """The outlet, or the start of the title when no outlet is known."""
-        return self.outlet or f"“{first_line(self.title, 36)}”"
+        """The outlet, or the start of the title (cut at a word) when no outlet is known."""
+        return self.outlet or f"“{cut_at_word(first_line(self.title), 36)}”"
+
+    @property
+    def source_text(self) -> str:
+        """The article as a journalist names it: ``Sputnik, 16 May 2025``."""
+        return self.source_within(0)
+
+    def source_within(self, width: int) -> str:
+        """``source_text`` in ``width`` characters (0: no limit): a shorter title, then no date."""
+        date = self.published
+        when = f"{date.day} {MONTHS[date.month - 1]} {date.year}" if date else "undated"
+        title = first_line(self.title)
+        room = min(max(width - len(when) - 4, 10), 36) if width else 36
+        name = self.outlet or f"“{cut_at_word(title, room)}”"
+        if not width or len(name) + 2 + len(when) <= width:
+            return f"{name}, {when}"
+        return (
+            cut_at_word(self.outlet, width) if self.outlet else f"“{cut_at_word(title, width - 2)}”"
+        )
 
     @property
     def date_text(self) -> str:
         return self.published.isoformat() if self.published else "date unknown"
+
+
+# Not strftime("%b"): that follows the locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def cut_at_word(line: str, width: int) -> str:
+    """``line`` cut to at most ``width`` characters at a word boundary, ending in "…" when cut."""
+    if len(line) <= width:
+        return line
+    head = line[: max(width - 1, 1)]
+    space = head.rfind(" ")
+    end = line.find(" ", space + 1)
+    cut_word = line[space + 1 : end if end != -1 else len(line)]
+    # a token longer than the room and than any word (a URL, escaped controls) is cut inside
+    if space > 0 and len(cut_word) < max(width, 20):
+        head = head[:space]
+    return head.rstrip(" ,;:.-–—") + "…"
 
 
 AnyRecord = Round | Person | Claim | Article

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, Kind, Person, Round
+from parley.dossier.model import Article, Claim, Kind, Person, Round, cut_at_word
 from parley.dossier.text import one_line, side_label
 
 
@@ -131,6 +131,25 @@ class PaneView:
     rows: Sequence[Row] = field(default_factory=tuple)
     empty: str = "Nothing here."
     row_height: int = 1
+    legend: str = ""
+
+
+# A statement row: its first line and up to two more of its text, so rows stay scannable.
+STATEMENT_HEIGHT = 3
+LEGEND = "“ ”quote ≈paraphrase ⚡disputed rep.=reported"
+# What the marks in a list mean: the help spells out the legend.
+GLYPHS = (
+    ("“ ”", "a quote: the speaker's own words"),
+    ("≈", "a paraphrase: the reporter's words"),
+    ("⚡", "disputed: another statement contradicts it"),
+    ("rep. 2025-05-25", "no date of its own: its first report's date"),
+    ("⚠stale", "its file has errors: its last good version"),
+)
+
+
+def navigator_row_height(kind: Kind) -> int:
+    """Statements need room to be read; other records take one line."""
+    return STATEMENT_HEIGHT if kind is Kind.CLAIM else 1
 
 
 def heading(text: str) -> Row:
@@ -148,7 +167,8 @@ def speaker_label(index: Index, claim: Claim) -> str:
     if claim.side:
         return claim.credited_as or f"the {side_label(claim.side)} side"
     article = index.get_as(claim.narrator, Article)
-    return f"{article.outlet_text} (article)" if article else (claim.narrator or "")
+    name = cut_at_word(article.outlet_text, 28) if article else ""
+    return f"{name} (article)" if article else (claim.narrator or "")
 
 
 def speaker_side(index: Index, claim: Claim) -> str | None:
@@ -159,16 +179,12 @@ def speaker_side(index: Index, claim: Claim) -> str | None:
     return person.side if person else None
 
 
-def date_label(index: Index, record_id: str) -> str:
-    record = index.get(record_id)
-    if isinstance(record, Claim):
-        date = index.claim_date(record_id)
-        return date.isoformat() if date else "undated"
-    if isinstance(record, Article):
-        return record.date_text
-    if isinstance(record, Round):
-        return record.date_text
-    return ""
+def said_when(index: Index, claim: Claim) -> str:
+    """When a claim was said; failing that its first report's date, marked ``rep.``."""
+    if claim.said_on:
+        return claim.said_on.isoformat()
+    date = index.claim_date(claim.id)
+    return f"rep. {date.isoformat()}" if date else "undated"
 
 
 # -- navigator ----------------------------------------------------------------
@@ -213,7 +229,7 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
     record = index.get(selected) if selected else None
     if record is None:
         return PaneView("Linked", empty="Pick a record on the left.")
-    name = one_line(record.title_text, 40)
+    name = cut_at_word(one_line(record.title_text), 40)
     if isinstance(record, Person):
         relayed = index.claims_relayed_by(record.id)
         parts: list[Sequence[Row]] = [IdRows(index.claims_by_person(record.id))]
@@ -223,7 +239,8 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
             f"Statements by {name}",
             JoinedRows(parts),
             f"No statements recorded for {name}.",
-            row_height=2,
+            row_height=STATEMENT_HEIGHT,
+            legend=LEGEND,
         )
     if isinstance(record, Round):
         table: list[Row] = []
@@ -239,7 +256,8 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
             f"Claims reported by {name}",
             IdRows(index.claims_reported_by(record.id)),
             f"No claims cite {name}.",
-            row_height=2,
+            row_height=STATEMENT_HEIGHT,
+            legend=LEGEND,
         )
     assert isinstance(record, Claim)
     who: list[Row] = []
@@ -265,15 +283,17 @@ def related_view(index: Index, selected: str | None, linked: Row | None) -> Pane
         return PaneView(
             "Statements about this round",
             IdRows(index.claims_of_round(record.id)),
-            f"No statements recorded about {one_line(record.title, 40)}.",
-            row_height=2,
+            f"No statements recorded about {cut_at_word(one_line(record.title), 40)}.",
+            row_height=STATEMENT_HEIGHT,
+            legend=LEGEND,
         )
     if isinstance(record, Claim):
         return PaneView(
             "Contradicted by",
             IdRows(index.contradictions(record.id)),
             "No claim contradicts this one.",
-            row_height=2,
+            row_height=STATEMENT_HEIGHT,
+            legend=LEGEND,
         )
     claim_id = linked.record_id if linked is not None else None
     claim = index.get_as(claim_id, Claim)

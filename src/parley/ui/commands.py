@@ -130,6 +130,8 @@ ACTIONS: list[Action] = [
            (MAIN,)),
     Action("pane-right", "focus_pane(1)", "l,right", "Right pane",
            "Move to the pane on the right", (MAIN,)),
+    Action("maximize", "toggle_maximize", "z", "Zoom",
+           "Maximize the focused pane, or restore it", (MAIN,)),
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",

@@ -10,13 +10,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence, Set
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
+from parley.dossier.model import Article, Claim, ClaimKind, Person, Round, cut_at_word
 from parley.dossier.problems import Problem
 from parley.dossier.text import clean, one_line, plural, safe, side_label
-from parley.present.panes import Row, date_label, speaker_label, speaker_side
+from parley.present.panes import Row, said_when, speaker_label, speaker_side
 
 SIDE_COLOURS = {
     "ukraine": "#5b9bd5",
@@ -38,6 +39,10 @@ def quote_marks(text: str) -> tuple[str, str]:
     return "“", "”"
 
 
+DISPUTED = "⚡"  # two cells wide: the gutter of a statement row
+STALE = "⚠stale "
+
+
 def literal(text: str) -> Content:
     """One line of file-derived text for a widget: made safe, and never read as markup.
 
@@ -45,6 +50,60 @@ def literal(text: str) -> Content:
     ``Static.update``, ``Tab`` labels). Cut the text before, not after.
     """
     return Content(safe(text))
+
+
+def wrap_words(
+    words: Sequence[tuple[str, str]], gutter: Content, width: int, lines: int
+) -> Content:
+    """Styled words filled into ``lines`` lines of ``width`` cells after a two-cell gutter.
+
+    Later lines are indented by the gutter. When the words do not fit, the last
+    line ends at a word with "…"; a word longer than a line is cut.
+    """
+    room = max(width - 2, 4)
+    rows: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for word, style in words:
+        size = cell_len(word)
+        if rows[-1] and used + 1 + size > room:
+            if len(rows) == lines:
+                return _assemble(_with_ellipsis(rows, room), gutter)
+            rows.append([])
+            used = 0
+        if size > room:  # no line can hold it (a URL, say): cut it there and stop
+            rows[-1].append((_cut_cells(word, room - 1) + "…", style))
+            return _assemble(rows, gutter)
+        used += size + (1 if rows[-1] else 0)
+        rows[-1].append((word, style))
+    return _assemble(rows, gutter)
+
+
+def _with_ellipsis(rows: list[list[tuple[str, str]]], room: int) -> list[list[tuple[str, str]]]:
+    """The last line with words dropped until "…" fits after the last one kept."""
+    last = rows[-1]
+    while len(last) > 1 and sum(cell_len(w) + 1 for w, _ in last) > room:
+        last.pop()
+    word, style = last[-1]
+    last[-1] = (word.rstrip(",;:.-–—") + "…", style)
+    return rows
+
+
+def _cut_cells(word: str, cells: int) -> str:
+    while cell_len(word) > cells:
+        word = word[:-1]
+    return word
+
+
+def _assemble(rows: list[list[tuple[str, str]]], gutter: Content) -> Content:
+    lines: list[Content] = []
+    for n, row in enumerate(rows):
+        parts: list[str | tuple[str, str]] = []
+        for m, (word, style) in enumerate(row):
+            if m:
+                parts.append(" ")
+            parts.append((word, style) if style else word)
+        lines.append(Content.assemble(gutter if n == 0 else "  ", *parts))
+    return Content("\n").join(lines)
 
 
 def side_colour(side: str | None) -> str:
@@ -65,94 +124,96 @@ class RowRenderer:
         self,
         index: Index,
         owner: str | None = None,
-        two_line: bool = False,
+        lines: int = 1,
         stale: Set[str] = frozenset(),
     ) -> None:
         self.index = index
         self.owner = owner
-        self.two_line = two_line
+        self.lines = lines  # the row's height: how many lines a statement may wrap over
         self.stale = stale
 
     def __call__(self, row: Row, width: int) -> Content:
         record = self.index.get(row.record_id) if row.record_id else None
         if record is None:
             return literal(f"missing record {row.record_id}")
+        stale = record.id in self.stale
+        if stale:
+            width -= cell_len(STALE)  # the mark goes before the first line
         if isinstance(record, Claim):
-            content = self.claim(record, row)
+            content = self.claim(record, row, width)
         elif isinstance(record, Person):
-            content = self.person(record, row)
+            content = self.person(record, row, width)
         elif isinstance(record, Article):
-            content = self.article(record, row)
+            content = self.article(record, row, width)
         else:
-            content = self.round(record)
-        if record.id in self.stale:
-            return Content.assemble(("⚠stale ", "bold $error"), content)
+            content = self.round(record, width)
+        if stale:
+            return Content.assemble((STALE, "bold $error"), content)
         return content
 
-    def claim(self, claim: Claim, row: Row) -> Content:
-        parts: list[str | tuple[str, str]] = [
-            (f"{date_label(self.index, claim.id):<10}", MUTED),
-            "  ",
-            (QUOTE_MARK[claim.type], "bold"),
-            " ",
-        ]
-        if claim.speaker != self.owner or row.tag == "relayed":
-            parts += [
-                (
-                    one_line(speaker_label(self.index, claim)),
-                    side_colour(speaker_side(self.index, claim)),
-                ),
-                "\n  " if self.two_line else ": ",
-            ]
-        elif self.two_line:
-            parts.append("\n  ")
-        parts.append(one_line(claim.text))
-        if self.index.contradictions(claim.id):
-            parts.append(("  ⚡disputed", "bold $warning"))
-        return Content.assemble(*parts)
+    def claim(self, claim: Claim, row: Row, width: int) -> Content:
+        """A statement: disputed mark, kind, when, who (unless the pane is theirs), the text.
 
-    def person(self, person: Person, row: Row) -> Content:
+        The text wraps over the row's lines, cut at a word with "…" on its last one.
+        """
+        words: list[tuple[str, str]] = [
+            (QUOTE_MARK[claim.type].strip(), "bold"),
+            (said_when(self.index, claim), MUTED),
+        ]
+        if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
+            colour = side_colour(speaker_side(self.index, claim))
+            words += [(w, colour) for w in one_line(speaker_label(self.index, claim)).split()]
+            words[-1] = (words[-1][0] + ":", colour)
+        words += [(w, "") for w in one_line(claim.text).split()]
+        disputed = bool(self.index.contradictions(claim.id))
+        gutter = Content.styled(DISPUTED, "bold $warning") if disputed else Content("  ")
+        return wrap_words(words, gutter, width - 2, self.lines)
+
+    def person(self, person: Person, row: Row, width: int) -> Content:
+        """Name and as much of the first role as fits, cut at a word; the side below."""
         tag = {"head": "head ", "chair": "chair ", "via": "relayed by "}.get(row.tag or "", "")
+        name = one_line(person.name)
         first: list[str | tuple[str, str]] = [
             side_badge(person.side),
             (tag, "bold"),
-            (one_line(person.name), "bold"),
+            (name, "bold"),
         ]
-        if person.role:
-            first += ["  ", (one_line(person.role), MUTED)]
+        room = width - 2 - 2 - cell_len(tag + name) - 2
+        if person.role and room > 8:
+            first += ["  ", (cut_at_word(one_line(person.role), room), MUTED)]
         return Content.assemble(*first, "\n", ("  " + side_label(person.side), MUTED))
 
-    def article(self, article: Article, row: Row) -> Content:
-        if article.outlet:
-            line = Content.assemble(
-                (one_line(article.outlet), "bold"),
-                "  ",
-                (f"{article.date_text:<10}", MUTED),
-                "  ",
-                one_line(article.title),
-            )
-        else:
-            line = Content.assemble(
-                (f"{article.date_text:<10}", MUTED), "  ", (one_line(article.title), "bold")
-            )
+    def article(self, article: Article, row: Row, width: int) -> Content:
+        """Outlet and date, then as much of the title as fits, cut at a word."""
+        name = cut_at_word(one_line(article.source_within(width - 2)), width - 2)
+        room = width - 2 - cell_len(name) - 2
+        title = one_line(article.title)
+        line = Content.assemble(
+            (name, "bold"),
+            ("  " + cut_at_word(title, room), MUTED) if room > 12 and article.outlet else "",
+        )
         if row.claim_id:
             excerpt = self.index.excerpt(row.claim_id, article.id)
             start, end = quote_marks(excerpt or "")
             second = (
-                Content.assemble((f"  {start}", MUTED), one_line(excerpt), (end, MUTED))
+                Content.assemble(
+                    (f"  {start}", MUTED), cut_at_word(one_line(excerpt), width - 7), (end, MUTED)
+                )
                 if excerpt
                 else Content.styled("  states this in its own voice", MUTED)
             )
             return Content.assemble(line, "\n", second)
         return line
 
-    def round(self, round_: Round) -> Content:
+    def round(self, round_: Round, width: int) -> Content:
+        """Date, title cut at a word to fit, and the place when there is room."""
+        date = one_line(round_.date_text)
+        room = width - 2 - cell_len(date) - 2
+        title = cut_at_word(one_line(round_.title), room) if room >= 8 else ""
+        place = one_line(round_.place)
+        fits = room - cell_len(title) - 2 >= cell_len(place)
         return Content.assemble(
-            (one_line(round_.date_text), MUTED),
-            "  ",
-            (one_line(round_.title), "bold"),
-            "  ",
-            (one_line(round_.place), MUTED),
+            (date, MUTED), "  ", (title, "bold"), ("  " + place if fits else "", MUTED)
         )
 
 
@@ -256,7 +317,7 @@ def _claim_reports(index: Index, claim: Claim) -> list[Content]:
     parts = [Content.styled(f"\nReported by ({len(claim.reported_by)})\n", "bold")]
     for report in claim.reported_by:
         article = index.get_as(report.article, Article)
-        name = f"{article.outlet_text}, {article.date_text}" if article else report.article
+        name = article.source_text if article else report.article
         parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"), "\n"))
         start, end = quote_marks(report.excerpt)
         parts.append(
@@ -284,8 +345,8 @@ def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
             other = index.get_as(other_id, Claim)
             if other is None:
                 continue
-            sources = ", ".join(
-                a.outlet_text for i in index.articles_reporting(other_id)
+            sources = "; ".join(
+                a.source_text for i in index.articles_reporting(other_id)
                 if (a := index.get_as(i, Article))
             )  # fmt: skip
             parts.append(
@@ -363,9 +424,9 @@ def _round_detail(index: Index, round_: Round) -> Content:
         for person_id in delegation.people:
             mark = "head  " if person_id == delegation.head else "      "
             parts.append(Content.assemble((mark, MUTED), _person_line(index, person_id), "\n"))
-    sources = [a.outlet_text for i in round_.articles if (a := index.get_as(i, Article))]
+    sources = [a.source_text for i in round_.articles if (a := index.get_as(i, Article))]
     if sources:
-        parts.append(_field("\nDescribed by", clean(", ".join(sources))))
+        parts.append(_field("\nDescribed by", clean("; ".join(sources))))
     claims = index.claims_of_round(round_.id)
     about = f"\n{plural(len(claims), 'statement')} about this round\n"
     parts.append(Content.styled(about, "bold"))

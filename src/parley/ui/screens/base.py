@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static
 
 from parley.dossier.load import Dossier
 from parley.ui.messages import DossierChanged, parley_app
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
 
 ResultType = TypeVar("ResultType")
 
+# Below this the panes cannot show a statement, and Tab would reach panes drawn off-screen.
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+
 
 class ParleyScreen(Screen[ResultType]):
     """A screen over the dossier: it shows every reload, or the app puts the last one back."""
@@ -23,6 +28,32 @@ class ParleyScreen(Screen[ResultType]):
     def parley(self) -> ParleyApp:
         """The app, typed as parley's own."""
         return parley_app(self)
+
+    _focus_before_small: Widget | None = None
+
+    @on(events.Resize)
+    def _check_size(self, event: events.Resize) -> None:
+        """Below a usable size, cover the screen with a message and take focus away."""
+        width, height = event.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small:
+            message = (
+                f"parley needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT};"
+                f" this one is {width}×{height}.\nMake it larger to go on."
+            )
+            notice = self.query("#too-small")
+            if notice:
+                notice.first(Static).update(message)
+            else:
+                self.mount(Static(message, id="too-small", markup=False))
+            if self.focused is not None:
+                self._focus_before_small = self.focused
+                self.set_focus(None)
+        elif self.has_class("-too-small"):
+            restore, self._focus_before_small = self._focus_before_small, None
+            if restore is not None and restore.is_attached:
+                self.call_after_refresh(restore.focus)
+        self.set_class(small, "-too-small")
 
     @on(DossierChanged)
     def _reloaded(self, message: DossierChanged) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 
 from parley.dossier.index import Dispute, Index
 from parley.dossier.load import Dossier
-from parley.dossier.model import Article, Claim
+from parley.dossier.model import Article, Claim, cut_at_word
 from parley.dossier.text import clean, one_line
 from parley.present.panes import Row, speaker_label, speaker_side
 from parley.ui.commands import Where, bindings
@@ -65,8 +65,8 @@ def version_content(index: Index, claim_id: str) -> Content:
         parts.append(
             Content.assemble(
                 ("• ", MUTED),
-                (one_line(article.outlet_text), "bold"),
-                (f", {article.date_text}\n", MUTED),
+                (one_line(article.source_text), "bold"),
+                "\n",
             )
         )
         excerpt = index.excerpt(claim_id, article_id)
@@ -106,10 +106,14 @@ class DisputesScreen(ParleyScreen[str | None]):
         yield KeyBar()
 
     def _render_dispute(self, row: Row, width: int) -> Content:
+        """The point, and how many versions when that fits whole; never a word cut."""
         dispute = self.disputes[row.position or 0]
-        return Content.assemble(
-            (one_line(dispute.title), "bold"), (f"  {len(dispute.claims)} versions", MUTED)
-        )
+        title = one_line(dispute.title)
+        count = f"  {len(dispute.claims)} versions"
+        if len(title) + len(count) > width - 2:
+            count = f"  {len(dispute.claims)}"
+        title = cut_at_word(title, width - 2 - len(count))
+        return Content.assemble((title, "bold"), (count, MUTED))
 
     def on_mount(self) -> None:
         self.sub_title = "Disputes"

@@ -1,10 +1,11 @@
-"""`?`: every key, made from the same table as the bindings and the palette."""
+"""`?`: what the marks in the lists mean, and every key, made from the action table."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -12,14 +13,19 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from parley.present.panes import GLYPHS
 from parley.ui.commands import Where, bindings, help_sections, keys_text
 
 KEYS_WIDTH = 20  # the key column, a space included
 
 
 def help_content(keymap: Mapping[str, str] | None = None) -> Content:
-    """Every key of every screen, section by section, from the action table and the keymap."""
-    parts: list[Content] = []
+    """Every mark and every key of every screen, from the action table and the keymap."""
+    parts: list[Content] = [Content.styled("Marks in the lists\n", "bold $accent")]
+    for mark, meaning in GLYPHS:
+        pad = " " * (KEYS_WIDTH - 1 - cell_len(mark))  # ⚡ takes two cells
+        parts.append(Content.assemble((f"  {mark}{pad} ", "bold"), meaning, "\n"))
+    parts.append(Content("\n"))
     for title, actions in help_sections():
         parts.append(Content.styled(f"{title}\n", "bold $accent"))
         for action in actions:

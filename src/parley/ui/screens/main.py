@@ -23,7 +23,15 @@ from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.text import plural, safe
 from parley.present.history import History
-from parley.present.panes import PaneView, Row, linked_view, navigator_rows, related_view
+from parley.present.panes import (
+    LEGEND,
+    PaneView,
+    Row,
+    linked_view,
+    navigator_row_height,
+    navigator_rows,
+    related_view,
+)
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import AppProblemsChanged
 from parley.ui.render import RowRenderer, detail, literal
@@ -52,6 +60,10 @@ class MainScreen(ParleyScreen[None]):
     """Linked panes over one dossier."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.MAIN)
+    # Narrow screens give the navigator's room to the statements when focus leaves it.
+    # (Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]  # noqa: RUF012
+    ALLOW_IN_MAXIMIZED_VIEW = "Header, #statusbar"  # `z` keeps the keys and the counts in view
 
     def __init__(self, dossier: Dossier) -> None:
         super().__init__()
@@ -139,13 +151,14 @@ class MainScreen(ParleyScreen[None]):
 
     def _fill(self, pane: RowList, view: PaneView, cursor: tuple[str | None, str | None]) -> None:
         pane.border_title = literal(view.title)
+        pane.border_subtitle = view.legend if len(view.rows) else ""
         pane.set_rows(
             view.rows,
             announce=False,
             empty=view.empty,
             row_height=view.row_height,
             renderer=RowRenderer(
-                self.index, self.selected, two_line=view.row_height > 1, stale=self.dossier.stale
+                self.index, self.selected, lines=view.row_height, stale=self.dossier.stale
             ),
         )
         if cursor[0] is not None:
@@ -208,13 +221,17 @@ class MainScreen(ParleyScreen[None]):
             rows = self._nav_rows[kind] = navigator_rows(self.index, kind)
         navigator = self.navigator
         navigator.border_title = literal(self._tab_label(kind)[2:])
+        navigator.border_subtitle = LEGEND if kind is Kind.CLAIM else ""
+        navigator.set_class(kind is Kind.CLAIM, "-statements")
+        height = navigator_row_height(kind)
         navigator.set_rows(
             rows,
             announce=False,
             cursor_id=selected,
             cursor=cursor,
             empty=f"No {kind.label.lower()}s in this dossier.",
-            renderer=RowRenderer(self.index, stale=self.dossier.stale),
+            row_height=height,
+            renderer=RowRenderer(self.index, lines=height, stale=self.dossier.stale),
         )
         current = navigator.current
         self.selected = current.record_id if current else None
@@ -327,6 +344,13 @@ class MainScreen(ParleyScreen[None]):
             self.notify(f"Nothing to go {direction} to.", timeout=2, markup=False)
         else:
             self.restore(place)
+
+    def action_toggle_maximize(self) -> None:
+        """``z``: the focused pane fills the screen; again, the panes come back."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused, container=False)
 
     def action_focus_navigator(self) -> None:
         self.navigator.focus()

@@ -99,7 +99,7 @@ class RowList(ScrollView, can_focus=True):
         self.row_height = row_height
         self.rows: Sequence[Row] = ()
         self.empty_text = empty
-        self._cache: dict[tuple[int, bool], list[Strip]] = {}
+        self._cache: dict[tuple[int, bool, int], list[Strip]] = {}
         self._positions: Positions | None = None
 
     # -- content -------------------------------------------------------------
@@ -180,9 +180,10 @@ class RowList(ScrollView, can_focus=True):
     # -- cursor --------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        width = self.scrollable_content_region.width
         for index in (old, new):
-            self._cache.pop((index, True), None)
-            self._cache.pop((index, False), None)
+            self._cache.pop((index, True, width), None)
+            self._cache.pop((index, False, width), None)
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
@@ -253,6 +254,7 @@ class RowList(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(0, len(self.rows) * self.row_height)
         self._scroll_to_cursor()
+        self.refresh()  # lines drawn before this event may have used the old width
 
     def _empty_line(self, y: int, width: int) -> Strip:
         """Line ``y`` of the message an empty list shows: wrapped, a cell from each border."""
@@ -274,7 +276,8 @@ class RowList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         focused = self.has_focus
-        key = (index, focused)  # the cache is cleared whenever the width changes
+        # Keyed by width too: lines are drawn at the new width before on_resize runs.
+        key = (index, focused, width)
         strips = self._cache.get(key)
         if strips is None:
             strips = self._render_row(index, width)
