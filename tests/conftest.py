@@ -185,3 +185,16 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def no_visual(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    monkeypatch.delenv("VISUAL", raising=False)
+    return monkeypatch
+
+
+def not_executable(tmp_path: Path) -> str:
+    script = tmp_path / "editor.sh"
+    script.write_text("#!/bin/sh\n", "utf-8")
+    script.chmod(0o644)
+    return str(script)

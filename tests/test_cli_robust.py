@@ -15,7 +15,7 @@ import pytest
 import parley.cli
 from parley.cli import main
 
-from .conftest import DOSSIERS
+from .conftest import DOSSIERS, not_executable
 
 LONG = "x" * 5_000  # longer than any file name a system allows
 KYS = "serhii-kyslytsia"
@@ -143,19 +143,6 @@ def test_help_says_where_the_log_is_and_a_normal_run_writes_none(
     assert f"\n  {log_file(state_home)}\n" in capsys.readouterr().out
     assert main(["check", str(DOSSIERS)]) == 0
     assert not state_home.exists()
-
-
-@pytest.fixture
-def no_visual(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.delenv("VISUAL", raising=False)
-    return monkeypatch
-
-
-def not_executable(tmp_path: Path) -> str:
-    script = tmp_path / "editor.sh"
-    script.write_text("#!/bin/sh\n", "utf-8")
-    script.chmod(0o644)
-    return str(script)
 
 
 MISSING = "cannot start the editor '/no/such/editor': no such command"

@@ -24,7 +24,7 @@ from parley.ui.screens.main import MainScreen
 from parley.ui.screens.problems import ProblemsScreen
 from parley.ui.screens.record_form import RecordForm, ReportForm
 
-from .conftest import DOSSIERS, Messages
+from .conftest import DOSSIERS, Messages, not_executable
 
 KYS = "serhii-kyslytsia"
 HOSTILE = "\x1b]0;PWNED\x07[/]"  # an escape sequence and markup, from a file or an error
@@ -128,19 +128,6 @@ async def test_a_reload_failing_half_way_puts_back_the_last_good_state(
         await pilot.pause()
         await assert_told(pilot, state_home, "parley: reload failed: ValueError: boom")
         assert app.dossier is dossier
-
-
-@pytest.fixture
-def no_visual(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.delenv("VISUAL", raising=False)
-    return monkeypatch
-
-
-def not_executable(tmp_path: Path) -> str:
-    script = tmp_path / "editor.sh"
-    script.write_text("#!/bin/sh\n", "utf-8")
-    script.chmod(0o644)
-    return str(script)
 
 
 @pytest.mark.parametrize(

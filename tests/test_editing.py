@@ -215,8 +215,8 @@ async def test_n_creates_a_claim_for_the_picked_person(dossier: Path, messages: 
         assert not load(dossier).errors
 
 
-async def fill_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) -> ReportForm:
-    """Go to a claim, press `a`, and fill in an article and an excerpt."""
+async def open_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) -> ReportForm:
+    """Go to a claim and press `a`."""
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, MainScreen)
@@ -226,6 +226,12 @@ async def fill_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) ->
     await pilot.pause()
     form = app.screen
     assert isinstance(form, ReportForm)
+    return form
+
+
+async def fill_report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) -> ReportForm:
+    """Go to a claim, press `a`, and fill in an article and an excerpt."""
+    form = await open_report_form(app, pilot, claim_id)
     form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
     form.query_one("#f-excerpt", TextArea).text = "An excerpt."
     return form

@@ -22,12 +22,13 @@ from parley.ui.app import ParleyApp
 from parley.ui.commands import ParleyCommands
 from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.main import MainScreen
-from parley.ui.screens.record_form import RecordForm, ReportForm
+from parley.ui.screens.record_form import RecordForm
 from parley.ui.screens.search import SearchScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
 from .conftest import DOSSIERS
+from .test_editing import open_report_form
 
 KYS = "serhii-kyslytsia"
 CLAIM_IN_ROUND = "kyslytsia-main-result-not-achieved"  # said at istanbul-2025-05-16
@@ -58,19 +59,6 @@ async def new_claim_form(app: ParleyApp, pilot: Pilot[None]) -> RecordForm:
     await pilot.pause()
     form = app.screen
     assert isinstance(form, RecordForm)
-    return form
-
-
-async def report_form(app: ParleyApp, pilot: Pilot[None], claim_id: str) -> ReportForm:
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    screen.go_to(claim_id)
-    await pilot.pause()
-    await pilot.press("a")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, ReportForm)
     return form
 
 
@@ -107,7 +95,7 @@ async def test_the_article_picker_lists_every_article_before_anything_is_typed(
 ) -> None:
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await report_form(app, pilot, CLAIM_IN_ROUND)
+        await open_report_form(app, pilot, CLAIM_IN_ROUND)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -136,7 +124,7 @@ async def test_ctrl_p_opens_the_palette_in_a_form_and_the_footer_shows_the_forms
 async def test_after_picking_an_article_tab_moves_to_the_excerpt(dossier: Path) -> None:
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        form = await report_form(app, pilot, CLAIM_IN_ROUND)
+        form = await open_report_form(app, pilot, CLAIM_IN_ROUND)
         await pilot.press(*"pism", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
@@ -189,7 +177,7 @@ async def test_ctrl_l_reloads_the_changed_file_and_saves_keeping_what_was_typed(
     path = dossier / "claims" / f"{CLAIM_IN_ROUND}.toml"
     app = ParleyApp(dossier, load(dossier), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        form = await report_form(app, pilot, CLAIM_IN_ROUND)
+        form = await open_report_form(app, pilot, CLAIM_IN_ROUND)
         form.query_one("#f-article", Input).value = "pism-bulletin-2025-05-20"
         form.query_one("#f-excerpt", TextArea).text = "An excerpt."
         path.write_text(path.read_text("utf-8") + "\n# edited elsewhere\n", "utf-8")
