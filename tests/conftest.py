@@ -16,7 +16,9 @@ from textual.message import Message
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-DOSSIERS = ROOT / "dossiers"
+# A frozen copy: tests about the bundled dossier itself use BUNDLED_DOSSIERS.
+DOSSIERS = FIXTURES / "dossiers"
+BUNDLED_DOSSIERS = ROOT / "dossiers"
 
 M = TypeVar("M", bound=Message)
 

@@ -22,7 +22,8 @@ from parley.ui.messages import DossierChanged, DossierOpened, WatcherReady
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.detail import DetailPane
 
-from .conftest import DOSSIERS, Messages
+from .conftest import BUNDLED_DOSSIERS as DOSSIERS
+from .conftest import Messages
 
 KYS = "serhii-kyslytsia"
 

@@ -1,9 +1,10 @@
 """The layers hold: a module imports only its own layer or lower ones, and no module cycles.
 
 The layers, lowest first: ``parley.dossier`` < ``parley.files`` < ``parley.present``
-< ``parley.ui`` < ``parley.cli``. Textual belongs to ``parley.ui`` alone. Every import
-counts for the layers, even one inside a function or under ``TYPE_CHECKING``; for cycles
-only the imports that run when a module loads count (a later one cannot deadlock).
+< ``parley.export`` < ``parley.ui`` < ``parley.cli``. Textual belongs to ``parley.ui``
+alone. Every import counts for the layers, even one inside a function or under
+``TYPE_CHECKING``; for cycles only the imports that run when a module loads count (a
+later one cannot deadlock).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LAYERS = ["parley.dossier", "parley.files", "parley.present", "parley.ui", "parley.cli"]
+LAYERS = [
+    "parley.dossier",
+    "parley.files",
+    "parley.present",
+    "parley.export",
+    "parley.ui",
+    "parley.cli",
+]
 UI = "parley.ui"
 
 

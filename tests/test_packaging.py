@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DOSSIERS, ROOT
+from .conftest import BUNDLED_DOSSIERS as DOSSIERS
+from .conftest import ROOT
 
 
 # Building a wheel sets up an isolated build environment with pip: slower than a unit test.

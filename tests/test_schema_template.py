@@ -15,7 +15,7 @@ from parley.dossier.model import FOLDERS, MODELS, Kind
 from parley.files.schema import json_schema, schema_text, write_schemas
 from parley.files.template import PLACEHOLDER, placeholders, template
 
-from .conftest import DOSSIERS
+from .conftest import BUNDLED_DOSSIERS as DOSSIERS
 
 
 @pytest.fixture
