@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +15,13 @@ import tomli_w
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from parley.cli import main
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.export import markdown
+from parley.export.cite import cite
 from parley.export.markdown import claim_markdown
+from tests.conftest import DOSSIERS
 
 HOSTILE = [
     "[b]bold[/b] *em* **strong** _u_ __uu__ `code` ``more``",
@@ -286,3 +292,126 @@ def _rendered_with_links(children: list[Token]) -> str:
         else:
             out.append(rendered_text([token]))
     return "".join(out)
+
+
+# -- the text form and `parley cite` ---------------------------------------------
+
+MEDINSKY = "medinsky-prisoner-exchange-agreed"
+
+
+def test_a_paraphrase_cites_who_what_when_where_and_the_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["cite", MEDINSKY, str(DOSSIERS)]) == 0
+    assert capsys.readouterr().out == (
+        "Vladimir Medinsky, Russian presidential aide and head of the Russian delegation"
+        " to the talks\n"
+        "Paraphrase: A large-scale swap of 1,000 prisoners from each side has been agreed.\n"
+        "When: reported 16 May 2025\n"
+        "Where: First round of direct talks, Istanbul, Türkiye, 16 May 2025;"
+        " speaking to the press after the negotiations\n"
+        "Reported by:\n"
+        "- outlet not named, “Russian Delegation Satisfied With Outcome of Ukraine Talks and"
+        " Ready to Continue Dialogue”, 16 May 2025, no URL\n"
+        "  Excerpt: “Mass prisoner exchange planned – A large-scale swap of 1,000 prisoners"
+        " from each side has been agreed upon.”\n"
+    )
+
+
+def test_the_role_is_the_one_the_reporting_article_gives(index: Index) -> None:
+    """Eve's first role comes from another article; the reporting one calls her otherwise."""
+    assert cite(index, "quote").splitlines()[0].endswith(", role [as reported]")
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "who", "what"),
+    [
+        ("quote", ", role [as reported]", "Quote: “Evil"),
+        ("para", ", role [as reported]; credited as “a [senior] official”", "Paraphrase: Para"),
+        ("side", "Red, a side, no person named", "Paraphrase: The side"),
+        (
+            "narr",
+            "Outlet | pipe, the article in its own voice, crediting nobody",
+            "Paraphrase: The",
+        ),
+        ("bare", ", first role *bold*", "Quote: “No source.”"),
+    ],
+)
+def test_each_kind_of_statement_says_who_and_how_it_is_given(
+    index: Index, claim_id: str, who: str, what: str
+) -> None:
+    lines = cite(index, claim_id).splitlines()
+    assert who in lines[0]
+    assert lines[1].startswith(what)
+
+
+def test_when_is_the_date_said_or_the_first_report(index: Index) -> None:
+    assert "When: 16 May 2025" in cite(index, "quote")
+    assert "When: reported 17 May 2025" in cite(index, "para")
+    assert "When: date unknown" in cite(index, "bare")
+    assert "Reported by: no article" in cite(index, "bare")
+
+
+def test_an_article_cites_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cite", "pism-bulletin-2025-05-20", str(DOSSIERS)]) == 0
+    assert capsys.readouterr().out == (
+        "PISM (Polish Institute of International Affairs), “Russian-Ukrainian Delegations Meet"
+        " in Istanbul”, 20 May 2025, by Anna Maria Dyner, Maria Piechowska, no URL\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("record_id", "message"),
+    [
+        ("vladimir-medinsky", "'vladimir-medinsky' is a person: only a statement or an article"),
+        ("istanbul-2025-05-16", "'istanbul-2025-05-16' is a round: only a statement or"),
+        ("medinsky-prisoner", "did you mean medinsky-prisoner-exchange-agreed?"),
+    ],
+)
+def test_what_cannot_be_cited_is_one_line_and_a_usage_error(
+    capsys: pytest.CaptureFixture[str], record_id: str, message: str
+) -> None:
+    assert main(["cite", record_id, str(DOSSIERS)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("parley: ")
+
+
+def test_hostile_text_reaches_the_terminal_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile_dossier(tmp_path)
+    for claim_id in CLAIMS:
+        for format in ("text", "markdown", "csl-json"):
+            assert main(["cite", claim_id, "--format", format, str(tmp_path)]) == 0
+            out = capsys.readouterr().out
+            assert "\x1b" not in out and "\u202e" not in out
+    assert main(["cite", "quote", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    # text is plain: markup shown as written, the escape code visible, nothing dropped
+    assert "Quote: “Evil [b]name[/b] *x* `y` </script>\\x1b[31m\n# not a heading”" in out
+
+
+def test_markdown_and_csl_json_from_the_command_are_the_library_s(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    index = load(DOSSIERS).index
+    for format in ("markdown", "csl-json"):
+        assert main(["cite", MEDINSKY, "--format", format, str(DOSSIERS)]) == 0
+        assert capsys.readouterr().out == cite(index, MEDINSKY, format)  # type: ignore[arg-type]
+    assert claim_markdown(index, MEDINSKY) == cite(index, MEDINSKY, "markdown")
+
+
+def test_cite_runs_as_a_command_with_its_own_help() -> None:
+    def parley(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "parley", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+    result = parley("cite", MEDINSKY, "--format", "csl-json", str(DOSSIERS))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == "sputnik-2025-05-16"
+    help_ = parley("cite", "--help")
+    assert help_.returncode == 0
+    assert "--format {text,markdown,csl-json}" in help_.stdout
+    assert "cite" in parley("--help").stdout

@@ -6,6 +6,7 @@ safe-text function. Markdown and CSL-JSON are escaped by their own encoders.
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal, get_args
 
 from parley.dossier.index import Index
@@ -24,6 +25,11 @@ Format = Literal["text", "markdown", "csl-json"]
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
+def fold(text: str) -> str:
+    """``text`` on one line: a name or a title with a line break would break the layout."""
+    return " ".join(text.split())
+
+
 def source_text(source: Source) -> str:
     """An article on one line: outlet, title in quotation marks, date, authors, URL."""
     parts = [source.outlet_text, f"“{source.title}”", day_text(source.published)]
@@ -32,7 +38,7 @@ def source_text(source: Source) -> str:
     if source.reliability:
         parts.append(f"reliability {source.reliability}")
     parts.append(source.url or "no URL")
-    return ", ".join(parts)
+    return fold(", ".join(parts))
 
 
 def citation_text(citation: ClaimCitation) -> str:
@@ -40,19 +46,20 @@ def citation_text(citation: ClaimCitation) -> str:
     detail = citation.who_detail
     text = f"“{citation.text}”" if citation.is_quote else citation.text
     lines = [
-        citation.who + (f", {detail}" if detail else ""),
+        fold(citation.who + (f", {detail}" if detail else "")),
         ("Quote: " if citation.is_quote else "Paraphrase: ") + text,
         f"When: {citation.when}",
     ]
     if citation.where:
-        lines.append(f"Where: {citation.where}")
+        lines.append(f"Where: {fold(citation.where)}")
     if citation.badge:
         lines.append(f"Grade: {citation.badge}")
     lines.append("Reported by:" if citation.reports else "Reported by: no article")
     for source in citation.reports:
         lines.append(f"- {source_text(source)}")
         if source.excerpt:
-            lines.append(f"  Excerpt: “{source.excerpt}”")
+            excerpt = source.excerpt.replace("\n", "\n    ")  # kept under its report
+            lines.append(f"  Excerpt: “{excerpt}”")
     return "\n".join(lines) + "\n"
 
 
@@ -68,7 +75,10 @@ def kind_of(index: Index, record_id: str) -> Kind:
     """The kind of a citable record; ``CiteError`` for a missing id, a person or a round."""
     record = index.get(record_id)
     if record is None:
-        raise CiteError(f"no record with the id {record_id!r}")
+        citable = index.ids(Kind.CLAIM) + index.ids(Kind.ARTICLE)
+        close = difflib.get_close_matches(record_id, citable, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise CiteError(f"no statement or article with the id {record_id!r}{hint}")
     if not isinstance(record, Claim | Article):
         what = record.kind.indefinite
         raise CiteError(f"{record_id!r} is {what}: only a statement or an article can be cited")
