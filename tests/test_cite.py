@@ -28,7 +28,7 @@ from parley.ui.app import ParleyApp
 from parley.ui.commands import ACTIONS, Where, actions
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.rowlist import RowList
-from tests.conftest import DOSSIERS
+from tests.conftest import BUNDLED_DOSSIERS, DOSSIERS
 
 HOSTILE = [
     "[b]bold[/b] *em* **strong** _u_ __uu__ `code` ``more``",
@@ -512,3 +512,13 @@ def test_the_keys_are_in_the_action_table() -> None:
     by_id = {a.id: a for a in ACTIONS}
     assert by_id["cite"].keys == "y" and by_id["open-source"].keys == "o"
     assert {"cite", "open_source"} <= {a.action for a in actions(Where.MAIN)}
+
+
+def test_the_readme_example_is_what_the_command_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    command = "$ parley cite medinsky-russia-ready-to-fight-forever\n"
+    example = readme.split(command, 1)[1].split("```", 1)[0]
+    assert main(["cite", "medinsky-russia-ready-to-fight-forever", str(BUNDLED_DOSSIERS)]) == 0
+    assert capsys.readouterr().out == example
