@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,10 @@ from parley.cli import main
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.export import markdown
-from parley.export.cite import cite
-from parley.export.markdown import claim_markdown
+from parley.export.citation import claim_citation
+from parley.export.cite import citation_text, cite
+from parley.export.csl import item
+from parley.export.markdown import citation_markdown, claim_markdown
 from parley.ui.app import ParleyApp
 from parley.ui.commands import ACTIONS, Where, actions
 from parley.ui.screens.main import MainScreen
@@ -522,3 +525,15 @@ def test_the_readme_example_is_what_the_command_prints(
     example = readme.split(command, 1)[1].split("```", 1)[0]
     assert main(["cite", "medinsky-russia-ready-to-fight-forever", str(BUNDLED_DOSSIERS)]) == 0
     assert capsys.readouterr().out == example
+
+
+def test_grades_are_cited_when_the_records_carry_them(index: Index) -> None:
+    """Source reliability (A-F) and credibility (1-6), as the Admiralty badge ``B2``."""
+    plain = claim_citation(index, "quote")
+    assert plain.badge is None and "Grade" not in citation_text(plain)
+    source = replace(plain.reports[0], reliability="B")
+    graded = replace(plain, credibility="2", reports=(source,))
+    assert "\nGrade: B2\n" in citation_text(graded)
+    assert ", reliability B, https://example.org/" in citation_text(graded)
+    assert "  Grade: B2\n" in citation_markdown(graded)
+    assert item(source)["annote"] == "Source reliability (Admiralty grade): B"

@@ -33,18 +33,21 @@ def target(screen: MainScreen) -> str | None:
     return screen.selected
 
 
-def _not_here(screen: MainScreen, what: str, record_id: str | None) -> None:
+def _citable(screen: MainScreen, key_does: str) -> Claim | Article | None:
+    """The highlighted statement or article; on anything else, say what the key works on."""
+    record_id = target(screen)
     record = screen.index.get(record_id) if record_id else None
+    if isinstance(record, Claim | Article):
+        return record
     here = f" ({record.kind.indefinite} is highlighted)" if record else ""
-    screen.notify(f"{what}{here}.", severity="warning", markup=False)
+    screen.notify(f"{key_does}{here}.", severity="warning", markup=False)
+    return None
 
 
 def copy_citation(screen: MainScreen) -> None:
     """Copy the citation of the highlighted statement or article (OSC 52) and say so."""
-    record_id = target(screen)
-    record = screen.index.get(record_id) if record_id else None
-    if not isinstance(record, Claim | Article):
-        _not_here(screen, "y copies the citation of a statement or an article", record_id)
+    record = _citable(screen, "y copies the citation of a statement or an article")
+    if record is None:
         return
     # The clipboard goes through the terminal: controls in the text are shown, never sent.
     text = clean(cite(screen.index, record.id))
@@ -65,10 +68,8 @@ def source_url(screen: MainScreen, record: Claim | Article) -> str | None:
 
 def open_source(screen: MainScreen) -> None:
     """Open the highlighted article's address (a statement's: its first report's)."""
-    record_id = target(screen)
-    record = screen.index.get(record_id) if record_id else None
-    if not isinstance(record, Claim | Article):
-        _not_here(screen, "o opens the address of an article or a statement's report", record_id)
+    record = _citable(screen, "o opens the address of an article or a statement's report")
+    if record is None:
         return
     url = source_url(screen, record)
     if url is None:
