@@ -537,3 +537,14 @@ def test_grades_are_cited_when_the_records_carry_them(index: Index) -> None:
     assert ", reliability B, https://example.org/" in citation_text(graded)
     assert "  Grade: B2\n" in citation_markdown(graded)
     assert item(source)["annote"] == "Source reliability (Admiralty grade): B"
+
+
+def test_a_statement_whose_file_has_errors_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile_dossier(tmp_path)
+    (tmp_path / "claims" / "broken.toml").write_text('type = "quote"\n', "utf-8")
+    assert main(["cite", "broken", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    path = tmp_path / "claims" / "broken.toml"
+    assert err == f"parley: {path} has errors, so it cannot be cited: see parley check\n"
