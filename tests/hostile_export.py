@@ -16,7 +16,7 @@ import tomli_w
 HOSTILE = (
     "Say \"no\" [b]bold[/b] [@click=app.quit]quit[/] \\ \\n C:\\path\\ 'single' “curly”\n"
     "second line\r\nthird\t</script><script>alert(1)</script> <!-- --> ]]> ${x} %s {{y}}"
-    " \x1b[31mred\x1b[0m \x1b]0;PWNED\x07 \x7f \u202eevil\u202c \u2028\u2029 \ufeff 🕊️ "
+    " \x1b[31mred\x1b[0m \x1b]0;PWNED\x07 \x7f \u202eevil\u202c \u2028\u2029 \x85 \ufeff 🕊️ "
     '{"a": 1} @context @id _:b0 '
 )
 
