@@ -80,12 +80,20 @@ def test_links_run_both_ways(index: Index) -> None:
     assert "vladimir-medinsky" in records["istanbul-2025-05-16"]["links"]["people"]
 
 
-def test_a_scope_exports_its_records_and_links_only_among_them(index: Index) -> None:
-    doc = exported(index, Scope(person="vladimir-medinsky"))
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope(person="vladimir-medinsky"),
+        Scope(round="istanbul-2025-05-16"),
+        Scope(point="chair-first-round"),
+    ],
+)
+def test_a_scope_exports_its_records_and_links_only_among_them(index: Index, scope: Scope) -> None:
+    doc = exported(index, scope)
     validate(doc)
-    assert doc["scope"] == {"person": "vladimir-medinsky", "round": None, "point": None}
+    assert doc["scope"] == {"person": scope.person, "round": scope.round, "point": scope.point}
     records = by_id(doc)
-    assert [c["id"] for c in doc["claims"]] == index.claims_by_person("vladimir-medinsky")
+    assert [c["id"] for c in doc["claims"]] == scope.claims(index)
     assert len(records) < len(index)
     for record in records.values():
         for linked in record["links"].values():

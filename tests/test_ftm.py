@@ -104,6 +104,14 @@ def test_who_took_part_who_said_what_and_which_article_documents_it(index: Index
     assert documents[0]["description"][0].startswith("The mood after talks in Istanbul")
     medinsky = entity(entities, "parley-vladimir-medinsky")
     assert medinsky["name"] == ["Vladimir Medinsky"]
+    role = "member of the Ukrainian delegation from Zelensky’s office"
+    assert entity(entities, "parley-alexander-bevz")["position"] == [role]
+    assert {
+        "document": ["parley-sputnik-2025-05-16"],
+        "entity": ["parley-alexander-bevz"],
+        "role": ["gives the role"],
+        "description": [role],
+    } in [e["properties"] for e in entities if e["schema"] == "Documentation"]
 
 
 def test_contradictions_are_linked_once_per_pair(index: Index) -> None:

@@ -8,10 +8,11 @@ a statement and a statement is something that happened on a day: ``description``
 holds its exact text, ``involved`` who said it (a person, or a side when only a
 side is credited), ``date`` when. Sides are ``Organization`` entities and each
 person's side a ``Membership``. Which article documents what is a
-``Documentation`` (``document`` the article, ``entity`` the statement or round,
-the excerpt as ``description``); a statement about a round, one relayed by a
-person and two statements that contradict each other are ``UnknownLink``s with
-their ``role`` saying which. Every reference names an entity in the same output.
+``Documentation`` (``document`` the article, ``entity`` the statement, round or
+person, the excerpt or the role it gives as ``description``); a statement about
+a round, one relayed by a person and two statements that contradict each other
+are ``UnknownLink``s with their ``role`` saying which. Every reference names an
+entity in the same output.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _opt(value: str | None) -> list[str]:
 def _record_entities(index: Index, record_id: str, wanted: set[str]) -> Iterator[Entity]:
     record = index.get(record_id)
     if isinstance(record, Person):
-        yield from _person(record)
+        yield from _person(record, wanted)
     elif isinstance(record, Round):
         yield from _round(record, wanted)
     elif isinstance(record, Article):
@@ -116,7 +117,7 @@ def _side(side: str) -> Entity:
     return _entity(side_id(side), "Organization", name=[side])
 
 
-def _person(person: Person) -> Iterator[Entity]:
+def _person(person: Person, wanted: set[str]) -> Iterator[Entity]:
     yield _entity(
         entity_id(person.id),
         "Person",
@@ -125,6 +126,9 @@ def _person(person: Person) -> Iterator[Entity]:
         position=[role.title for role in person.roles],
         notes=_opt(person.notes),
     )
+    for role in person.roles:
+        if role.article in wanted:
+            yield _documentation(role.article, person.id, "gives the role", role.title)
     yield _side(person.side)
     yield _entity(
         _link_id("side", person.id, person.side),
