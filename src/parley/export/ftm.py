@@ -21,10 +21,10 @@ import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, Person, Round
+from parley.export.encode import collector_paused, is_web_url
 from parley.export.scope import Scope
 
 Entity = dict[str, Any]
@@ -53,7 +53,8 @@ _LANGUAGES = frozenset(_ISO639_3.values()) | {"cnr", "fil", "mul"}
 
 def export(index: Index, scope: Scope) -> str:
     """The records in ``scope`` and their links, one FtM entity per line."""
-    return "".join(_line(entity) + "\n" for entity in entities(index, scope))
+    with collector_paused():
+        return "".join(_line(entity) + "\n" for entity in entities(index, scope))
 
 
 def entities(index: Index, scope: Scope) -> list[Entity]:
@@ -243,11 +244,3 @@ def _language(tag: str) -> str | None:
     primary = tag.split("-", 1)[0].lower()
     code = _ISO639_3.get(primary, primary)
     return code if code in _LANGUAGES else None
-
-
-def is_web_url(url: str) -> bool:
-    """True for an absolute http(s) or ftp address with a host and no spaces or controls."""
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https", "ftp") and bool(parts.netloc)

@@ -14,12 +14,11 @@ can be pasted into an HTML ``<script type="application/ld+json">`` as it is.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
-from parley.export.ftm import is_web_url
+from parley.export.encode import collector_paused, encode, is_web_url
 from parley.export.scope import Scope
 
 Node = dict[str, Any]
@@ -38,8 +37,8 @@ _ESCAPES = str.maketrans(
 
 def export(index: Index, scope: Scope) -> str:
     """The records in ``scope`` as one schema.org JSON-LD document."""
-    text = json.dumps(document(index, scope), ensure_ascii=False, indent=2)
-    return text.translate(_ESCAPES) + "\n"
+    with collector_paused():
+        return encode(document(index, scope)).translate(_ESCAPES)
 
 
 def document(index: Index, scope: Scope) -> Node:

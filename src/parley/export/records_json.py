@@ -11,13 +11,13 @@ shape is described by ``dossier-export.schema.json`` beside this module.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 from parley.dossier.index import Index
 from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person, Round
+from parley.export.encode import collector_paused, encode
 from parley.export.scope import Scope
 
 FORMAT = "parley-dossier"
@@ -39,7 +39,8 @@ def schema_text() -> str:
 
 def export(index: Index, scope: Scope) -> str:
     """The records in ``scope`` with their links, as one JSON document."""
-    return json.dumps(document(index, scope), ensure_ascii=False, indent=2) + "\n"
+    with collector_paused():
+        return encode(document(index, scope))
 
 
 def document(index: Index, scope: Scope) -> dict[str, Any]:
