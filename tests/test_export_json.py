@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from parley.dossier.index import Index
 from parley.dossier.load import load
@@ -100,6 +100,13 @@ def test_a_scope_exports_its_records_and_links_only_among_them(index: Index, sco
             assert set(linked) <= set(records)
     for dispute in doc["disputes"]:
         assert set(dispute["claims"]) <= set(records)
+
+
+def test_the_schema_rejects_a_claim_credited_twice(index: Index) -> None:
+    doc = exported(index, Scope(person="vladimir-medinsky"))
+    doc["claims"][0]["side"] = "russia"
+    with pytest.raises(ValidationError):
+        validate(doc)
 
 
 def test_the_schema_describes_every_key_of_every_record() -> None:
