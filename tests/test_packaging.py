@@ -33,6 +33,7 @@ def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Pat
     [wheel] = out.glob("parley_dossiers-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "parley/ui/parley.tcss" in names
+    assert "parley/export/dossier-export.schema.json" in names
     bundled = {n.removeprefix("parley/bundled/") for n in names if n.startswith("parley/bundled/")}
     expected = {p.relative_to(DOSSIERS).as_posix() for p in DOSSIERS.rglob("*.toml")}
     assert expected and expected <= bundled
