@@ -10,6 +10,11 @@ from parley.cli import main
 from parley.dossier.grades import badge, best_reliability
 from parley.dossier.load import load
 from parley.dossier.model import Reliability
+from parley.present.panes import LEGEND, QUESTIONED, STATEMENT_HEIGHT, Row
+from parley.ui.app import ParleyApp
+from parley.ui.render import RowRenderer
+from parley.ui.screens.help import help_content
+from parley.ui.widgets.detail import DetailPane
 
 PERSON = 'name = "Vladimir Medinsky"\nside = "russia"\n'
 
@@ -130,3 +135,67 @@ def test_grades_and_affiliation_load(tmp_path: Path) -> None:
     dossier = load(make_dossier(tmp_path, files))
     assert dossier.errors == []
     assert badge(dossier.index, "c") == "C4"
+
+
+# -- in the app ------------------------------------------------------------------
+
+
+def marked(tmp_path: Path) -> Path:
+    """A graded quote no excerpt holds (``wrong``), and a plain one two articles carry (``ok``)."""
+    excerpt = "The mood is good, he said."
+    files = {
+        "articles/a.toml": article("First Wire", 'reliability = "B"\n'),
+        "articles/b.toml": article("Second Wire"),
+        "claims/wrong.toml": claim(
+            ("a", excerpt), ("b", excerpt), text="The mood is excellent.", extra="credibility = 2\n"
+        ),
+        "claims/ok.toml": claim(("a", excerpt), ("b", excerpt)),
+    }
+    return make_dossier(tmp_path, files)
+
+
+def test_a_statement_row_shows_its_badge_and_the_question_marker(tmp_path: Path) -> None:
+    index = load(marked(tmp_path)).index
+    draw = RowRenderer(index, None, lines=STATEMENT_HEIGHT)
+    wrong = draw(Row("wrong"), 80).plain
+    assert wrong.startswith(f"  “ ” B2 {QUESTIONED} rep. 2025-05-16 Vladimir Medinsky: The mood")
+    ok = draw(Row("ok"), 80).plain
+    assert ok.startswith("  “ ” B? rep. 2025-05-16 Vladimir Medinsky: The mood")
+    assert QUESTIONED not in ok
+
+
+def test_an_article_row_shows_its_reliability(tmp_path: Path) -> None:
+    index = load(marked(tmp_path)).index
+    draw = RowRenderer(index)
+    assert draw(Row("a"), 60).plain.startswith("B First Wire, 16 May 2025")
+    assert draw(Row("b"), 60).plain.startswith("Second Wire, 16 May 2025")
+
+
+async def test_the_detail_pane_gives_the_grade_each_reports_letter_and_the_questions(
+    tmp_path: Path,
+) -> None:
+    root = marked(tmp_path)
+    app = ParleyApp(root, load(root), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # the claims, "ok" first
+        await pilot.pause()
+        shown = app.screen.query_one(DetailPane).content.plain
+        assert "Grade: B?: best source usually reliable, credibility not graded" in shown
+        assert "Questions about the sources" not in shown
+        await pilot.press("j")
+        await pilot.pause()
+        shown = app.screen.query_one(DetailPane).content.plain
+        assert "Grade: B2: best source usually reliable, probably true" in shown
+        assert "• First Wire, 16 May 2025  B\n" in shown
+        assert "• Second Wire, 16 May 2025\n" in shown
+        assert (
+            "Questions about the sources (1)\n"
+            f"{QUESTIONED} a quote whose words appear in none of its excerpts" in shown
+        )
+
+
+def test_help_explains_the_marker_and_the_badge() -> None:
+    text = help_content().plain
+    assert f"  {QUESTIONED}" in text and "an editor would question its sources" in text
+    assert "B2" in text and "its grade: best source A-F, credibility 1-6" in text
+    assert f"{QUESTIONED}questioned" in LEGEND
