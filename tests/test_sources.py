@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,14 @@ def test_check_help_names_the_flag_and_the_exit_status(
     out = " ".join(capsys.readouterr().out.split())
     assert "--sources also list what an editor would ask of the sources" in out
     assert "Exit status: 0 when there is no error (warnings and questions about sources" in out
+
+
+def test_the_questions_of_an_index_go_with_it(tmp_path: Path) -> None:
+    """A reload replaces the index: the questions kept for the old one must not keep it."""
+    index = load(two_sources(tmp_path, claim_text="The mood is excellent.")).index
+    assert questions(index).of("c")
+    assert questions(index) is questions(index)
+    gone = weakref.ref(index)
+    del index
+    gc.collect()
+    assert gone() is None

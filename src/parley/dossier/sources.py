@@ -14,7 +14,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from anyascii import anyascii
@@ -51,8 +51,16 @@ class Questions:
     """The questions of one index's records, each record asked once, when first wanted."""
 
     def __init__(self, index: Index) -> None:
-        self.index = index
+        # Weak: the cache below must not keep an index alive once a reload replaces it.
+        self._index = weakref.ref(index)
         self._asked: dict[str, tuple[Question, ...]] = {}
+
+    @property
+    def index(self) -> Index:
+        index = self._index()
+        if index is None:
+            raise ReferenceError("the index these questions were asked of is gone")
+        return index
 
     def of(self, record_id: str) -> tuple[Question, ...]:
         """What an editor would ask about one record (nothing for rounds and people)."""
@@ -188,7 +196,7 @@ def _given_or_explained(article: Article, key: str) -> Loc:
 # -- names ------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     """A name in ASCII, one case, words split on anything but letters: how it sounds."""
     return " ".join(re.findall(r"[a-z0-9]+", anyascii(name).casefold()))
