@@ -11,7 +11,8 @@ import pytest
 
 from parley.cli import main
 from parley.dossier.load import load
-from parley.dossier.sources import questions
+from parley.dossier.locate import KeyMap
+from parley.dossier.sources import _simple_position, questions
 
 from .conftest import DOSSIERS
 from .test_grades import article, claim, make_dossier
@@ -258,3 +259,31 @@ def test_the_questions_of_an_index_go_with_it(tmp_path: Path) -> None:
     del index
     gc.collect()
     assert gone() is None
+
+
+TRICKY = [
+    'speaker = "m"\ntext = "a"\n[[reported_by]]\narticle = "a"\n',
+    '  text   = "indented"\n\n[[ reported_by ]]\narticle = "a"\n',
+    "notes = '''\ntext = not a key\n[[reported_by]]\n'''\ntext = \"real\"\n[[reported_by]]\n",
+    'notes = """\n[unknown]\noutlet = "no"\n"""\n[unknown]\noutlet = "yes"\n',
+    '[unknown] # why\npublished = "x"\noutlet = "y"\n',
+    '[unknown]\npublished = "x"\n[other]\noutlet = "y"\n',
+    'unknown.outlet = "dotted"\ntitle = "t"\n',
+    '[[reported_by]]\ntext = "inside a table"\n',
+    'aliases = [\n  "a",\n]\ncredited_as = "after an array"\n',
+]
+LOCS = [("text",), ("reported_by",), ("credited_as",), ("unknown", "outlet"), ("published",)]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_quick_way_to_a_keys_line_agrees_with_the_full_scan(text: str) -> None:
+    keys = KeyMap(text)
+    for loc in LOCS:
+        quick = _simple_position(text, loc)
+        assert quick is None or quick == keys.locate(loc), loc
+
+
+def test_the_quick_way_answers_plainly_written_files() -> None:
+    assert _simple_position(TRICKY[0], ("text",)) == (2, 1)
+    assert _simple_position(TRICKY[1], ("reported_by",)) == (3, 1)
+    assert _simple_position(TRICKY[4], ("unknown", "outlet")) == (3, 1)

@@ -24,6 +24,7 @@ from parley.dossier.index import Index
 from parley.dossier.locate import Loc
 from parley.dossier.model import Article, Claim, ClaimKind, Kind, OutletKind, Person
 from parley.dossier.problems import Problem
+from parley.dossier.read import Refused, read_bytes
 from parley.dossier.text import side_label
 
 STATE_KINDS = frozenset((OutletKind.STATE_MEDIA, OutletKind.STATE_FUNDED))
@@ -97,13 +98,72 @@ def questions(index: Index) -> Questions:
 def problems(index: Index, where: Locator) -> list[Problem]:
     """Every question as a warning at its key's line; ``where(path, loc, value)`` finds it."""
     found: list[Problem] = []
+    texts: dict[Path, str | None] = {}
     for question in questions(index).all():
         path = index.path(question.record_id)
         if path is None:
             continue
-        line, col = where(path, question.loc, question.value)
+        if path not in texts:
+            texts[path] = _text(path)
+        text = texts[path]
+        simple = _simple_position(text, question.loc) if text and question.value is None else None
+        line, col = simple or where(path, question.loc, question.value)
         found.append(Problem(path, line, col, "warning", question.message, question.record_id))
     return sorted(found)
+
+
+def _text(path: Path) -> str | None:
+    try:  # the file may have changed or gone since it was loaded
+        return read_bytes(path)[1].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except (OSError, Refused):
+        return None
+
+
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _simple_position(text: str, loc: Loc) -> tuple[int, int] | None:
+    """Where a top-level key, ``[[table]]`` or ``[unknown]`` key is, when the file is
+    plainly written; None when only a full scan can tell (``locate.KeyMap``).
+
+    A full scan costs a millisecond a file, and nearly every statement has a question,
+    so ``check --sources`` on a large dossier would mostly scan. Up to the first
+    multi-line string, every line that starts with a key or a header is one, so a
+    regular expression finds it there exactly.
+    """
+    ends = [i for quotes in ('"""', "'''") if (i := text.find(quotes)) >= 0]
+    plain = text[: min(ends, default=len(text))]
+    names = [re.escape(part) for part in loc if isinstance(part, str)]
+    if len(loc) == 1 and len(names) == 1:
+        match = _line(rf"{names[0]}[ \t]*=", plain, 0, _end_of_table(plain, 0)) or _line(
+            rf"\[\[[ \t]*{names[0]}[ \t]*\]\]", plain
+        )
+    elif len(loc) == 2 and len(names) == 2 and loc[0] == "unknown":
+        header = _line(r"\[[ \t]*unknown[ \t]*\][ \t]*(#.*)?$", plain)
+        if header is None:
+            return None
+        match = _line(
+            rf"{names[1]}[ \t]*=", plain, header.end(), _end_of_table(plain, header.end())
+        )
+    else:
+        return None
+    if match is None:
+        return None
+    line_start = plain.rfind("\n", 0, match.start()) + 1
+    indent = len(match.group(0)) - len(match.group(0).lstrip(" \t"))
+    return plain.count("\n", 0, match.start()) + 1, match.start() - line_start + indent + 1
+
+
+def _line(pattern: str, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first line of ``text[start:end]`` that starts, after blanks, with ``pattern``."""
+    line = re.compile(rf"^[ \t]*{pattern}", re.MULTILINE)
+    return line.search(text, start, len(text) if end is None else end)
+
+
+def _end_of_table(text: str, start: int) -> int:
+    """Where the keys after ``start`` end: at the next table header, or the end."""
+    header = _HEADER.search(text, start)
+    return header.start() if header else len(text)
 
 
 # -- statements ------------------------------------------------------------------
