@@ -49,6 +49,12 @@ def test_a_statement_carried_by_a_single_article_is_questioned(tmp_path: Path) -
     ]
 
 
+def test_two_excerpts_of_one_article_are_still_a_single_article(tmp_path: Path) -> None:
+    twice = claim(("a", EXCERPT), ("a", "Good, he said."))
+    root = make_dossier(tmp_path, {"articles/a.toml": article(), "claims/c.toml": twice})
+    assert [q.split(" (")[0] for q in asked(root, "c")] == ["carried by a single article"]
+
+
 def test_a_statement_with_two_articles_is_not(tmp_path: Path) -> None:
     assert asked(two_sources(tmp_path), "c") == []
 

@@ -98,14 +98,14 @@ def questions(index: Index) -> Questions:
 def problems(index: Index, where: Locator) -> list[Problem]:
     """Every question as a warning at its key's line; ``where(path, loc, value)`` finds it."""
     found: list[Problem] = []
-    texts: dict[Path, str | None] = {}
+    path: Path | None = None
+    text: str | None = None
     for question in questions(index).all():
-        path = index.path(question.record_id)
+        if index.path(question.record_id) != path:  # a record's questions come together
+            path = index.path(question.record_id)
+            text = _text(path) if path else None
         if path is None:
             continue
-        if path not in texts:
-            texts[path] = _text(path)
-        text = texts[path]
         simple = _simple_position(text, question.loc) if text and question.value is None else None
         line, col = simple or where(path, question.loc, question.value)
         found.append(Problem(path, line, col, "warning", question.message, question.record_id))
@@ -172,7 +172,7 @@ def _end_of_table(text: str, start: int) -> int:
 def _claim_questions(index: Index, claim: Claim) -> Iterator[Question]:
     articles = [
         article
-        for article_id in index.articles_reporting(claim.id)
+        for article_id in index.articles_reporting(claim.id)  # once each
         if (article := index.get_as(article_id, Article)) is not None
     ]
     # An article speaking in its own voice is the source itself: a second one is not expected.
