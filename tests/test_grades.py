@@ -12,7 +12,7 @@ from parley.dossier.load import load
 from parley.dossier.model import Reliability
 from parley.present.panes import LEGEND, QUESTIONED, STATEMENT_HEIGHT, Row
 from parley.ui.app import ParleyApp
-from parley.ui.render import RowRenderer
+from parley.ui.render import RowRenderer, detail
 from parley.ui.screens.help import help_content
 from parley.ui.widgets.detail import DetailPane
 
@@ -199,3 +199,20 @@ def test_help_explains_the_marker_and_the_badge() -> None:
     assert f"  {QUESTIONED}" in text and "an editor would question its sources" in text
     assert "B2" in text and "its grade: best source A-F, credibility 1-6" in text
     assert f"{QUESTIONED}questioned" in LEGEND
+
+
+def test_an_articles_detail_gives_its_grade_side_and_questions(tmp_path: Path) -> None:
+    undated = (
+        'title = "Talks end"\noutlet_kind = "state media"\naffiliation = "russia"\n'
+        'reliability = "D"\nlanguage = "en"\n[unknown]\noutlet = "Not named."\n'
+        'published = "No date."\nauthors = "None."\nurl = "None."\n'
+    )
+    files = {"articles/a.toml": undated, "claims/c.toml": claim(("a", "Good, he said."))}
+    index = load(make_dossier(tmp_path, files)).index
+    shown = detail(index, "a").plain
+    assert "Affiliation: Russia\nReliability: D: not usually reliable\n" in shown
+    assert (
+        "Questions about the sources (2)\n"
+        f"{QUESTIONED} no date of publication: an editor cannot tell when it was written\n"
+        f"{QUESTIONED} no outlet: an editor cannot tell who published it\n"
+    ) in shown
