@@ -252,10 +252,6 @@ class Reliability(StrEnum):
     E = "E"
     F = "F"
 
-    @property
-    def meaning(self) -> str:
-        return RELIABILITY_MEANINGS[self]
-
 
 RELIABILITY_MEANINGS: dict[Reliability, str] = {
     Reliability.A: "completely reliable",

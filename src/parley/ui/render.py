@@ -17,6 +17,7 @@ from parley.dossier.grades import badge, best_reliability
 from parley.dossier.index import Index
 from parley.dossier.model import (
     CREDIBILITY_MEANINGS,
+    RELIABILITY_MEANINGS,
     Article,
     Claim,
     ClaimKind,
@@ -340,7 +341,9 @@ def _grade_text(index: Index, claim: Claim) -> str:
     if not shown:
         return ""
     reliability = best_reliability(index, claim.id)
-    source = f"best source {reliability.meaning}" if reliability else "no source graded"
+    source = (
+        f"best source {RELIABILITY_MEANINGS[reliability]}" if reliability else "no source graded"
+    )
     credibility = claim.credibility
     said = CREDIBILITY_MEANINGS[credibility] if credibility else "credibility not graded"
     return f"{shown}: {source}, {said}"
@@ -454,7 +457,7 @@ def _article_detail(index: Index, article: Article) -> Content:
         parts.append(_field("Affiliation", side_label(article.affiliation)))
     if article.reliability:
         grade = article.reliability
-        parts.append(_field("Reliability", f"{grade.value}: {grade.meaning}"))
+        parts.append(_field("Reliability", f"{grade.value}: {RELIABILITY_MEANINGS[grade]}"))
     parts.append(_field("Published", article.date_text))
     parts.append(_field("Authors", clean(", ".join(article.authors)) or "unknown"))
     parts.append(_field("Language", article.language))
