@@ -136,12 +136,15 @@ class PaneView:
 
 # A statement row: its first line and up to two more of its text, so rows stay scannable.
 STATEMENT_HEIGHT = 3
-LEGEND = "“ ”quote ≈paraphrase ⚡disputed rep.=reported"
+LEGEND = "“ ”quote ≈paraphrase ⚡disputed ⚑questioned rep.=reported"
+QUESTIONED = "⚑"
 # What the marks in a list mean: the help spells out the legend.
 GLYPHS = (
     ("“ ”", "a quote: the speaker's own words"),
     ("≈", "a paraphrase: the reporter's words"),
     ("⚡", "disputed: another statement contradicts it"),
+    (QUESTIONED, "an editor would question its sources: its detail says why"),
+    ("B2", "its grade: best source A-F, credibility 1-6; ? not graded"),
     ("rep. 2025-05-25", "no date of its own: its first report's date"),
     ("⚠stale", "its file has errors: its last good version"),
 )

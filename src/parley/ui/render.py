@@ -13,11 +13,22 @@ from collections.abc import Sequence, Set
 from rich.cells import cell_len
 from textual.content import Content
 
+from parley.dossier.grades import badge, best_reliability
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, ClaimKind, Person, Round, cut_at_word
+from parley.dossier.model import (
+    CREDIBILITY_MEANINGS,
+    RELIABILITY_MEANINGS,
+    Article,
+    Claim,
+    ClaimKind,
+    Person,
+    Round,
+    cut_at_word,
+)
 from parley.dossier.problems import Problem
+from parley.dossier.sources import questions
 from parley.dossier.text import clean, one_line, plural, safe, side_label
-from parley.present.panes import Row, said_when, speaker_label, speaker_side
+from parley.present.panes import QUESTIONED, Row, said_when, speaker_label, speaker_side
 
 SIDE_COLOURS = {
     "ukraine": "#5b9bd5",
@@ -156,10 +167,13 @@ class RowRenderer:
 
         The text wraps over the row's lines, cut at a word with "…" on its last one.
         """
-        words: list[tuple[str, str]] = [
-            (QUOTE_MARK[claim.type].strip(), "bold"),
-            (said_when(self.index, claim), MUTED),
-        ]
+        words: list[tuple[str, str]] = [(QUOTE_MARK[claim.type].strip(), "bold")]
+        grade = badge(self.index, claim.id)
+        if grade:
+            words.append((grade, "bold $accent"))
+        if questions(self.index).of(claim.id):
+            words.append((QUESTIONED, "bold $warning"))
+        words.append((said_when(self.index, claim), MUTED))
         if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
             colour = side_colour(speaker_side(self.index, claim))
             words += [(w, colour) for w in one_line(speaker_label(self.index, claim)).split()]
@@ -184,11 +198,14 @@ class RowRenderer:
         return Content.assemble(*first, "\n", ("  " + side_label(person.side), MUTED))
 
     def article(self, article: Article, row: Row, width: int) -> Content:
-        """Outlet and date, then as much of the title as fits, cut at a word."""
-        name = cut_at_word(one_line(article.source_within(width - 2)), width - 2)
-        room = width - 2 - cell_len(name) - 2
+        """Its reliability grade, outlet and date, then as much of the title as fits."""
+        letter = f"{article.reliability.value} " if article.reliability else ""
+        fits = width - 2 - len(letter)
+        name = cut_at_word(one_line(article.source_within(fits)), fits)
+        room = fits - cell_len(name) - 2
         title = one_line(article.title)
         line = Content.assemble(
+            (letter, "bold $accent"),
             (name, "bold"),
             ("  " + cut_at_word(title, room), MUTED) if room > 12 and article.outlet else "",
         )
@@ -307,9 +324,42 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         parts.append(_field("Round", f"{one_line(round_.date_text)}  {one_line(round_.title)}"))
     if claim.topics:
         parts.append(_field("Topics", safe(", ".join(claim.topics))))
+    grade = _grade_text(index, claim)
+    if grade:
+        parts.append(_field("Grade", grade))
     return Content.assemble(
-        *parts, *_claim_reports(index, claim), *_claim_contradictions(index, claim)
+        *parts,
+        *_claim_reports(index, claim),
+        *_claim_contradictions(index, claim),
+        *_questions(index, claim.id),
     )
+
+
+def _grade_text(index: Index, claim: Claim) -> str:
+    """``B2: best source usually reliable, probably true``, or nothing when not graded."""
+    shown = badge(index, claim.id)
+    if not shown:
+        return ""
+    reliability = best_reliability(index, claim.id)
+    source = (
+        f"best source {RELIABILITY_MEANINGS[reliability]}" if reliability else "no source graded"
+    )
+    credibility = claim.credibility
+    said = CREDIBILITY_MEANINGS[credibility] if credibility else "credibility not graded"
+    return f"{shown}: {source}, {said}"
+
+
+def _questions(index: Index, record_id: str) -> list[Content]:
+    """What an editor would ask about a record's sources, one line each."""
+    asked = questions(index).of(record_id)
+    if not asked:
+        return []
+    parts = [Content.styled(f"\nQuestions about the sources ({len(asked)})\n", "bold $warning")]
+    for question in asked:
+        parts.append(
+            Content.assemble((f"{QUESTIONED} ", "bold $warning"), clean(question.message), "\n")
+        )
+    return parts
 
 
 def _claim_reports(index: Index, claim: Claim) -> list[Content]:
@@ -318,7 +368,10 @@ def _claim_reports(index: Index, claim: Claim) -> list[Content]:
     for report in claim.reported_by:
         article = index.get_as(report.article, Article)
         name = article.source_text if article else report.article
-        parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"), "\n"))
+        letter = f"  {article.reliability.value}" if article and article.reliability else ""
+        parts.append(
+            Content.assemble(("• ", MUTED), (clean(name), "bold"), (letter, "bold $accent"), "\n")
+        )
         start, end = quote_marks(report.excerpt)
         parts.append(
             Content.assemble(
@@ -400,13 +453,18 @@ def _article_detail(index: Index, article: Article) -> Content:
     ]
     if article.outlet_kind:
         parts.append(_field("Kind of outlet", article.outlet_kind.value))
+    if article.affiliation:
+        parts.append(_field("Affiliation", side_label(article.affiliation)))
+    if article.reliability:
+        grade = article.reliability
+        parts.append(_field("Reliability", f"{grade.value}: {RELIABILITY_MEANINGS[grade]}"))
     parts.append(_field("Published", article.date_text))
     parts.append(_field("Authors", clean(", ".join(article.authors)) or "unknown"))
     parts.append(_field("Language", article.language))
     parts.append(_field("URL", clean(article.url or "unknown")))
     claims = index.claims_reported_by(article.id)
     parts.append(Content.styled(f"\nReports {plural(len(claims), 'claim')}\n", "bold"))
-    return Content.assemble(*parts)
+    return Content.assemble(*parts, *_questions(index, article.id))
 
 
 def _round_detail(index: Index, round_: Round) -> Content:
