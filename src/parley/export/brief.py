@@ -1,0 +1,328 @@
+"""A Markdown brief: what an analyst hands an editor about a person, a round, a point, or all.
+
+A title and a one-paragraph summary, then who the person is or what the round
+was, the statements in date order with their sources as citations, and each
+contested point the statements touch, its versions side by side with the
+outlets that carry each. Every string from a record is escaped for Markdown
+(``markdown.py``), so no record can add a heading, a table row or a link; an
+export never alters a record's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from parley.dossier.index import Dispute, Index
+from parley.dossier.model import MONTHS, Article, Claim, Person, Round
+from parley.dossier.text import plural, side_label
+from parley.export.markdown import escape, url_text
+from parley.export.markdown import one_line as inline
+from parley.export.scope import Scope
+from parley.present.panes import speaker_label, speaker_side
+
+
+def export(index: Index, scope: Scope) -> str:
+    """The brief of ``scope`` as Markdown text; ``ScopeError`` when the scope names nothing."""
+    scope.check(index)
+    claims = scope.claims(index)
+    lines = [f"# {inline(title(index, scope))}", "", summary(index, scope, claims)]
+    if scope.person:
+        lines += _person(index, scope.person)
+    elif scope.round:
+        lines += _round(index, scope.round)
+    elif scope.whole:
+        lines += _rounds(index)
+    numbers = {claim_id: n for n, claim_id in enumerate(claims, 1)}
+    lines += ["", "## Statements"]
+    if not claims:
+        lines += ["", "No statements."]
+    for claim_id, number in numbers.items():
+        lines += ["", *statement(index, claim_id, number)]
+    points = _points(index, scope, claims)
+    if points:
+        lines += ["", "## Contested points"]
+        for dispute in points:
+            lines += ["", *versions(index, dispute, numbers)]
+    return "\n".join(lines) + "\n"
+
+
+def title(index: Index, scope: Scope) -> str:
+    """The brief's heading: ``Brief: Serhii Kyslytsia``."""
+    round_ = index.get_as(scope.round, Round)
+    if round_ is not None:
+        return f"Brief: {round_.title} ({when(round_)})"
+    return f"Brief: {about(index, scope)}"
+
+
+def about(index: Index, scope: Scope) -> str:
+    """What the brief is about, in words: a name, a round, a contested point, or the dossier."""
+    person = index.get_as(scope.person, Person)
+    round_ = index.get_as(scope.round, Round)
+    if person is not None:
+        return person.name
+    if round_ is not None:
+        return f"the round “{round_.title}” ({when(round_)})"
+    if scope.point:
+        return f"the contested point “{point_title(scope.point)}”"
+    return "the whole dossier"
+
+
+def file_stem(scope: Scope) -> str:
+    """The file name a brief is offered under, without suffix: ``serhii-kyslytsia-brief``."""
+    return f"{scope.person or scope.round or scope.point or 'dossier'}-brief"
+
+
+def point_title(point: str) -> str:
+    """A contested point's name as a heading gives it (``first-round-outcome``: First round…)."""
+    return Dispute(point, []).title
+
+
+def day(date: dt.date) -> str:
+    """``16 May 2025``, the same in every locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+# -- the summary -----------------------------------------------------------------------
+
+
+def summary(index: Index, scope: Scope, claims: list[str]) -> str:
+    """One paragraph: how many statements, the dates they cover, the sides, the sources."""
+    if not claims:
+        return "No statements in this dossier are in scope."
+    dates = [d for c in claims if (d := index.claim_date(c)) is not None]
+    covered = (
+        f"said or first reported between {day(min(dates))} and {day(max(dates))}"
+        if dates and min(dates) != max(dates)
+        else f"said or first reported on {day(dates[0])}"
+        if dates
+        else "none of them dated"
+    )
+    if len(dates) < len(claims) and dates:
+        covered += f" ({len(claims) - len(dates)} undated)"
+    sides = Counter(speaker_side(index, c) for c in _claims(index, claims))
+    by_side = ", ".join(
+        f"{inline(side_label(side)) if side else 'no side'} {count}"
+        for side, count in sides.most_common()
+    )
+    articles = list(dict.fromkeys(a for c in claims for a in index.articles_reporting(c)))
+    outlets = {a.outlet for i in articles if (a := index.get_as(i, Article)) and a.outlet}
+    contradicted = sum(1 for c in claims if index.contradictions(c))
+    points = {p for claim in _claims(index, claims) for p in claim.contested}
+    parts = [
+        f"{plural(len(claims), 'statement')}, {covered}.",
+        f"By side: {by_side}.",
+        f"Carried by {plural(len(articles), 'article')} "
+        f"from {plural(len(outlets), 'named outlet')}.",
+    ]
+    if contradicted or points:
+        parts.append(
+            f"{contradicted} contradicted by another statement; "
+            f"{plural(len(points), 'contested point')} touched."
+        )
+    return " ".join(parts)
+
+
+def _claims(index: Index, claim_ids: list[str]) -> list[Claim]:
+    return [c for i in claim_ids if (c := index.get_as(i, Claim)) is not None]
+
+
+# -- who, which round ----------------------------------------------------------------
+
+
+def _person(index: Index, person_id: str) -> list[str]:
+    person = index.get_as(person_id, Person)
+    if person is None:
+        return []
+    lines = ["", "## Who", "", f"- Name: {inline(person.name)}"]
+    lines.append(f"- Side: {inline(side_label(person.side))}")
+    if person.aliases:
+        lines.append(f"- Also written: {', '.join(inline(a) for a in person.aliases)}")
+    if person.roles:
+        lines.append("- Roles, as the sources give them:")
+        for role in person.roles:
+            lines.append(f"  - {inline(role.title)} ({source_name(index, role.article)})")
+    return lines
+
+
+def _round(index: Index, round_id: str) -> list[str]:
+    round_ = index.get_as(round_id, Round)
+    if round_ is None:
+        return []
+    lines = ["", "## The round", "", f"- Date: {inline(when(round_))}"]
+    lines.append(f"- Place: {inline(round_.place)}")
+    if round_.venue:
+        lines.append(f"- Venue: {inline(round_.venue)}")
+    if round_.chair:
+        lines.append(f"- Chair: {person_name(index, round_.chair)}")
+    if round_.delegations:
+        lines.append("- Delegations:")
+        for delegation in round_.delegations:
+            people = [
+                person_name(index, p) + (" (head)" if p == delegation.head else "")
+                for p in delegation.people
+            ]
+            listed = ", ".join(people) or "no one named"
+            lines.append(f"  - {inline(side_label(delegation.side))}: {listed}")
+    if round_.articles:
+        sources = "; ".join(source_name(index, a) for a in round_.articles)
+        lines.append(f"- Sources: {sources}")
+    return lines
+
+
+def _rounds(index: Index) -> list[str]:
+    rounds = [r for i in index.ids(Round.kind) if (r := index.get_as(i, Round)) is not None]
+    if not rounds:
+        return []
+    lines = ["", "## Rounds", ""]
+    for round_ in rounds:
+        lines.append(f"- {inline(when(round_))}: {inline(round_.title)}, {inline(round_.place)}")
+    return lines
+
+
+def person_name(index: Index, person_id: str) -> str:
+    """A person's name, escaped; the id when no such person is recorded."""
+    person = index.get_as(person_id, Person)
+    return inline(person.name if person else person_id)
+
+
+def source_name(index: Index, article_id: str) -> str:
+    """An article as a journalist names it (``Sputnik, 16 May 2025``), escaped."""
+    article = index.get_as(article_id, Article)
+    return inline(article.source_text if article else article_id)
+
+
+# -- statements ----------------------------------------------------------------------
+
+
+def said(index: Index, claim: Claim) -> str:
+    """When it was said; else when first reported, marked so; else ``undated``."""
+    if claim.said_on:
+        return day(claim.said_on)
+    date = index.claim_date(claim.id)
+    return f"reported {day(date)}" if date else "undated"
+
+
+def who(index: Index, claim: Claim) -> str:
+    """The speaker and their side, escaped: ``Serhii Kyslytsia (Ukraine)``."""
+    side = speaker_side(index, claim)
+    narrator = index.get_as(claim.narrator, Article)
+    if narrator is not None:  # named in full, not cut to a pane's width
+        label = f"{narrator.outlet or f'“{narrator.title}”'} (the article itself)"
+    else:
+        label = speaker_label(index, claim)
+    return f"{inline(label)} ({inline(side_label(side))})" if side else inline(label)
+
+
+def when(round_: Round) -> str:
+    """A round's date as the brief gives dates (``16 May 2025``), or what is known of it."""
+    return day(round_.date) if round_.date else round_.date_text
+
+
+def statement(index: Index, claim_id: str, number: int) -> list[str]:
+    """One statement: a heading, its text as a quotation, its context, and its sources."""
+    claim = index.get_as(claim_id, Claim)
+    if claim is None:
+        return []
+    lines = [
+        f"### {number}. {said(index, claim)} · {who(index, claim)} · {claim.type.value}",
+        "",
+        *block_quote(claim.text),
+        "",
+    ]
+    lines += [f"- {line}" for line in _context(index, claim)]
+    lines += ["", "Sources:", ""]
+    articles = index.articles_reporting(claim_id)
+    if not articles:
+        lines.append("- none recorded")
+    for n, article_id in enumerate(articles, 1):
+        lines += citation(index, claim, article_id, n)
+    return lines
+
+
+def _context(index: Index, claim: Claim) -> list[str]:
+    """What an editor asks next: where, which round, through whom, and who says otherwise."""
+    lines = [f"Id: `{claim.id}`"]  # ids are slugs: safe inside a code span
+    if claim.credited_as:
+        lines.append(f"Credited as: {inline(claim.credited_as)}")
+    if claim.occasion:
+        lines.append(f"When and where: {inline(claim.occasion)}")
+    round_ = index.get_as(claim.round, Round)
+    if round_ is not None:
+        lines.append(f"Round: {inline(round_.title)} ({inline(when(round_))})")
+    if claim.via:
+        lines.append(f"Relayed by: {person_name(index, claim.via)}")
+    for other_id in index.contradictions(claim.id):
+        other = index.get_as(other_id, Claim)
+        if other is not None:
+            lines.append(
+                f"⚡ Contradicted by {who(index, other)}, {said(index, other)}: "
+                f"{inline(other.text)}"
+            )
+    if claim.contested:
+        points = ", ".join(inline(point_title(p)) for p in claim.contested)
+        lines.append(f"Contested point: {points}")
+    return lines
+
+
+def block_quote(text: str, indent: str = "") -> list[str]:
+    """``text``, escaped, as the lines of a block quote (inside a list item when indented)."""
+    return [f"{indent}> {line}" for line in escape(text).split("\n")]
+
+
+def citation(index: Index, claim: Claim, article_id: str, number: int) -> list[str]:
+    """One source as a numbered citation: outlet, title, date, URL, then the excerpt."""
+    article = index.get_as(article_id, Article)
+    if article is None:
+        return [f"{number}. `{article_id}`"]
+    outlet = inline(article.outlet) if article.outlet else "outlet unknown"
+    parts = [outlet, f"“{inline(article.title)}”", day(article.published) if article.published
+             else "undated"]  # fmt: skip
+    if article.url:
+        parts.append(url_text(article.url))
+    lines = [f"{number}. {', '.join(parts)}"]
+    excerpt = index.excerpt(claim.id, article_id)
+    if excerpt:
+        lines += ["", *block_quote(excerpt, indent="   ")]
+    elif article_id == claim.narrator:
+        lines += ["", "   The article says it in its own voice."]
+    return lines
+
+
+# -- contested points --------------------------------------------------------------------
+
+
+def _points(index: Index, scope: Scope, claims: list[str]) -> list[Dispute]:
+    """The contested points the statements in scope touch, in the index's order."""
+    if scope.point:
+        wanted = {scope.point}
+    else:
+        wanted = {p for claim in _claims(index, claims) for p in claim.contested}
+    return [d for d in index.disputes() if d.topic in wanted]
+
+
+def versions(index: Index, dispute: Dispute, numbers: dict[str, int]) -> list[str]:
+    """A contested point: every version side by side in a table, with the outlets carrying it."""
+    lines = [
+        f"### {inline(dispute.title)}",
+        "",
+        f"{plural(len(dispute.claims), 'version')}.",
+        "",
+        "| Version | Who | Said | What | Carried by |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for n, claim_id in enumerate(dispute.claims, 1):
+        claim = index.get_as(claim_id, Claim)
+        if claim is None:
+            continue
+        seen = f" (statement {numbers[claim_id]})" if claim_id in numbers else ""
+        carried = "; ".join(source_name(index, a) for a in index.articles_reporting(claim_id))
+        row = [
+            f"{n}{seen}",
+            who(index, claim),
+            said(index, claim),
+            f"{claim.type.value}: {inline(claim.text)}",
+            carried or "none recorded",
+        ]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
