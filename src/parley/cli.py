@@ -311,8 +311,8 @@ def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export = sub.add_parser(
         "export",
         help="write a brief or an export of a person, a round, a point, or everything",
-        description="Export the whole dossier, or one person, round or contested point, "
-        "to standard output or a file.",
+        description="Export the whole dossier, or one person, round or contested point,\n"
+        "to standard output or to a file.",
         epilog=f"formats:\n{formats}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
