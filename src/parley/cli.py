@@ -189,6 +189,21 @@ def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     return EXIT_ERRORS if any(p.path == path for p in after.errors) else EXIT_OK
 
 
+@_on_folder
+def cmd_cite(args: argparse.Namespace, folder: Path) -> int:
+    from parley.export.citation import CiteError
+    from parley.export.cite import cite
+
+    try:
+        citation = cite(load(folder).index, args.id, args.format)
+    except CiteError as error:
+        print(f"parley: {clean(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    # Markdown and CSL-JSON are files: exact, escaped by their own encoders for a terminal too.
+    sys.stdout.write(clean(citation) if args.format == "text" else citation)
+    return EXIT_OK
+
+
 def _file_of(dossier: Dossier, record_id: str) -> Path | None:
     """The record file named ``record_id``, whether or not it loaded."""
     return next((path for path in dossier.files if path.stem == record_id), None)
@@ -252,7 +267,7 @@ def _scope_hint(args: argparse.Namespace, index: Index) -> str:
     return f"; did you mean {safe(repr(close[0]))}?" if close else ""
 
 
-COMMAND_ORDER = ("check", "edit", "schema", "new", "export")
+COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export")
 COMMANDS = set(COMMAND_ORDER)
 
 
@@ -272,7 +287,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
-            "Commands: check, edit, schema, new, export (parley COMMAND --help)."
+            "Commands: check, edit, schema, new, cite, export (parley COMMAND --help)."
         ),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -298,6 +313,18 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     edit.add_argument("id", help="the record id (its file name)")
     edit.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     edit.set_defaults(func=cmd_edit)
+    cite = sub.add_parser(
+        "cite",
+        help="print the citation of a statement or an article",
+        description=(
+            "Print the citation of a statement (who, what, when, where, and each report with "
+            "its excerpt) or of an article. Markdown and CSL-JSON keep the text exact."
+        ),
+    )
+    cite.add_argument("id", help="a statement's or an article's id (its file name)")
+    cite.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    cite.add_argument("--format", choices=["text", "markdown", "csl-json"], default="text")
+    cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     browse.set_defaults(func=cmd_browse)
     return browse, commands
@@ -422,6 +449,20 @@ def _mistyped_command(argv: list[str]) -> bool:
     return bool(close) or len(argv) > 1
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed, a ``[DIR]`` after an option included (``cite ID --format F DIR``).
+
+    argparse places an id and the empty ``[DIR]`` after it in one go, and so leaves a
+    folder given after an option over; that folder is the ``DIR``.
+    """
+    args, extra = parser.parse_known_args(argv)
+    if len(extra) == 1 and not extra[0].startswith("-") and getattr(args, "dir", "") is None:
+        args.dir = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the command it names."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -434,7 +475,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"parley: unknown command {clean(argv[0])!r}; {hint}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     code: int = args.func(args)

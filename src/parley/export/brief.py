@@ -10,13 +10,14 @@ export never alters a record's text.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from parley.dossier.index import Dispute, Index
-from parley.dossier.model import MONTHS, Article, Claim, Person, Round
+from parley.dossier.model import Article, Claim, Person, Round
 from parley.dossier.text import plural, side_label
-from parley.export.markdown import escape, url_text
+from parley.export.citation import ClaimCitation, Source, claim_citation, day_text
+from parley.export.markdown import escape, source_markdown
 from parley.export.markdown import one_line as inline
 from parley.export.scope import Scope
 from parley.present.panes import speaker_label, speaker_side
@@ -78,11 +79,6 @@ def point_title(point: str) -> str:
     return Dispute(point, []).title
 
 
-def day(date: dt.date) -> str:
-    """``16 May 2025``, the same in every locale."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 # -- the summary -----------------------------------------------------------------------
 
 
@@ -92,9 +88,9 @@ def summary(index: Index, scope: Scope, claims: list[str]) -> str:
         return "No statements in this dossier are in scope."
     dates = [d for c in claims if (d := index.claim_date(c)) is not None]
     covered = (
-        f"said or first reported between {day(min(dates))} and {day(max(dates))}"
+        f"said or first reported between {day_text(min(dates))} and {day_text(max(dates))}"
         if dates and min(dates) != max(dates)
-        else f"said or first reported on {day(dates[0])}"
+        else f"said or first reported on {day_text(dates[0])}"
         if dates
         else "none of them dated"
     )
@@ -196,11 +192,11 @@ def source_name(index: Index, article_id: str) -> str:
 
 
 def said(index: Index, claim: Claim) -> str:
-    """When it was said; else when first reported, marked so; else ``undated``."""
+    """When it was said; else when first reported, marked so (as a citation gives it)."""
     if claim.said_on:
-        return day(claim.said_on)
+        return day_text(claim.said_on)
     date = index.claim_date(claim.id)
-    return f"reported {day(date)}" if date else "undated"
+    return f"reported {day_text(date)}" if date else "date unknown"
 
 
 def who(index: Index, claim: Claim) -> str:
@@ -208,7 +204,7 @@ def who(index: Index, claim: Claim) -> str:
     side = speaker_side(index, claim)
     narrator = index.get_as(claim.narrator, Article)
     if narrator is not None:  # named in full, not cut to a pane's width
-        label = f"{narrator.outlet or f'“{narrator.title}”'} (the article itself)"
+        label = f"{narrator.outlet or f'“{narrator.title}”'} (article)"
     else:
         label = speaker_label(index, claim)
     return f"{inline(label)} ({inline(side_label(side))})" if side else inline(label)
@@ -216,42 +212,42 @@ def who(index: Index, claim: Claim) -> str:
 
 def when(round_: Round) -> str:
     """A round's date as the brief gives dates (``16 May 2025``), or what is known of it."""
-    return day(round_.date) if round_.date else round_.date_text
+    return day_text(round_.date) if round_.date else round_.date_text
 
 
 def statement(index: Index, claim_id: str, number: int) -> list[str]:
-    """One statement: a heading, its text as a quotation, its context, and its sources."""
+    """One statement: a heading, its text as a quotation, its context, and its sources.
+
+    Who, where and each source are written as ``parley cite`` writes them.
+    """
     claim = index.get_as(claim_id, Claim)
     if claim is None:
         return []
+    cited = claim_citation(index, claim_id)
     lines = [
-        f"### {number}. {said(index, claim)} · {who(index, claim)} · {claim.type.value}",
+        f"### {number}. {inline(cited.when)} · {who(index, claim)} · {claim.type.value}",
         "",
         *block_quote(claim.text),
         "",
+        *(f"- {line}" for line in _context(index, claim, cited)),
+        "",
+        "Sources:",
+        "",
     ]
-    lines += [f"- {line}" for line in _context(index, claim)]
-    lines += ["", "Sources:", ""]
-    articles = index.articles_reporting(claim_id)
-    if not articles:
+    for n, source in enumerate(cited.reports, 1):
+        lines += citation(source, n)
+    if not cited.reports:
         lines.append("- none recorded")
-    for n, article_id in enumerate(articles, 1):
-        lines += citation(index, claim, article_id, n)
     return lines
 
 
-def _context(index: Index, claim: Claim) -> list[str]:
-    """What an editor asks next: where, which round, through whom, and who says otherwise."""
-    lines = [f"Id: `{claim.id}`"]  # ids are slugs: safe inside a code span
-    if claim.credited_as:
-        lines.append(f"Credited as: {inline(claim.credited_as)}")
-    if claim.occasion:
-        lines.append(f"When and where: {inline(claim.occasion)}")
-    round_ = index.get_as(claim.round, Round)
-    if round_ is not None:
-        lines.append(f"Round: {inline(round_.title)} ({inline(when(round_))})")
-    if claim.via:
-        lines.append(f"Relayed by: {person_name(index, claim.via)}")
+def _context(index: Index, claim: Claim, cited: ClaimCitation) -> list[str]:
+    """What an editor asks next: who exactly, where, and who says otherwise."""
+    detail = f", {inline(cited.who_detail)}" if cited.who_detail else ""
+    lines = [f"Who: {who(index, claim)}{detail}"]
+    if cited.where:
+        lines.append(f"Where: {inline(cited.where)}")
+    lines.append(f"Id: `{claim.id}`")  # ids are slugs: safe inside a code span
     for other_id in index.contradictions(claim.id):
         other = index.get_as(other_id, Claim)
         if other is not None:
@@ -270,22 +266,11 @@ def block_quote(text: str, indent: str = "") -> list[str]:
     return [f"{indent}> {line}" for line in escape(text).split("\n")]
 
 
-def citation(index: Index, claim: Claim, article_id: str, number: int) -> list[str]:
-    """One source as a numbered citation: outlet, title, date, URL, then the excerpt."""
-    article = index.get_as(article_id, Article)
-    if article is None:
-        return [f"{number}. `{article_id}`"]
-    outlet = inline(article.outlet) if article.outlet else "outlet unknown"
-    parts = [outlet, f"“{inline(article.title)}”", day(article.published) if article.published
-             else "undated"]  # fmt: skip
-    if article.url:
-        parts.append(url_text(article.url))
-    lines = [f"{number}. {', '.join(parts)}"]
-    excerpt = index.excerpt(claim.id, article_id)
-    if excerpt:
-        lines += ["", *block_quote(excerpt, indent="   ")]
-    elif article_id == claim.narrator:
-        lines += ["", "   The article says it in its own voice."]
+def citation(source: Source, number: int) -> list[str]:
+    """One source as a numbered citation (outlet, title, date, URL), its excerpt quoted below."""
+    lines = [f"{number}. {source_markdown(replace(source, excerpt=None), 3)}"]
+    if source.excerpt:
+        lines += ["", *block_quote(source.excerpt, indent="   ")]
     return lines
 
 
