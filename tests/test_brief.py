@@ -11,6 +11,7 @@ import pytest
 import tomli_w
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from parley.dossier.index import Index
@@ -23,7 +24,7 @@ from parley.ui.screens.disputes import DisputesScreen
 from parley.ui.screens.main import MainScreen
 from parley.ui.screens.save_as import SaveAs
 
-from .conftest import DOSSIERS
+from .conftest import DOSSIERS, Messages
 
 PERSON = "serhii-kyslytsia"
 ROUND = "istanbul-2025-05-16"
@@ -304,12 +305,21 @@ def app_on_fixture() -> ParleyApp:
     return ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
 
 
+async def press_enter_to_save(pilot: Pilot[None], messages: Messages) -> SaveAs.Finished:
+    """Enter in the modal, and the end of the save it starts (written in a thread)."""
+    mark = messages.mark()
+    await pilot.press("enter")
+    finished = await messages.wait(SaveAs.Finished, after=mark)
+    await pilot.pause()
+    return finished
+
+
 async def test_x_saves_the_brief_of_the_person_in_view(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = app_on_fixture()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.selected == PERSON
@@ -318,8 +328,7 @@ async def test_x_saves_the_brief_of_the_person_in_view(
         modal = app.screen
         assert isinstance(modal, SaveAs)
         assert modal.query_one(Input).value == f"{PERSON}-brief.md"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press_enter_to_save(pilot, messages)
         assert app.screen is screen
     saved = tmp_path / f"{PERSON}-brief.md"
     assert saved.read_text(encoding="utf-8").startswith("# Brief: Serhii Kyslytsia\n")
@@ -327,11 +336,11 @@ async def test_x_saves_the_brief_of_the_person_in_view(
 
 
 async def test_escape_closes_the_modal_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = app_on_fixture()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("1", "x")  # a round's page
         await pilot.pause()
@@ -343,11 +352,11 @@ async def test_escape_closes_the_modal_and_writes_nothing(
 
 
 async def test_a_claim_page_exports_its_contested_point(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = app_on_fixture()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen)
@@ -358,18 +367,17 @@ async def test_a_claim_page_exports_its_contested_point(
         assert isinstance(app.screen, SaveAs)
         assert "First round outcome" in str(app.screen.query_one("#save-as-title").render())
         assert app.screen.query_one(Input).value == f"{POINT}-brief.md"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press_enter_to_save(pilot, messages)
     text = (tmp_path / f"{POINT}-brief.md").read_text(encoding="utf-8")
     assert text.startswith("# Brief: the contested point “First round outcome”")
 
 
 async def test_an_articles_page_exports_the_whole_dossier_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = app_on_fixture()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("4", "x")
         await pilot.pause()
@@ -379,13 +387,13 @@ async def test_an_articles_page_exports_the_whole_dossier_and_says_so(
 
 
 async def test_the_disputes_view_exports_the_point_in_view(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = app_on_fixture()
     index = load(DOSSIERS).index
     second = index.disputes()[1]
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("d", "j")
         await pilot.pause()
@@ -394,8 +402,7 @@ async def test_the_disputes_view_exports_the_point_in_view(
         await pilot.pause()
         assert isinstance(app.screen, SaveAs)
         app.screen.query_one(Input).value = "point.md"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press_enter_to_save(pilot, messages)
         assert isinstance(app.screen, DisputesScreen)
     text = (tmp_path / "point.md").read_text(encoding="utf-8")
     assert text.startswith(f"# Brief: the contested point “{second.title}”")
@@ -404,7 +411,7 @@ async def test_the_disputes_view_exports_the_point_in_view(
 
 @pytest.mark.parametrize("target", ["a-folder", "read-only.md"])
 async def test_a_failed_save_is_told_listed_and_keeps_the_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages, target: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a-folder").mkdir()
@@ -412,24 +419,75 @@ async def test_a_failed_save_is_told_listed_and_keeps_the_name(
     read_only.write_text("keep me\n", encoding="utf-8")
     read_only.chmod(stat.S_IRUSR | stat.S_IRGRP)
     app = app_on_fixture()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
         modal = app.screen
         assert isinstance(modal, SaveAs)
         modal.query_one(Input).value = target
-        await pilot.press("enter")
-        await pilot.pause()
+        if target == "read-only.md":
+            await pilot.press("enter")  # it exists: the first enter asks to press it again
+        await press_enter_to_save(pilot, messages)
         assert app.screen is modal  # still asking, with the name as typed
         assert modal.query_one(Input).value == target
         assert any("cannot save the export" in n and target in n for n in notes(app))
         assert any(target in p.message for p in app.app_problems)
         modal.query_one(Input).value = "fixed.md"  # corrected, it saves
-        await pilot.press("enter")
-        await pilot.pause()
+        await press_enter_to_save(pilot, messages)
         assert isinstance(app.screen, MainScreen)
         assert app.app_problems == []
     assert read_only.read_text(encoding="utf-8") == "keep me\n"
     assert (tmp_path / "fixed.md").is_file()
     assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []  # no temp file left
+
+
+async def test_an_existing_file_is_replaced_only_on_a_second_enter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / f"{PERSON}-brief.md"
+    existing.write_text("an older brief\n", encoding="utf-8")
+    app = app_on_fixture()
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, SaveAs)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is modal
+        assert existing.read_text(encoding="utf-8") == "an older brief\n"
+        assert any(n.endswith("exists: enter again to replace it.") for n in notes(app))
+        await press_enter_to_save(pilot, messages)
+        assert isinstance(app.screen, MainScreen)
+    assert existing.read_text(encoding="utf-8").startswith("# Brief: Serhii Kyslytsia\n")
+
+
+async def test_an_export_that_fails_unexpectedly_is_told_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+
+    def broken(index: Index, scope: Scope) -> str:
+        raise RuntimeError("the brief broke")
+
+    monkeypatch.setattr(brief, "export", broken)
+    app = app_on_fixture()
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, SaveAs)
+        finished = await press_enter_to_save(pilot, messages)
+        assert isinstance(finished.error, RuntimeError)
+        assert app.screen is modal and app.is_running
+        assert any("cannot save the export" in n for n in notes(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert list(here.iterdir()) == []

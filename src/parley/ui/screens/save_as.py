@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
@@ -28,8 +30,9 @@ Save = Callable[[Path], None]
 class SaveAs(ModalScreen[Path | None]):
     """Asks for a file name, prefilled; enter saves through ``save``, esc closes without saving.
 
-    Dismissed with the path saved to. When ``save`` fails the modal stays, with the
-    name as typed, and the failure is told and listed in the problems view.
+    Dismissed with the path saved to. An existing file is replaced only on a second
+    enter. When ``save`` fails the modal stays, with the name as typed, and the
+    failure is told and listed in the problems view.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.SAVE_AS)
@@ -50,6 +53,8 @@ class SaveAs(ModalScreen[Path | None]):
         self._name = name
         self._save = save
         self.folder = folder or Path.cwd()
+        self._saving = False
+        self._replace: Path | None = None  # an existing file the user has agreed to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(id="save-as"):
@@ -72,25 +77,65 @@ class SaveAs(ModalScreen[Path | None]):
             return None
         return self.folder / os.path.expanduser(name)
 
+    class Finished(Message):
+        """A save ended: ``error`` is None when the file was written."""
+
+        def __init__(self, path: Path, error: BaseException | None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self._replace = None  # a new name: ask again before replacing a file
+
     def action_save(self) -> None:
+        """Save under the typed name, in a thread: a whole dossier's export takes a while."""
         path = self.path()
-        app = parley_app(self)
+        if self._saving:
+            return
         if path is None:
             self.notify("Give a file name.", severity="warning", markup=False)
             return
+        if os.path.isfile(path) and self._replace != path:
+            self._replace = path
+            self.notify(
+                f"{one_line(str(path))} exists: enter again to replace it.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._saving = True
+        self.run_worker(self._save_in_thread(path), exclusive=True, exit_on_error=False)
+
+    async def _save_in_thread(self, path: Path) -> None:
+        error: BaseException | None = None
         try:
-            self._save(path)
-        except (OSError, WriteRefused) as error:
-            app.report_problem("export", "cannot save the export", error, reason=str(error))
+            await asyncio.to_thread(self._save, path)
+        except Exception as failed:  # told and listed, never the end of the app
+            error = failed
+        self._saving = False
+        self.post_message(self.Finished(path, error))
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        app = parley_app(self)
+        if message.error is not None:
+            told = isinstance(message.error, OSError | WriteRefused)  # in words for the user
+            reason = str(message.error) if told else None
+            app.report_problem("export", "cannot save the export", message.error, reason=reason)
             return
         app.clear_problem("export")
-        self.dismiss(path)
+        self.dismiss(message.path)
 
     def action_cancel(self) -> None:
+        if self._saving:  # the file is being written: it will be there, or say why not
+            self.notify("Saving…", markup=False)
+            return
         self.dismiss(None)
 
 
