@@ -35,16 +35,16 @@ def export(index: Index, scope: Scope) -> str:
     elif scope.whole:
         lines += _rounds(index)
     numbers = {claim_id: n for n, claim_id in enumerate(claims, 1)}
+    points = _contested(index, scope, claims, numbers)
+    if scope.point:  # the versions side by side are what such a brief is for: first
+        lines += points
     lines += ["", "## Statements"]
     if not claims:
         lines += ["", "No statements."]
     for claim_id, number in numbers.items():
         lines += ["", *statement(index, claim_id, number)]
-    points = _points(index, scope, claims)
-    if points:
-        lines += ["", "## Contested points"]
-        for dispute in points:
-            lines += ["", *versions(index, dispute, numbers)]
+    if not scope.point:
+        lines += points
     return "\n".join(lines) + "\n"
 
 
@@ -96,27 +96,31 @@ def summary(index: Index, scope: Scope, claims: list[str]) -> str:
     )
     if len(dates) < len(claims) and dates:
         covered += f" ({len(claims) - len(dates)} undated)"
-    sides = Counter(speaker_side(index, c) for c in _claims(index, claims))
-    by_side = ", ".join(
-        f"{inline(side_label(side)) if side else 'no side'} {count}"
-        for side, count in sides.most_common()
-    )
+    sides = Counter(_side(index, c) for c in _claims(index, claims))
+    by_side = ", ".join(f"{side} {count}" for side, count in sides.most_common())
     articles = list(dict.fromkeys(a for c in claims for a in index.articles_reporting(c)))
     outlets = {a.outlet for i in articles if (a := index.get_as(i, Article)) and a.outlet}
-    contradicted = sum(1 for c in claims if index.contradictions(c))
-    points = {p for claim in _claims(index, claims) for p in claim.contested}
+    named = f" from {plural(len(outlets), 'named outlet')}" if outlets else ", no outlet named"
     parts = [
         f"{plural(len(claims), 'statement')}, {covered}.",
         f"By side: {by_side}.",
-        f"Carried by {plural(len(articles), 'article')} "
-        f"from {plural(len(outlets), 'named outlet')}.",
+        f"Carried by {plural(len(articles), 'article')}{named}.",
     ]
-    if contradicted or points:
-        parts.append(
-            f"{contradicted} contradicted by another statement; "
-            f"{plural(len(points), 'contested point')} touched."
-        )
+    contradicted = sum(1 for c in claims if index.contradictions(c))
+    if contradicted:
+        parts.append(f"{contradicted} of them contradicted by another statement.")
+    points = {p for claim in _claims(index, claims) for p in claim.contested}
+    if points and not scope.point:
+        parts.append(f"They touch {plural(len(points), 'contested point')}.")
     return " ".join(parts)
+
+
+def _side(index: Index, claim: Claim) -> str:
+    """The side a statement is counted under in the summary, escaped."""
+    side = speaker_side(index, claim)
+    if side:
+        return inline(side_label(side))
+    return "articles in their own voice" if claim.narrator else "no side"
 
 
 def _claims(index: Index, claim_ids: list[str]) -> list[Claim]:
@@ -277,13 +281,19 @@ def citation(source: Source, number: int) -> list[str]:
 # -- contested points --------------------------------------------------------------------
 
 
-def _points(index: Index, scope: Scope, claims: list[str]) -> list[Dispute]:
-    """The contested points the statements in scope touch, in the index's order."""
+def _contested(index: Index, scope: Scope, claims: list[str], numbers: dict[str, int]) -> list[str]:
+    """The section on the contested points the statements touch, in the index's order."""
     if scope.point:
         wanted = {scope.point}
     else:
         wanted = {p for claim in _claims(index, claims) for p in claim.contested}
-    return [d for d in index.disputes() if d.topic in wanted]
+    points = [d for d in index.disputes() if d.topic in wanted]
+    if not points:
+        return []
+    lines = ["", "## Contested points"]
+    for dispute in points:
+        lines += ["", *versions(index, dispute, numbers)]
+    return lines
 
 
 def versions(index: Index, dispute: Dispute, numbers: dict[str, int]) -> list[str]:
