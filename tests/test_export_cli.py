@@ -14,7 +14,7 @@ import pytest
 from parley.cli import main
 from parley.export.formats import FORMATS
 
-from .conftest import DOSSIERS
+from .conftest import BUNDLED_DOSSIERS, DOSSIERS, ROOT
 from .test_brief import headings, hostile_dossier, table_rows
 
 PERSON = "serhii-kyslytsia"
@@ -149,3 +149,12 @@ def test_export_to_a_file_as_a_subprocess(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert len(headings(text, 1)) == 1 and len(table_rows(text)) == 2
     assert "\x1b" not in text
+
+
+def test_the_readme_shows_the_brief_parley_makes(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "`parley export --format markdown --point negotiation-languages` gives:"
+    shown = readme.split(command, 1)[1].split("````markdown\n", 1)[1].split("````", 1)[0]
+    code, out, _ = run(capsys, "--format", "markdown", "--point", "negotiation-languages",
+                       str(BUNDLED_DOSSIERS))  # fmt: skip
+    assert code == 0 and out == shown
