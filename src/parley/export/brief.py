@@ -130,44 +130,48 @@ def _claims(index: Index, claim_ids: list[str]) -> list[Claim]:
 # -- who, which round ----------------------------------------------------------------
 
 
+def _facts(heading: str, facts: list[tuple[str, str | list[str]]]) -> list[str]:
+    """A section listing ``label: value`` (a nested list for a list); empty values left out."""
+    lines = ["", f"## {heading}", ""]
+    for label, value in facts:
+        if value and isinstance(value, list):
+            lines += [f"- {label}:", *(f"  - {item}" for item in value)]
+        elif value:
+            lines.append(f"- {label}: {value}")
+    return lines
+
+
 def _person(index: Index, person_id: str) -> list[str]:
     person = index.get_as(person_id, Person)
     if person is None:
         return []
-    lines = ["", "## Who", "", f"- Name: {inline(person.name)}"]
-    lines.append(f"- Side: {inline(side_label(person.side))}")
-    if person.aliases:
-        lines.append(f"- Also written: {', '.join(inline(a) for a in person.aliases)}")
-    if person.roles:
-        lines.append("- Roles, as the sources give them:")
-        for role in person.roles:
-            lines.append(f"  - {inline(role.title)} ({source_name(index, role.article)})")
-    return lines
+    roles = [f"{inline(r.title)} ({source_name(index, r.article)})" for r in person.roles]
+    return _facts("Who", [
+        ("Name", inline(person.name)),
+        ("Side", inline(side_label(person.side))),
+        ("Also written", ", ".join(inline(a) for a in person.aliases)),
+        ("Roles, as the sources give them", roles),
+    ])  # fmt: skip
 
 
 def _round(index: Index, round_id: str) -> list[str]:
     round_ = index.get_as(round_id, Round)
     if round_ is None:
         return []
-    lines = ["", "## The round", "", f"- Date: {inline(when(round_))}"]
-    lines.append(f"- Place: {inline(round_.place)}")
-    if round_.venue:
-        lines.append(f"- Venue: {inline(round_.venue)}")
-    if round_.chair:
-        lines.append(f"- Chair: {person_name(index, round_.chair)}")
-    if round_.delegations:
-        lines.append("- Delegations:")
-        for delegation in round_.delegations:
-            people = [
-                person_name(index, p) + (" (head)" if p == delegation.head else "")
-                for p in delegation.people
-            ]
-            listed = ", ".join(people) or "no one named"
-            lines.append(f"  - {inline(side_label(delegation.side))}: {listed}")
-    if round_.articles:
-        sources = "; ".join(source_name(index, a) for a in round_.articles)
-        lines.append(f"- Sources: {sources}")
-    return lines
+    delegations = [
+        f"{inline(side_label(d.side))}: "
+        + (", ".join(person_name(index, p) + (" (head)" if p == d.head else "")
+                     for p in d.people) or "no one named")
+        for d in round_.delegations
+    ]  # fmt: skip
+    return _facts("The round", [
+        ("Date", inline(when(round_))),
+        ("Place", inline(round_.place)),
+        ("Venue", inline(round_.venue or "")),
+        ("Chair", person_name(index, round_.chair) if round_.chair else ""),
+        ("Delegations", delegations),
+        ("Sources", "; ".join(source_name(index, a) for a in round_.articles)),
+    ])  # fmt: skip
 
 
 def _rounds(index: Index) -> list[str]:
