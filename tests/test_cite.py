@@ -7,6 +7,9 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +17,21 @@ import pytest
 import tomli_w
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from textual.pilot import Pilot
 
 from parley.cli import main
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.export import markdown
-from parley.export.cite import cite
-from parley.export.markdown import claim_markdown
-from tests.conftest import DOSSIERS
+from parley.export.citation import claim_citation
+from parley.export.cite import citation_text, cite
+from parley.export.csl import item
+from parley.export.markdown import citation_markdown, claim_markdown
+from parley.ui.app import ParleyApp
+from parley.ui.commands import ACTIONS, Where, actions
+from parley.ui.screens.main import MainScreen
+from parley.ui.widgets.rowlist import RowList
+from tests.conftest import BUNDLED_DOSSIERS, DOSSIERS
 
 HOSTILE = [
     "[b]bold[/b] *em* **strong** _u_ __uu__ `code` ``more``",
@@ -168,6 +178,17 @@ def hostile_dossier(folder: Path) -> Index:
             "authors": ["A. _Writer_"],
             "language": "en",
             "unknown": {"outlet_kind": "not known"},
+        },
+    )
+    write(
+        folder,
+        "articles",
+        "trap",
+        {
+            "title": "A link that runs code",
+            "url": "javascript:alert(1)",
+            "language": "en",
+            "unknown": {"outlet": "?", "published": "?", "authors": "?", "outlet_kind": "?"},
         },
     )
     write(
@@ -415,3 +436,115 @@ def test_cite_runs_as_a_command_with_its_own_help() -> None:
     assert help_.returncode == 0
     assert "--format {text,markdown,csl-json}" in help_.stdout
     assert "cite" in parley("--help").stdout
+
+
+# -- the keys: `y` cites, `o` opens -----------------------------------------------
+
+
+def notes(app: ParleyApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@asynccontextmanager
+async def browsing(folder: Path) -> AsyncIterator[tuple[ParleyApp, Pilot[None], list[str]]]:
+    """The browser on ``folder``, with a browser opener that only records the address."""
+    app = ParleyApp(folder, load(folder))
+    opened: list[str] = []
+    app.open_url = lambda url, **_kw: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        yield app, pilot, opened
+
+
+async def test_y_copies_the_highlighted_statement_s_citation() -> None:
+    async with browsing(DOSSIERS) as (app, pilot, _opened):
+        await pilot.press("tab")  # the statements of the person picked at start
+        row = app.screen.query_one("#top", RowList).current
+        assert row is not None and row.record_id
+        await pilot.press("y")
+        expected = cite(load(DOSSIERS).index, row.record_id)
+        assert app.clipboard == expected
+        assert notes(app)[-1].startswith("Citation copied: Serhii Kyslytsia, ")
+
+
+async def test_y_and_o_on_a_person_say_what_they_work_on() -> None:
+    async with browsing(DOSSIERS) as (app, pilot, opened):
+        await pilot.press("y")
+        assert app.clipboard == ""
+        assert notes(app)[-1] == (
+            "y copies the citation of a statement or an article (a person is highlighted)."
+        )
+        await pilot.press("o")
+        assert opened == []
+        assert notes(app)[-1].startswith("o opens the address of an article or a statement's")
+
+
+async def test_o_without_a_url_says_so() -> None:
+    async with browsing(DOSSIERS) as (app, pilot, opened):
+        await pilot.press("tab", "o")
+        assert notes(app)[-1] == "No URL recorded for any report of this statement."
+        await pilot.press("tab", "o")  # the reports pane: an article
+        assert notes(app)[-1] == "No URL recorded for this article."
+        assert opened == []
+
+
+async def test_y_and_o_on_hostile_records(tmp_path: Path) -> None:
+    hostile_dossier(tmp_path)
+    async with browsing(tmp_path) as (app, pilot, opened):
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.go_to("quote")  # a statement opens in the record pane
+        await pilot.pause()
+        await pilot.press("y")
+        # the clipboard goes through the terminal: the escape code is shown, not sent
+        assert "\x1b" not in app.clipboard
+        assert "</script>\\x1b[31m" in app.clipboard
+        assert "\x1b" not in notes(app)[-1] and "Citation copied: Evil [b]name" in notes(app)[-1]
+        await pilot.press("o")
+        assert opened == ["https://example.org/a?b=1&c=(2)"]
+        screen.go_to("trap")
+        await pilot.pause()
+        await pilot.press("o")
+        assert opened == ["https://example.org/a?b=1&c=(2)"]
+        assert notes(app)[-1] == "Not opened: javascript:alert(1) is not a web address."
+        await pilot.press("y")
+        assert app.clipboard.startswith("outlet not named, “A link that runs code”")
+
+
+def test_the_keys_are_in_the_action_table() -> None:
+    by_id = {a.id: a for a in ACTIONS}
+    assert by_id["cite"].keys == "y" and by_id["open-source"].keys == "o"
+    assert {"cite", "open_source"} <= {a.action for a in actions(Where.MAIN)}
+
+
+def test_the_readme_example_is_what_the_command_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    command = "$ parley cite medinsky-russia-ready-to-fight-forever\n"
+    example = readme.split(command, 1)[1].split("```", 1)[0]
+    assert main(["cite", "medinsky-russia-ready-to-fight-forever", str(BUNDLED_DOSSIERS)]) == 0
+    assert capsys.readouterr().out == example
+
+
+def test_grades_are_cited_when_the_records_carry_them(index: Index) -> None:
+    """Source reliability (A-F) and credibility (1-6), as the Admiralty badge ``B2``."""
+    plain = claim_citation(index, "quote")
+    assert plain.badge is None and "Grade" not in citation_text(plain)
+    source = replace(plain.reports[0], reliability="B")
+    graded = replace(plain, credibility="2", reports=(source,))
+    assert "\nGrade: B2\n" in citation_text(graded)
+    assert ", reliability B, https://example.org/" in citation_text(graded)
+    assert "  Grade: B2\n" in citation_markdown(graded)
+    assert item(source)["annote"] == "Source reliability (Admiralty grade): B"
+
+
+def test_a_statement_whose_file_has_errors_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile_dossier(tmp_path)
+    (tmp_path / "claims" / "broken.toml").write_text('type = "quote"\n', "utf-8")
+    assert main(["cite", "broken", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    path = tmp_path / "claims" / "broken.toml"
+    assert err == f"parley: {path} has errors, so it cannot be cited: see parley check\n"

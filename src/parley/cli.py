@@ -194,10 +194,14 @@ def cmd_cite(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.citation import CiteError
     from parley.export.cite import cite
 
+    dossier = load(folder)
     try:
-        citation = cite(load(folder).index, args.id, args.format)
+        citation = cite(dossier.index, args.id, args.format)
     except CiteError as error:
-        print(f"parley: {clean(str(error))}", file=sys.stderr)
+        message = clean(str(error))
+        if args.id not in dossier.index and (path := _file_of(dossier, args.id)) is not None:
+            message = f"{shown(path)} has errors, so it cannot be cited: see parley check"
+        print(f"parley: {message}", file=sys.stderr)
         return EXIT_USAGE
     # Markdown and CSL-JSON are files: exact, escaped by their own encoders for a terminal too.
     sys.stdout.write(clean(citation) if args.format == "text" else citation)

@@ -143,6 +143,13 @@ ACTIONS: list[Action] = [
            "Add a reporting article to the highlighted claim", (MAIN,)),
     Action("problems", "problems", "exclamation_mark", "Problems",
            "List every problem; enter opens it", (MAIN,), show=True, key_display="!"),
+    # -- citations and sources ----------------------------------------------------------
+    Action("cite", "cite", "y", "Cite",
+           "Copy the citation of the highlighted statement or article (through the terminal)",
+           (MAIN,), show=True),
+    Action("open-source", "open_source", "o", "Open source",
+           "Open the highlighted article's URL, or a statement's first report's, in the browser",
+           (MAIN,), show=True),
     # -- exports: briefs --------------------------------------------------------------------
     Action("export-brief", "export_brief", "x", "Export",
            "Export the page in view (a person, a round, a contested point; else the whole "

@@ -36,6 +36,7 @@ from parley.present.panes import (
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import AppProblemsChanged
 from parley.ui.render import RowRenderer, detail, literal
+from parley.ui.screens import main_cite
 from parley.ui.screens import main_editing as editing
 from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.detail import DetailPane
@@ -396,6 +397,14 @@ class MainScreen(ParleyScreen[None]):
 
     def action_add_report(self) -> None:
         editing.add_report(self)
+
+    # -- sources: the flows live in main_cite ----------------------------------------
+
+    def action_cite(self) -> None:
+        main_cite.copy_citation(self)
+
+    def action_open_source(self) -> None:
+        main_cite.open_source(self)
 
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
