@@ -37,6 +37,7 @@ SECTIONS = {
     "ReportForm": FORMS,
     "DiscardForm": FORMS,
     "HelpScreen": "Help",
+    "SaveAs": "Saving an export",
 }
 
 

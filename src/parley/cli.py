@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from parley.dossier.index import Index
 from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
@@ -21,6 +22,7 @@ from parley.files.atomic import remove_stale_temp_files
 from parley.files.config import config_path
 
 if TYPE_CHECKING:
+    from parley.export.scope import Scope
     from parley.ui.app import ParleyApp
 
 BUNDLED = Path(__file__).parent / "bundled"
@@ -227,7 +229,65 @@ def _file_of(dossier: Dossier, record_id: str) -> Path | None:
     return next((path for path in dossier.files if path.stem == record_id), None)
 
 
-COMMAND_ORDER = ("check", "edit", "schema", "new", "cite")
+@_on_folder
+def cmd_export(args: argparse.Namespace, folder: Path) -> int:
+    from parley.export.formats import FORMATS, save
+    from parley.export.scope import ScopeError
+    from parley.files.atomic import WriteRefused
+
+    dossier = load(folder)
+    if dossier.errors:
+        print(
+            f"parley: warning: {plural(len(dossier.errors), 'error')} in {shown(folder)}; "
+            f"the export leaves out what did not load (parley check {shown(folder)})",
+            file=sys.stderr,
+        )
+    scope = export_scope(args, dossier.index)
+    try:
+        scope.check(dossier.index)
+    except ScopeError as error:
+        print(f"parley: {safe(str(error))}{_scope_hint(args, dossier.index)}", file=sys.stderr)
+        return EXIT_USAGE
+    text = FORMATS[args.format].export(dossier.index, scope)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        save(text, Path(args.output), shown(args.output))
+    except WriteRefused as error:
+        print(f"parley: {clean(str(error))}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def export_scope(args: argparse.Namespace, index: Index) -> Scope:
+    """The part of the dossier ``--person``, ``--round`` or ``--point`` names (all by default).
+
+    A point may be given as its heading reads (``"First round outcome"``).
+    """
+    from parley.export.scope import Scope
+
+    point = args.point
+    if point is not None:
+        topics = {d.topic for d in index.disputes()}
+        slug = "-".join(point.lower().split())
+        point = slug if point not in topics and slug in topics else point
+    return Scope(person=args.person, round=args.round, point=point)
+
+
+def _scope_hint(args: argparse.Namespace, index: Index) -> str:
+    """``; did you mean 'x'?`` for the closest id or point to the one given, if any is close."""
+    if args.person is not None:
+        given, known = args.person, index.ids(Kind.PERSON)
+    elif args.round is not None:
+        given, known = args.round, index.ids(Kind.ROUND)
+    else:
+        given, known = args.point or "", [d.topic for d in index.disputes()]
+    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    return f"; did you mean {safe(repr(close[0]))}?" if close else ""
+
+
+COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export")
 COMMANDS = set(COMMAND_ORDER)
 
 
@@ -247,7 +307,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
-            "Commands: check, edit, schema, new, cite (parley COMMAND --help)."
+            "Commands: check, edit, schema, new, cite, export (parley COMMAND --help)."
         ),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -301,8 +361,38 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     cite.add_argument("--format", choices=["text", "markdown", "csl-json"], default="text")
     cite.set_defaults(func=cmd_cite)
+    add_export_parser(sub)
     browse.set_defaults(func=cmd_browse)
     return browse, commands
+
+
+def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley export --format F [--person ID | --round ID | --point NAME] [-o FILE] [DIR]``."""
+    from parley.export.formats import FORMATS
+
+    formats = "\n".join(f"  {name:10} {f.description}" for name, f in FORMATS.items())
+    export = sub.add_parser(
+        "export",
+        help="write a brief or an export of a person, a round, a point, or everything",
+        description="Export the whole dossier, or one person, round or contested point,\n"
+        "to standard output or to a file.",
+        epilog=f"formats:\n{formats}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "--format", required=True, choices=list(FORMATS), metavar="F", help="see formats below"
+    )
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--person", metavar="ID", help="only this person's statements")
+    scope.add_argument("--round", metavar="ID", help="only this round and its statements")
+    scope.add_argument(
+        "--point", metavar="NAME", help="only this contested point (first-round-outcome)"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (replacing it), not to stdout"
+    )
+    export.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    export.set_defaults(func=cmd_export)
 
 
 class OutputFailed(Exception):

@@ -34,6 +34,7 @@ class Where(Enum):
     RECORD_FORM = "record-form"
     REPORT_FORM = "report-form"
     DISCARD = "discard"  # asked before a form with typed text closes
+    SAVE_AS = "save-as"  # the file name an export is saved under
     HELP = "help"
 
 
@@ -149,6 +150,18 @@ ACTIONS: list[Action] = [
     Action("open-source", "open_source", "o", "Open source",
            "Open the highlighted article's URL, or a statement's first report's, in the browser",
            (MAIN,), show=True),
+    # -- exports: briefs --------------------------------------------------------------------
+    Action("export-brief", "export_brief", "x", "Export",
+           "Export the page in view (a person, a round, a contested point; else the whole "
+           "dossier) as a Markdown brief to a file", (MAIN,)),
+    Action("disputes-export-brief", "export_brief", "x", "Export",
+           "Export the contested point in view as a Markdown brief to a file",
+           (Where.DISPUTES,), show=True),
+    Action("save-as-save", "save", "enter", "Save",
+           "Save to the file named (a failed save keeps the name to correct)",
+           (Where.SAVE_AS,), show=True, bound=False),
+    Action("save-as-cancel", "cancel", "escape", "Cancel", "Close without saving",
+           (Where.SAVE_AS,), show=True),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -226,6 +239,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
+    ("Saving an export", (Where.SAVE_AS,)),
     ("Help", (Where.HELP,)),
 ]
 
@@ -239,7 +253,7 @@ TOGETHER: list[set[Where]] = [
     for others in (
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
-        (Where.REPORT_FORM,), (Where.HELP,),
+        (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
     )
 ]  # fmt: skip
 

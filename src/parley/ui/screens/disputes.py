@@ -205,3 +205,14 @@ class DisputesScreen(ParleyScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_export_brief(self) -> None:
+        """``x``: the contested point in view as a Markdown brief, to a file the user names."""
+        from parley.export.scope import Scope
+        from parley.ui.screens.save_as import export_brief
+
+        dispute = self._dispute_at(self.query_one("#dispute-list", RowList).current)
+        if dispute is None:
+            self.notify("No contested point to export.", severity="warning", markup=False)
+            return
+        export_brief(self, self.index, Scope(point=dispute.topic))

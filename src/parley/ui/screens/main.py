@@ -20,8 +20,9 @@ from textual.widgets import Header, Static, Tab, Tabs
 
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
-from parley.dossier.model import Kind
+from parley.dossier.model import Claim, Kind
 from parley.dossier.text import plural, safe
+from parley.export.scope import Scope
 from parley.present.history import History
 from parley.present.panes import (
     LEGEND,
@@ -409,6 +410,26 @@ class MainScreen(ParleyScreen[None]):
         from parley.ui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.dossier))
+
+    # -- exports: briefs -------------------------------------------------------------
+
+    def action_export_brief(self) -> None:
+        from parley.ui.screens.save_as import export_brief
+
+        export_brief(self, self.index, self.scope_in_view())
+
+    def scope_in_view(self) -> Scope:
+        """The page in view: a person, a round, the highlighted claim's contested point, or all."""
+        if self.selected is None or self.kind is Kind.ARTICLE:
+            return Scope()
+        if self.kind is Kind.PERSON:
+            return Scope(person=self.selected)
+        if self.kind is Kind.ROUND:
+            return Scope(round=self.selected)
+        target = editing.edit_target(self)
+        claim = self.index.get_as(target[0] if target else None, Claim)
+        claim = claim or self.index.get_as(self.selected, Claim)
+        return Scope(point=claim.contested[0]) if claim and claim.contested else Scope()
 
     def shows(self, dossier: Dossier) -> bool:
         return dossier is self.dossier  # `n` shows the dossier with the new record at once
