@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -158,3 +159,17 @@ def test_the_readme_shows_the_brief_parley_makes(capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "--format", "markdown", "--point", "negotiation-languages",
                        str(BUNDLED_DOSSIERS))  # fmt: skip
     assert code == 0 and out == shown
+
+
+def test_every_format_the_issue_names_is_offered_and_parses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert set(FORMATS) == {"markdown", "json", "ftm", "jsonld", "csl-json"}
+    for name in ("json", "jsonld", "csl-json"):
+        code, out, err = run(capsys, "--format", name, "--person", PERSON, str(DOSSIERS))
+        assert (code, err) == (0, ""), name
+        assert PERSON in json.dumps(json.loads(out)) or name == "csl-json"
+    code, out, err = run(capsys, "--format", "ftm", "--round", "istanbul-2025-05-16", str(DOSSIERS))
+    assert (code, err) == (0, "")
+    entities = [json.loads(line) for line in out.splitlines()]
+    assert {"Person", "Event", "Article"} <= {e["schema"] for e in entities}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parley.dossier.index import Index
-from parley.export import brief
+from parley.export import brief, csl, ftm, jsonld, records_json
 from parley.export.scope import Scope
 from parley.files.atomic import Expect, WriteRefused, atomic_write
 
@@ -34,6 +34,26 @@ FORMATS: dict[str, Format] = {
         brief.export,
         "a brief for an editor: statements with their sources, contested points side by side",
         ".md",
+    ),
+    "json": Format(
+        records_json.export,
+        "every record and link, for scripts (its JSON Schema ships with parley)",
+        ".json",
+    ),
+    "ftm": Format(
+        ftm.export,
+        "FollowTheMoney entities, one a line, for OCCRP Aleph and OpenSanctions tools",
+        ".ftm.json",
+    ),
+    "jsonld": Format(
+        jsonld.export,
+        "schema.org Quotation and Claim records with their rounds, people and articles",
+        ".jsonld",
+    ),
+    "csl-json": Format(
+        csl.export,
+        "the articles as CSL items, for Zotero, pandoc and citeproc",
+        ".csl.json",
     ),
 }
 
