@@ -141,3 +141,57 @@ def hostile_texts(index: Any) -> set[str]:
     for record in index.records.values():
         texts.update(s for s in every_string(record.model_dump(mode="json")) if HOSTILE in s)
     return texts
+
+
+def graded_dossier(base: Path) -> Path:
+    """Articles and statements graded, partly graded and ungraded, one outlet a side's state media.
+
+    ``both`` is reported by ``wire`` (B) and ``tass`` (D) with credibility 2: ``B2``;
+    ``partial`` only by the ungraded ``blog``, credibility 3: ``?3``; ``letter-only``
+    by ``tass`` without credibility: ``D?``; ``ungraded`` has no grade at all.
+    ``reply``, by a Ukrainian, is reported only by the Russian state outlet ``tass``.
+    """
+    folder = base / "graded"
+    article = {"language": "en", "published": dt.date(2025, 5, 16), "authors": ["A. Writer"]}
+    _write(folder / "articles" / "wire.toml", {
+        **article, "url": "https://example.org/wire",
+        "title": "Talks end", "outlet": "Example Wire",
+        "outlet_kind": "news agency", "reliability": "B",
+    })  # fmt: skip
+    _write(folder / "articles" / "tass.toml", {
+        **article, "url": "https://example.org/tass",
+        "title": "Talks end well", "outlet": "TASS",
+        "outlet_kind": "state media", "affiliation": "russia", "reliability": "D",
+    })  # fmt: skip
+    _write(folder / "articles" / "blog.toml", {
+        **article, "url": "https://example.org/blog",
+        "title": "Talks, a view", "outlet": "A Blog",
+        "outlet_kind": "other",
+    })  # fmt: skip
+    _write(folder / "people" / "medinsky.toml", {"name": "Vladimir Medinsky", "side": "russia"})
+    _write(folder / "people" / "umerov.toml", {"name": "Rustem Umerov", "side": "ukraine"})
+    said = {"speaker": "medinsky", "said_on": dt.date(2025, 5, 16)}
+    _write(folder / "claims" / "reply.toml", {
+        **said, "speaker": "umerov", "type": "paraphrase", "text": "The talks were short.",
+        "reported_by": [{"article": "tass", "excerpt": "Umerov said the talks were short."}],
+    })  # fmt: skip
+    _write(folder / "claims" / "both.toml", {
+        **said, "type": "quote", "text": "Good.", "credibility": 2,
+        "reported_by": [
+            {"article": "tass", "excerpt": "Good, he said."},
+            {"article": "wire", "excerpt": "“Good,” he said."},
+        ],
+    })  # fmt: skip
+    _write(folder / "claims" / "partial.toml", {
+        **said, "type": "paraphrase", "text": "The talks went well.", "credibility": 3,
+        "reported_by": [{"article": "blog", "excerpt": "He said the talks went well."}],
+    })  # fmt: skip
+    _write(folder / "claims" / "letter-only.toml", {
+        **said, "type": "paraphrase", "text": "The talks will go on.",
+        "reported_by": [{"article": "tass", "excerpt": "He said the talks will go on."}],
+    })  # fmt: skip
+    _write(folder / "claims" / "ungraded.toml", {
+        **said, "type": "quote", "text": "Fine.",
+        "reported_by": [{"article": "blog", "excerpt": "Fine, he said."}],
+    })  # fmt: skip
+    return folder

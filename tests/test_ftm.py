@@ -17,7 +17,7 @@ from parley.export import ftm
 from parley.export.scope import Scope
 
 from .conftest import DOSSIERS
-from .hostile_export import HOSTILE, every_string, hostile_dossier, hostile_texts
+from .hostile_export import HOSTILE, every_string, graded_dossier, hostile_dossier, hostile_texts
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +176,40 @@ def test_hostile_text_survives_exactly(tmp_path: Path) -> None:
     for tag in ("quote", "paraphrase", "excerpt one", "name", "alias two", "role", "title"):
         assert f"{tag}: {HOSTILE}" in found, tag
     assert entity(entities, "parley-anna-quote")["description"] == [f"quote: {HOSTILE}"]
+
+
+def grades(props: dict[str, list[str]]) -> list[str]:
+    return [k for k in props.get("keywords", []) if k.startswith("Admiralty grade")]
+
+
+def test_graded_statements_and_articles_carry_their_grade_in_words(tmp_path: Path) -> None:
+    index = load(graded_dossier(tmp_path)).index
+    for scope in (Scope(), Scope(person="umerov")):
+        check_entities(lines(index, scope))
+    entities = lines(index)
+    both = entity(entities, "parley-both")
+    assert both["keywords"] == [
+        "quote",
+        "Admiralty grade B2 (source reliability B: usually reliable, the best of the articles "
+        "that report it; information credibility 2: probably true)",
+    ]
+    assert grades(entity(entities, "parley-partial")) == [
+        "Admiralty grade ?3 (source reliability not graded; information credibility 3: "
+        "possibly true)"
+    ]
+    assert grades(entity(entities, "parley-letter-only")) == [
+        "Admiralty grade D? (source reliability D: not usually reliable, the best of the "
+        "articles that report it; information credibility not graded)"
+    ]
+    assert entity(entities, "parley-tass")["keywords"] == [
+        "Admiralty grade D (source reliability D: not usually reliable)"
+    ]
+    assert entity(entities, "parley-wire")["keywords"] == [
+        "Admiralty grade B (source reliability B: usually reliable)"
+    ]
+    assert entity(entities, "parley-ungraded")["keywords"] == ["quote"]
+    assert "keywords" not in entity(entities, "parley-blog")
+
+
+def test_an_ungraded_dossier_has_no_grades(index: Index) -> None:
+    assert not any(grades(e["properties"]) for e in lines(index))

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from parley.dossier.grades import badge
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.dossier.model import Claim, ClaimKind, Kind
@@ -18,7 +19,7 @@ from parley.export import jsonld
 from parley.export.scope import Scope
 
 from .conftest import DOSSIERS
-from .hostile_export import HOSTILE, every_string, hostile_dossier, hostile_texts
+from .hostile_export import HOSTILE, every_string, graded_dossier, hostile_dossier, hostile_texts
 
 VOCABULARY = Path(__file__).parent / "schemas" / "schemaorg-current-https-30.0.jsonld"
 # Values written as JSON strings, by the schema.org data type they stand for.
@@ -126,6 +127,12 @@ def test_the_vocabulary_knows_what_the_export_relies_on() -> None:
     vocab = vocabulary()
     assert "Claim" in vocab.domains["appearance"] and "Quotation" in vocab.classes
     assert vocab.ancestors("NewsArticle") >= {"Article", "CreativeWork", "Thing"}
+    assert (
+        "CreativeWork" in vocab.domains["contentRating"]
+        and "Rating" in vocab.ranges["contentRating"]
+    )
+    assert vocab.domains["ratingExplanation"] == ["Rating"]
+    assert "Organization" in vocab.domains["funder"]
 
 
 def test_the_fixture_uses_schema_org_as_defined(index: Index) -> None:
@@ -194,3 +201,58 @@ def test_hostile_text_survives_exactly_and_cannot_end_a_script_element(tmp_path:
     assert found <= hostile_texts(index)
     for tag in ("quote", "paraphrase", "side claim", "name", "role", "round title", "venue"):
         assert f"{tag}: {HOSTILE}" in found, tag
+
+
+def test_graded_statements_and_articles_carry_their_admiralty_grade(tmp_path: Path) -> None:
+    index = load(graded_dossier(tmp_path)).index
+    doc = exported(index)
+    check_document(doc)
+    nodes = graph_by_id(doc)
+    for claim_id, shown in [("both", "B2"), ("partial", "?3"), ("letter-only", "D?")]:
+        rating = nodes[f"_:{claim_id}"]["contentRating"]
+        assert rating["@type"] == "Rating"
+        assert rating["ratingValue"] == shown == badge(index, claim_id)
+        assert rating["ratingExplanation"].startswith(f"Admiralty (NATO) grade {shown}: ")
+    explanation = nodes["_:both"]["contentRating"]["ratingExplanation"]
+    assert "from A (completely reliable) to F (reliability cannot be judged)" in explanation
+    assert "from 1 (confirmed by other sources) to 6 (truth cannot be judged)" in explanation
+    assert explanation.endswith(
+        "Source reliability B: usually reliable, the best of the articles that report it; "
+        "information credibility 2: probably true."
+    )
+    assert (
+        "information credibility not graded"
+        in nodes["_:letter-only"]["contentRating"]["ratingExplanation"]
+    )
+    tass = nodes["_:tass"]["contentRating"]
+    assert tass["ratingValue"] == "D"
+    assert tass["ratingExplanation"].endswith("Source reliability D: not usually reliable.")
+    assert "credibility" not in tass["ratingExplanation"]
+    assert nodes["_:wire"]["contentRating"]["ratingValue"] == "B"
+    assert "contentRating" not in nodes["_:ungraded"]
+    assert "contentRating" not in nodes["_:blog"]
+
+
+def test_an_ungraded_dossier_has_no_ratings(index: Index) -> None:
+    assert not any("contentRating" in node for node in exported(index)["@graph"])
+
+
+def test_a_state_outlet_is_funded_by_its_side(tmp_path: Path) -> None:
+    index = load(graded_dossier(tmp_path)).index
+    # Umerov's page holds no Russian person: the side's node is there for the outlet alone.
+    for scope in (Scope(), Scope(person="umerov")):
+        doc = exported(index, scope)
+        check_document(doc)
+        nodes = graph_by_id(doc)
+        assert nodes["_:tass"]["publisher"] == {
+            "@type": "Organization",
+            "name": "TASS",
+            "funder": {"@id": "_:side.russia"},
+        }
+        assert nodes["_:side.russia"] == {
+            "@type": "Organization",
+            "@id": "_:side.russia",
+            "name": "russia",
+        }
+    assert "_:medinsky" not in nodes
+    assert "funder" not in graph_by_id(exported(index))["_:wire"]["publisher"]

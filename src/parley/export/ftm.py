@@ -11,8 +11,10 @@ person's side a ``Membership``. Which article documents what is a
 ``Documentation`` (``document`` the article, ``entity`` the statement, round or
 person, the excerpt or the role it gives as ``description``); a statement about
 a round, one relayed by a person and two statements that contradict each other
-are ``UnknownLink``s with their ``role`` saying which. Every reference names an
-entity in the same output.
+are ``UnknownLink``s with their ``role`` saying which. A graded statement or
+article carries its Admiralty grade in words among its ``keywords``
+(``Admiralty grade B2 (source reliability B: …; information credibility 2: …)``).
+Every reference names an entity in the same output.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, Person, Round
+from parley.export.admiralty import Grade, article_grade, claim_grade
 from parley.export.encode import collector_paused, is_web_url
 from parley.export.scope import Scope
 
@@ -174,6 +177,7 @@ def _article(article: Article) -> Entity:
         publishedAt=_opt(article.published.isoformat() if article.published else None),
         sourceUrl=_opt(article.url if article.url and is_web_url(article.url) else None),
         language=_opt(_language(article.language)),
+        keywords=_grade(article_grade(article)),
         notes=_opt(article.notes),
     )
 
@@ -191,7 +195,7 @@ def _claim(index: Index, claim: Claim, wanted: set[str]) -> Iterator[Entity]:
         summary=_opt(claim.occasion),
         date=_opt(claim.said_on.isoformat() if claim.said_on else None),
         involved=speaker,
-        keywords=[claim.type.value, *claim.topics],
+        keywords=[claim.type.value, *claim.topics, *_grade(claim_grade(index, claim))],
         notes=_opt(claim.notes),
     )
     for report in claim.reported_by:
@@ -228,6 +232,10 @@ def _unknown_link(subject: str, object_: str, role: str) -> Entity:
         object=[entity_id(object_)],
         role=[role],
     )
+
+
+def _grade(grade: Grade | None) -> list[str]:
+    return [grade.text] if grade else []
 
 
 def _name(text: str) -> str:

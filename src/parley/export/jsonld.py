@@ -7,9 +7,13 @@ was said as ``dateCreated`` and the round as ``about``. Rounds are ``Event``s
 (``attendee``: the chair and the delegations), people ``Person``s (aliases as
 ``alternateName``, roles as ``jobTitle``, their side as ``affiliation``), articles
 ``NewsArticle``s with ``headline``, ``url``, ``datePublished``, ``author`` and
-``publisher``. Every node carries the record id as ``identifier`` and ``_:<id>``
-as ``@id``. ``<``, ``>`` and ``&`` are written as JSON escapes, so the document
-can be pasted into an HTML ``<script type="application/ld+json">`` as it is.
+``publisher`` (with the side whose state runs or funds the outlet as its
+``funder``). A graded statement or article carries its Admiralty grade as
+``contentRating``, a ``Rating`` whose ``ratingValue`` is the badge (``B2``) and
+whose ``ratingExplanation`` names the scales and what each part means. Every
+node carries the record id as ``identifier`` and ``_:<id>`` as ``@id``. ``<``,
+``>`` and ``&`` are written as JSON escapes, so the document can be pasted into
+an HTML ``<script type="application/ld+json">`` as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Person, Round
+from parley.export.admiralty import Grade, article_grade, claim_grade
 from parley.export.encode import collector_paused, encode, is_web_url
 from parley.export.scope import Scope
 
@@ -56,6 +61,8 @@ def document(index: Index, scope: Scope) -> Node:
             sides[record.side] = None
         elif isinstance(record, Article):
             graph.append(_article(record))
+            if record.affiliation:
+                sides[record.affiliation] = None
         elif isinstance(record, Claim):
             graph.append(_claim(index, record, wanted))
             if record.side:
@@ -119,8 +126,30 @@ def _person(person: Person) -> Node:
     )
 
 
+def _rating(grade: Grade | None) -> Node | None:
+    """A grade as a schema.org ``Rating``: the badge, and the scales and meanings in words."""
+    if grade is None:
+        return None
+    return {
+        "@type": "Rating",
+        "ratingValue": grade.badge,
+        "ratingExplanation": grade.explanation,
+    }
+
+
+def _publisher(article: Article) -> Node | None:
+    """The outlet, funded by the side whose state runs or funds it (when the record says)."""
+    if not (article.outlet or article.affiliation):
+        return None
+    publisher: Node = {"@type": "Organization"}
+    if article.outlet:
+        publisher["name"] = article.outlet
+    if article.affiliation:
+        publisher["funder"] = {"@id": side_node_id(article.affiliation)}
+    return publisher
+
+
 def _article(article: Article) -> Node:
-    publisher = {"@type": "Organization", "name": article.outlet} if article.outlet else None
     return _node(
         "NewsArticle",
         article.id,
@@ -128,8 +157,9 @@ def _article(article: Article) -> Node:
         url=article.url if article.url and is_web_url(article.url) else None,
         datePublished=article.published.isoformat() if article.published else None,
         author=[{"@type": "Person", "name": name} for name in article.authors],
-        publisher=publisher,
+        publisher=_publisher(article),
         inLanguage=article.language,
+        contentRating=_rating(article_grade(article)),
     )
 
 
@@ -148,6 +178,7 @@ def _claim(index: Index, claim: Claim, wanted: set[str]) -> Node:
         dateCreated=claim.said_on.isoformat() if claim.said_on else None,
         about=_ref(claim.round) if claim.round and claim.round in wanted else None,
         keywords=list(claim.topics),
+        contentRating=_rating(claim_grade(index, claim)),
         **({"spokenByCharacter": speaker, "citation": articles} if quote else {}),
         **({} if quote else {"author": speaker, "appearance": articles}),
     )
