@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from textual.pilot import Pilot
 
 from parley.cli import main
+from parley.dossier.grades import badge
 from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.export import markdown
@@ -32,6 +33,7 @@ from parley.ui.commands import ACTIONS, Where, actions
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.rowlist import RowList
 from tests.conftest import BUNDLED_DOSSIERS, DOSSIERS
+from tests.hostile_export import graded_dossier
 
 HOSTILE = [
     "[b]bold[/b] *em* **strong** _u_ __uu__ `code` ``more``",
@@ -530,13 +532,22 @@ def test_the_readme_example_is_what_the_command_prints(
 def test_grades_are_cited_when_the_records_carry_them(index: Index) -> None:
     """Source reliability (A-F) and credibility (1-6), as the Admiralty badge ``B2``."""
     plain = claim_citation(index, "quote")
-    assert plain.badge is None and "Grade" not in citation_text(plain)
+    assert not plain.badge and "Grade" not in citation_text(plain)
     source = replace(plain.reports[0], reliability="B")
-    graded = replace(plain, credibility="2", reports=(source,))
+    graded = replace(plain, badge="B2", reports=(source,))
     assert "\nGrade: B2\n" in citation_text(graded)
     assert ", reliability B, https://example.org/" in citation_text(graded)
     assert "  Grade: B2\n" in citation_markdown(graded)
     assert item(source)["annote"] == "Source reliability (Admiralty grade): B"
+
+
+def test_a_citation_grades_a_statement_as_the_app_does(tmp_path: Path) -> None:
+    """The best source's letter, not the first report's: TASS (D) is listed before a B wire."""
+    graded = load(graded_dossier(tmp_path)).index
+    assert badge(graded, "both") == "B2"
+    assert claim_citation(graded, "both").badge == "B2"
+    assert "\nGrade: B2\n" in cite(graded, "both", "text")
+    assert claim_citation(graded, "partial").badge == "?3"
 
 
 def test_a_statement_whose_file_has_errors_says_so(

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from parley.dossier.grades import badge
 from parley.dossier.index import Index
 from parley.dossier.model import MONTHS, Article, Claim, ClaimKind, Person, Round
 from parley.dossier.text import side_label
@@ -27,14 +28,7 @@ def day_text(date: dt.date | None) -> str:
 
 def grade(article: Article) -> str | None:
     """The article's source reliability (A-F), when the record carries one."""
-    value = getattr(article, "reliability", None)
-    return str(value) if value else None
-
-
-def credibility(claim: Claim) -> str | None:
-    """The statement's credibility (1-6), when the record carries one."""
-    value = getattr(claim, "credibility", None)
-    return str(value) if value else None
+    return article.reliability.value if article.reliability else None
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,8 @@ class ClaimCitation:
     place: str | None
     round_date: str | None
     occasion: str | None
-    credibility: str | None
+    badge: str
+    """The Admiralty grade as the app shows it (``dossier.grades.badge``), or empty."""
     reports: tuple[Source, ...]
 
     @property
@@ -109,14 +104,6 @@ class ClaimCitation:
         if self.relayed_by:
             details.append(f"relayed by {self.relayed_by}")
         return "; ".join(d for d in details if d)
-
-    @property
-    def badge(self) -> str | None:
-        """The Admiralty grade of the first graded report with this statement's credibility."""
-        reliability = next((s.reliability for s in self.reports if s.reliability), None)
-        if not (reliability or self.credibility):
-            return None
-        return f"{reliability or '?'}{self.credibility or '?'}"
 
 
 def article_source(article: Article, excerpt: str | None = None) -> Source:
@@ -196,6 +183,6 @@ def claim_citation(index: Index, claim_id: str) -> ClaimCitation:
         place=round_.place if round_ else None,
         round_date=(day_text(round_.date) if round_.date else round_.when) if round_ else None,
         occasion=claim.occasion,
-        credibility=credibility(claim),
+        badge=badge(index, claim_id),
         reports=reports,
     )
