@@ -10,6 +10,7 @@ from parley.cli import main
 from parley.dossier.grades import badge, best_reliability
 from parley.dossier.load import load
 from parley.dossier.model import Reliability
+from parley.dossier.sources import questions
 from parley.present.panes import LEGEND, QUESTIONED, STATEMENT_HEIGHT, Row
 from parley.ui.app import ParleyApp
 from parley.ui.render import RowRenderer, detail
@@ -162,6 +163,18 @@ def test_a_statement_row_shows_its_badge_and_the_question_marker(tmp_path: Path)
     ok = draw(Row("ok"), 80).plain
     assert ok.startswith("  “ ” B? rep. 2025-05-16 Vladimir Medinsky: The mood")
     assert QUESTIONED not in ok
+
+
+def test_a_single_source_is_asked_in_the_detail_but_not_marked_in_lists(tmp_path: Path) -> None:
+    """Nearly every statement of a small dossier has one source: a mark on each says nothing."""
+    excerpt = "The mood is good, he said."
+    files = {"articles/a.toml": article("First Wire"), "claims/one.toml": claim(("a", excerpt))}
+    index = load(make_dossier(tmp_path, files)).index
+    [question] = questions(index).of("one")
+    assert question.message.startswith("carried by a single article")
+    row = RowRenderer(index, None, lines=STATEMENT_HEIGHT)(Row("one"), 80).plain
+    assert QUESTIONED not in row
+    assert "• carried by a single article" in detail(index, "one").plain
 
 
 def test_an_article_row_shows_its_reliability(tmp_path: Path) -> None:

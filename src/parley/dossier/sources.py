@@ -42,6 +42,10 @@ class Question:
     message: str
     value: str | None = None
     """A string in the key's value to point at, when the key holds several."""
+    flagged: bool = True
+    """Whether lists mark the record for it. A single source is not flagged: in a dossier
+    built from a few articles nearly every statement has one, and a mark on every row
+    tells nothing; the detail pane, ``check --sources`` and the sources filter show it."""
 
 
 Locator = Callable[[Path, Loc, str | None], tuple[int, int]]
@@ -69,6 +73,10 @@ class Questions:
         if found is None:
             found = self._asked[record_id] = tuple(self._ask(record_id))
         return found
+
+    def flagged(self, record_id: str) -> bool:
+        """Whether a list marks the record: a question beyond a single source."""
+        return any(question.flagged for question in self.of(record_id))
 
     def _ask(self, record_id: str) -> Iterator[Question]:
         record = self.index.get(record_id)
@@ -181,6 +189,7 @@ def _claim_questions(index: Index, claim: Claim) -> Iterator[Question]:
             claim.id,
             ("reported_by",),
             f"carried by a single article ({articles[0].source_text}): find a second source",
+            flagged=False,
         )
     side = _state_media_side(articles)
     if side is not None:

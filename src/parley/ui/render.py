@@ -171,7 +171,7 @@ class RowRenderer:
         grade = badge(self.index, claim.id)
         if grade:
             words.append((grade, "bold $accent"))
-        if questions(self.index).of(claim.id):
+        if questions(self.index).flagged(claim.id):
             words.append((QUESTIONED, "bold $warning"))
         words.append((said_when(self.index, claim), MUTED))
         if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
@@ -356,9 +356,8 @@ def _questions(index: Index, record_id: str) -> list[Content]:
         return []
     parts = [Content.styled(f"\nQuestions about the sources ({len(asked)})\n", "bold $warning")]
     for question in asked:
-        parts.append(
-            Content.assemble((f"{QUESTIONED} ", "bold $warning"), clean(question.message), "\n")
-        )
+        mark = QUESTIONED if question.flagged else "•"
+        parts.append(Content.assemble((f"{mark} ", "bold $warning"), clean(question.message), "\n"))
     return parts
 
 
