@@ -37,6 +37,8 @@ SECTIONS = {
     "ReportForm": FORMS,
     "DiscardForm": FORMS,
     "HelpScreen": "Help",
+    "TimelineScreen": "Timeline",
+    "FilterScreen": "Filter picker",
 }
 
 

@@ -169,6 +169,12 @@ class Index:
         date = self._claim_dates.get(claim_id, _NO_DATE)
         return None if date == _NO_DATE else date
 
+    def round_date(self, round_id: str) -> dt.date | None:
+        """When a round met: its date, else the month its ``when`` names, else None."""
+        round_ = self.get_as(round_id, Round)
+        date = _round_date(round_) if round_ else _NO_DATE
+        return None if date == _NO_DATE else date
+
     # -- lookups ----------------------------------------------------------
 
     def __contains__(self, record_id: object) -> bool:

@@ -35,6 +35,8 @@ class Where(Enum):
     REPORT_FORM = "report-form"
     DISCARD = "discard"  # asked before a form with typed text closes
     HELP = "help"
+    TIMELINE = "timeline"
+    FILTER = "filter"  # the filter picker
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,32 @@ ACTIONS: list[Action] = [
            "Add a reporting article to the highlighted claim", (MAIN,)),
     Action("problems", "problems", "exclamation_mark", "Problems",
            "List every problem; enter opens it", (MAIN,), show=True, key_display="!"),
+    # -- timeline, filters and sort ---------------------------------------------------------
+    Action("timeline", "timeline", "t", "Timeline",
+           "Every dated round and statement in order", (MAIN,)),
+    Action("filter", "filter", "f", "Filter",
+           "Filter statements by side, round, topic, outlet, kind, disputes, sources",
+           (MAIN,)),
+    Action("clear-filters", "clear_filters", "F", "Clear filters", "Clear every filter",
+           (MAIN,)),
+    Action("sort", "cycle_sort", "s", "Sort", "Sort statements by date or by speaker",
+           (MAIN,)),
+    Action("timeline-back", "close", "escape,t", "Back", "Back to the browser",
+           (Where.TIMELINE,), show=True),
+    Action("timeline-filter", "filter", "f", "Filter",
+           "Filter the timeline by person, side, round and topic", (Where.TIMELINE,),
+           show=True),
+    Action("timeline-clear-filters", "clear_filters", "F", "Clear filters",
+           "Clear every filter", (Where.TIMELINE,), show=True),
+    Action("filter-toggle", "pick", "space", "Toggle",
+           "Pick or drop the highlighted value (enter too, or a click)", (Where.FILTER,),
+           show=True),
+    Action("filter-apply", "apply", "ctrl+s", "Apply", "Apply the filter and close",
+           (Where.FILTER,), show=True, priority=True),
+    Action("filter-clear", "clear", "F", "Clear all", "Drop every picked value",
+           (Where.FILTER,), show=True),
+    Action("filter-cancel", "cancel", "escape", "Cancel", "Close without changing the filter",
+           (Where.FILTER,), show=True),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -216,6 +244,8 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Browsing", (MAIN,)),
     ("Anywhere", (APP,)),
     ("Disputes view", (Where.DISPUTES, Where.VERSION)),
+    ("Timeline", (Where.TIMELINE,)),
+    ("Filter picker", (Where.FILTER,)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
@@ -232,7 +262,7 @@ TOGETHER: list[set[Where]] = [
     for others in (
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
-        (Where.REPORT_FORM,), (Where.HELP,),
+        (Where.REPORT_FORM,), (Where.HELP,), (Where.TIMELINE, LIST), (Where.FILTER, LIST),
     )
 ]  # fmt: skip
 
