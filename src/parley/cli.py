@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
+from parley.dossier.problems import Problem
 from parley.dossier.text import clean, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
@@ -82,23 +83,38 @@ def _on_folder(command: FolderCommand) -> Command:
 def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     remove_stale_temp_files(folder)  # what a killed save left behind
     dossier = load(folder)
+    questions = source_problems(dossier) if args.sources else []
     if args.format == "json":
         counts = {kind.value: n for kind, n in dossier.index.counts().items()}
-        report = {
+        report: dict[str, Any] = {
             "folder": str(folder),
             "counts": counts,
             "errors": len(dossier.errors),
             "warnings": len(dossier.warnings),
             "problems": [p.to_json() for p in dossier.problems],
         }
+        if args.sources:
+            report["sources"] = [q.to_json() for q in questions]
         print(safe_json(json.dumps(report, indent=2, ensure_ascii=False)))
     else:
-        for problem in dossier.problems:
+        for problem in sorted([*dossier.problems, *questions]):
             print(problem)
             for related in problem.related:
                 print(f"    {related.line_text('note')}")
-        print(summary(dossier))
+        print(
+            summary(dossier)
+            + (f"; {plural(len(questions), 'question')} about sources" if args.sources else "")
+        )
+    # The questions are warnings: only errors make the check fail.
     return EXIT_ERRORS if dossier.errors else EXIT_OK
+
+
+def source_problems(dossier: Dossier) -> list[Problem]:
+    """What an editor would ask of the sources, each at its key's line."""
+    from parley.dossier.check import Locator
+    from parley.dossier.sources import problems
+
+    return problems(dossier.index, Locator())
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -222,9 +238,25 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         prog="parley", epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = commands.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate a dossier and list its problems")
+    check = sub.add_parser(
+        "check",
+        help="validate a dossier and list its problems",
+        description="Validate a dossier and list its problems, one per line.",
+        epilog=(
+            "Exit status: 0 when there is no error (warnings and questions about sources\n"
+            "do not count), 1 when there is one, 2 for a bad command line."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--sources",
+        action="store_true",
+        help="also list what an editor would ask of the sources (single sources, state "
+        "media, quotes not in their excerpts, undated or unnamed outlets, name spellings), "
+        'as warnings; in json, under "sources"',
+    )
     check.set_defaults(func=cmd_check)
     schema = sub.add_parser(
         "schema", help="write the JSON Schemas editors use into DIR/schema/ and list them"

@@ -82,7 +82,7 @@ def references(record: AnyRecord) -> Iterator[tuple[Loc, str, Kind]]:
                 yield (key, n, inside), ref, kind
 
 
-class _Locator:
+class Locator:
     """Reads and scans a file's text only when a problem in it needs a line number.
 
     Each file is scanned once, however many problems it has.
@@ -183,7 +183,7 @@ def _cross_checks(
     by broken file, the references that wait on its fix (not errors of their own)."""
     problems: list[Problem] = []
     waiting: dict[Path, list[Problem]] = {}
-    where = _Locator()
+    where = Locator()
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
     kind_of_id = {record.id: record.kind for record in records}
@@ -248,7 +248,7 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
 
 
 def _warnings(
-    record: AnyRecord, path: Path, index: Index, where: _Locator, points: dict[str, int]
+    record: AnyRecord, path: Path, index: Index, where: Locator, points: dict[str, int]
 ) -> list[Problem]:
     def warn(message: str, loc: Loc = (), value: str | None = None) -> Problem:
         line, col = where(path, loc, value) if loc else (1, 1)

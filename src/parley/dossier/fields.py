@@ -13,14 +13,21 @@ checks that the two agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from parley.dossier.model import MODELS, ClaimKind, Kind, OutletKind
+from parley.dossier.model import (
+    CREDIBILITY_MEANINGS,
+    MODELS,
+    RELIABILITY_MEANINGS,
+    ClaimKind,
+    Kind,
+    OutletKind,
+)
 from parley.dossier.text import side_label
 
 FormType = Literal["text", "long", "date", "choice", "ref", "list"]
@@ -76,6 +83,11 @@ def ref(label: str, kind: Kind, help: str, *, hint: str = "", many: bool = False
 
 def _one_of(values: type[StrEnum], sep: str) -> str:
     return '"<' + sep.join(v.value for v in values) + '>"'
+
+
+def _scale(meanings: Mapping[Any, str]) -> str:
+    """A grading scale in a line: ``A completely reliable, B usually reliable, …``."""
+    return ", ".join(f"{grade} {meaning}" for grade, meaning in meanings.items())
 
 
 def _notes(about: str) -> FieldSpec:
@@ -172,6 +184,13 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
             hint="comma-separated claim ids",
             many=True,
         ),
+        # source grades
+        "credibility": FieldSpec(
+            "How credible the information is, on the Admiralty (NATO) scale, a number: "
+            + _scale(CREDIBILITY_MEANINGS)
+            + ". The analyst's judgement; leave it out until one is made.",
+            '"<credibility: a number 1-6, without quotes>"',
+        ),
         "notes": _notes("the claim"),
         "reported_by": FieldSpec("Every article that reports it, each with the exact excerpt."),
         "reported_by.article": FieldSpec(
@@ -242,6 +261,19 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
         ),
         "outlet_kind": asked(
             "choice", "Kind of outlet", "What kind of outlet it is.", _one_of(OutletKind, ", ")
+        ),
+        # source grades
+        "affiliation": FieldSpec(
+            "The side whose state runs or funds the outlet, as a side slug (russia), "
+            "with outlet_kind state media or state-funded media.",
+            '"<side whose state runs or funds the outlet: russia>"',
+            show=side_label,
+        ),
+        "reliability": FieldSpec(
+            "How reliable the source is, on the Admiralty (NATO) scale, one capital letter: "
+            + _scale(RELIABILITY_MEANINGS)
+            + ". The analyst's judgement; leave it out until one is made.",
+            '"<reliability: a letter A-F>"',
         ),
         "published": asked(
             "date",

@@ -16,6 +16,7 @@ from typing import Annotated, ClassVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -241,6 +242,59 @@ class Round(Record):
         return self.when or "date unknown"
 
 
+class Reliability(StrEnum):
+    """How reliable a source is, on the Admiralty (NATO) scale: A best, F cannot be judged."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def meaning(self) -> str:
+        return RELIABILITY_MEANINGS[self]
+
+
+RELIABILITY_MEANINGS: dict[Reliability, str] = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "reliability cannot be judged",
+}
+
+CREDIBILITY_MEANINGS: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""How credible a piece of information is, on the Admiralty (NATO) scale: 1 best."""
+
+
+def _check_credibility(value: object) -> object:
+    scale = "a whole number from 1 (confirmed by other sources) to 6 (truth cannot be judged)"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a credibility grade: use {scale}, without quotes")
+    if value not in CREDIBILITY_MEANINGS:
+        raise ValueError(f"{value} is not a credibility grade: use {scale}")
+    return value
+
+
+Credibility = Annotated[
+    int,
+    Strict(),
+    BeforeValidator(_check_credibility),
+    Field(json_schema_extra={"minimum": 1, "maximum": 6}),
+]
+"""An Admiralty credibility grade, 1 to 6; a quoted ``"2"`` is an error, not converted."""
+
+
 class ClaimKind(StrEnum):
     QUOTE = "quote"
     PARAPHRASE = "paraphrase"
@@ -271,6 +325,7 @@ class Claim(Record):
     topics: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
     contested: Annotated[list[Slug], AfterValidator(_unique)] = Field(default_factory=list)
     contradicts: Annotated[list[RecordId], AfterValidator(_unique)] = Field(default_factory=list)
+    credibility: Credibility | None = None
     reported_by: list[Report] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -317,6 +372,8 @@ class Article(Record):
     title: Text
     outlet: str | None = None
     outlet_kind: OutletKind | None = None
+    affiliation: Slug | None = None
+    reliability: Reliability | None = None
     url: str | None = None
     published: Date | None = None
     authors: Annotated[list[Text], AfterValidator(_unique)] = Field(default_factory=list)
