@@ -24,7 +24,7 @@ from parley.dossier.filters import (
 )
 from parley.dossier.index import Index
 from parley.dossier.load import load
-from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person
+from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person, Reliability
 from parley.present.panes import linked_view, navigator_rows
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged
@@ -143,8 +143,8 @@ def write(folder: Path, name: str, text: str) -> None:
     path.write_text(text, "utf-8")
 
 
-def article(folder: Path, article_id: str, outlet: str | None) -> None:
-    given = f'outlet = "{outlet}"\n' if outlet else ""
+def article(folder: Path, article_id: str, outlet: str | None, extra: str = "") -> None:
+    given = f'outlet = "{outlet}"\n{extra}' if outlet else extra
     unknown = "" if outlet else '[unknown]\noutlet = "Not named."\n'
     write(
         folder,
@@ -155,12 +155,12 @@ def article(folder: Path, article_id: str, outlet: str | None) -> None:
     )
 
 
-def claim(folder: Path, claim_id: str, articles: list[str]) -> None:
+def claim(folder: Path, claim_id: str, articles: list[str], extra: str = "") -> None:
     reports = "".join(f'[[reported_by]]\narticle = "{a}"\nexcerpt = "Said."\n\n' for a in articles)
     write(
         folder,
         f"claims/{claim_id}.toml",
-        f'side = "ukraine"\ntype = "quote"\ntext = "Said."\n\n{reports}',
+        f'side = "ukraine"\ntype = "quote"\ntext = "Said."\n{extra}\n{reports}',
     )
 
 
@@ -190,6 +190,34 @@ def test_independent_sources_are_distinct_outlets_and_each_unnamed_outlet_alone(
     every = index.ids(Kind.CLAIM)
     assert "one-outlet-twice" not in apply(index, every, Filter(min_sources=2))
     assert len(apply(index, every, Filter(min_sources=2))) == 3
+
+
+def test_grades_narrow_statements_by_best_source_and_credibility_and_articles_too(
+    tmp_path: Path,
+) -> None:
+    article(tmp_path, "good", "Wire", 'reliability = "A"\n')
+    article(tmp_path, "poor", "Paper", 'reliability = "E"\n')
+    article(tmp_path, "ungraded", "Post")
+    claim(tmp_path, "confirmed", ["good", "poor"], "credibility = 2\n")
+    claim(tmp_path, "doubtful", ["poor"], "credibility = 5\n")
+    claim(tmp_path, "unknown", ["ungraded"])
+    index = load(tmp_path).index
+    assert not load(tmp_path).errors
+    every = index.ids(Kind.CLAIM)
+    a, e = Reliability.A, Reliability.E
+    assert apply(index, every, Filter(reliability=frozenset({a}))) == ["confirmed"]
+    assert apply(index, every, Filter(reliability=frozenset({e}))) == ["doubtful"]
+    assert apply(index, every, Filter(credibility=frozenset({2, 5}))) == ["confirmed", "doubtful"]
+    both = Filter(reliability=frozenset({e}), credibility=frozenset({2}))
+    assert apply(index, every, both) == []
+    assert both.describe(index) == "reliability E · credibility 2"
+    articles = index.ids(Kind.ARTICLE)
+    assert Lens(Filter(reliability=frozenset({a}))).articles(index, articles) == ["good"]
+    offered = dict(choices(index))["Reliability of the best source (A-F)"]
+    assert [(c.label, c.count) for c in offered] == [
+        ("A  completely reliable", 1),
+        ("E  unreliable", 1),
+    ]
 
 
 def test_facets_follow_an_edit_that_patches_the_index(index: Index) -> None:

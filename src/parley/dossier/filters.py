@@ -15,8 +15,19 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
+from parley.dossier.grades import best_reliability
 from parley.dossier.index import Index
-from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person, Round, cut_at_word
+from parley.dossier.model import (
+    CREDIBILITY_MEANINGS,
+    Article,
+    Claim,
+    ClaimKind,
+    Kind,
+    Person,
+    Reliability,
+    Round,
+    cut_at_word,
+)
 from parley.dossier.text import first_line, side_label
 
 
@@ -32,6 +43,12 @@ class Sort(StrEnum):
         return members[(members.index(self) + 1) % len(members)]
 
 
+SET_FACETS = (
+    "people", "sides", "rounds", "topics", "outlets", "types", "reliability", "credibility",
+)  # fmt: skip
+"""The facets that hold a set of values: any one of them will do."""
+ARTICLE_FACETS = ("outlets", "reliability")
+"""The facets that say something about an article, not only about a statement."""
 SOURCE_STEPS = (2, 3, 4)
 """The minimum numbers of independent sources the picker offers."""
 
@@ -48,6 +65,9 @@ class Filter:
     types: frozenset[ClaimKind] = frozenset()
     disputed: bool | None = None
     min_sources: int = 0  # distinct outlets among the reports; 0 does not narrow
+    # Admiralty grades: a statement's best source's reliability, and its own credibility.
+    reliability: frozenset[Reliability] = frozenset()
+    credibility: frozenset[int] = frozenset()
 
     @property
     def active(self) -> bool:
@@ -55,8 +75,8 @@ class Filter:
 
     @property
     def narrows_articles(self) -> bool:
-        """Whether the filter says anything about articles (their outlet)."""
-        return bool(self.outlets)
+        """Whether the filter says anything about articles (their outlet or reliability)."""
+        return any(getattr(self, facet) for facet in ARTICLE_FACETS)
 
     def toggled(self, facet: str, value: object) -> Filter:
         """This filter with ``value`` added to ``facet``, or taken out when it was in."""
@@ -99,6 +119,10 @@ class Filter:
             parts.append("disputed" if self.disputed else "not disputed")
         if self.min_sources:
             parts.append(f"≥{self.min_sources} sources")
+        if self.reliability:
+            parts.append(_values("reliability", frozenset(self.reliability), str))
+        if self.credibility:
+            parts.append(f"credibility {', '.join(str(n) for n in sorted(self.credibility))}")
         return " · ".join(parts)
 
 
@@ -148,11 +172,16 @@ class Facets:
         self.types: dict[ClaimKind, set[str]] = {kind: set() for kind in ClaimKind}
         self.disputed: dict[bool, set[str]] = {True: set(), False: set()}
         self.sources: dict[int, set[str]] = {}  # exactly n independent sources
+        self.reliability: dict[Reliability, set[str]] = {}
+        self.credibility: dict[int, set[str]] = {}
         self.article_outlets: dict[str, set[str]] = {}
+        self.article_reliability: dict[Reliability, set[str]] = {}
         for article_id in index.ids(Kind.ARTICLE):
             article = index.get_as(article_id, Article)
             if article is not None and article.outlet:
                 self.article_outlets.setdefault(article.outlet, set()).add(article_id)
+            if article is not None and article.reliability:
+                self.article_reliability.setdefault(article.reliability, set()).add(article_id)
         outlet_of = {a: o for o, ids in self.article_outlets.items() for a in ids}
         for claim_id in index.ids(Kind.CLAIM):
             claim = index.get_as(claim_id, Claim)
@@ -181,6 +210,11 @@ class Facets:
         self.sources.setdefault(len(outlets), set()).add(cid)
         self.types[claim.type].add(cid)
         self.disputed[bool(index.contradictions(cid))].add(cid)
+        reliability = best_reliability(index, cid) if self.article_reliability else None
+        if reliability:
+            self.reliability.setdefault(reliability, set()).add(cid)
+        if claim.credibility is not None:
+            self.credibility.setdefault(claim.credibility, set()).add(cid)
 
     @staticmethod
     def _rank_by_speaker(index: Index, claims: Sequence[str]) -> dict[str, int]:
@@ -215,7 +249,7 @@ class Facets:
 
     def _allowed(self, wanted: Filter) -> frozenset[str] | None:
         groups: list[set[str]] = []
-        for facet in ("people", "sides", "rounds", "topics", "outlets", "types"):
+        for facet in SET_FACETS:
             values = getattr(wanted, facet)
             if values:
                 table: dict[object, set[str]] = getattr(self, facet)
@@ -232,10 +266,17 @@ class Facets:
         return frozenset(groups[0].intersection(*groups[1:]))
 
     def allowed_articles(self, wanted: Filter) -> set[str] | None:
-        """The articles the filter lets through (by outlet), or None for all of them."""
-        if not wanted.outlets:
-            return None
-        return set().union(*(self.article_outlets.get(o, set()) for o in wanted.outlets))
+        """The articles the filter lets through (by outlet and reliability), or None for all."""
+        groups: list[set[str]] = []
+        if wanted.outlets:
+            groups.append(
+                set().union(*(self.article_outlets.get(o, set()) for o in wanted.outlets))
+            )
+        if wanted.reliability:
+            groups.append(
+                set().union(*(self.article_reliability.get(r, set()) for r in wanted.reliability))
+            )
+        return groups[0].intersection(*groups[1:]) if groups else None
 
     def by_speaker(self, ids: list[str]) -> list[str]:
         """``ids`` ordered by speaker, then date."""
@@ -278,7 +319,7 @@ class Lens:
         return apply(index, ids, self.filter, self.sort)
 
     def articles(self, index: Index, ids: list[str]) -> list[str]:
-        """The articles among ``ids`` the filter lets through (by outlet)."""
+        """The articles among ``ids`` the filter lets through (by outlet and reliability)."""
         allowed = facets(index).allowed_articles(self.filter)
         return ids if allowed is None else [i for i in ids if i in allowed]
 
@@ -321,7 +362,10 @@ class Choice:
         return self.value in current if isinstance(current, frozenset) else current == self.value
 
 
-FACETS = ("sides", "types", "disputed", "min_sources", "rounds", "topics", "outlets", "people")
+FACETS = (
+    "sides", "types", "disputed", "min_sources", "reliability", "credibility", "rounds", "topics",
+    "outlets", "people",
+)  # fmt: skip
 """Every facet, in the order the picker shows them."""
 TIMELINE_FACETS = ("people", "sides", "rounds", "topics")
 SECTION_TITLES = {
@@ -333,6 +377,8 @@ SECTION_TITLES = {
     "topics": "Topic",
     "outlets": "Outlet",
     "people": "Person",
+    "reliability": "Reliability of the best source (A-F)",
+    "credibility": "Credibility (1-6)",
 }
 
 
@@ -362,6 +408,10 @@ def _choices(index: Index, found: Facets, facet: str) -> list[Choice]:
         return [choice(True, "disputed"), choice(False, "not disputed")]
     if facet == "min_sources":
         return [choice(n, f"at least {n}") for n in SOURCE_STEPS]
+    if facet == "reliability":
+        return [choice(r, f"{r.value}  {r.meaning}") for r in Reliability]
+    if facet == "credibility":
+        return [choice(n, f"{n}  {meaning}") for n, meaning in CREDIBILITY_MEANINGS.items()]
     if facet == "rounds":
         return [
             choice(r, f"{_round_date(index, r)}  {_round_title(index, r)}")

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Header, Static, Tab, Tabs
 
-from parley.dossier.filters import Filter, Lens
+from parley.dossier.filters import ARTICLE_FACETS, Filter, Lens
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
@@ -266,12 +266,17 @@ class MainScreen(ParleyScreen[None]):
         name = title.rsplit(" (", 1)[0]
         title = f"{name} ({shown} of {self.index.count(kind)})"
         if kind is Kind.ARTICLE:
-            return f"{title} · outlet " + ", ".join(sorted(self.lens.filter.outlets))
+            return f"{title} · {self._article_filter().describe(self.index)}"
         return narrowed(title, self.lens, self.index)
+
+    def _article_filter(self) -> Filter:
+        """The part of the filter that narrows articles."""
+        return self.lens.filter.only(ARTICLE_FACETS)
 
     def _navigator_empty(self, kind: Kind) -> str:
         if self.index.count(kind) and self._narrows(kind) and self.lens.filter.active:
-            return no_match(self.lens, self.index, f"{kind.value}s")
+            lens = Lens(self._article_filter()) if kind is Kind.ARTICLE else self.lens
+            return no_match(lens, self.index, f"{kind.value}s")
         return f"No {kind.label.lower()}s in this dossier."
 
     def _remember_tab(self) -> None:
