@@ -226,7 +226,9 @@ def test_facets_follow_an_edit_that_patches_the_index(index: Index) -> None:
     every = index.ids(Kind.CLAIM)
     before = apply(index, every, quotes)
     paraphrase = next(c for c in claims(index) if c.type is ClaimKind.PARAPHRASE)
-    patched = index.with_records({paraphrase.id: paraphrase.model_copy(update={"type": "quote"})})
+    patched = index.with_records(
+        {paraphrase.id: paraphrase.model_copy(update={"type": ClaimKind.QUOTE})}
+    )
     assert paraphrase.id in apply(patched, every, quotes)
     assert apply(index, every, quotes) == before
 

@@ -10,9 +10,10 @@ over the ids a pane lists: no record is read on a keypress.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from parley.dossier.grades import best_reliability
@@ -143,13 +144,15 @@ def _round_name(index: Index | None, round_id: str) -> str:
 # -- the facets of one index ------------------------------------------------------
 
 
+def _credited(claim: Claim) -> str:
+    """Who a claim without a speaker is credited to, for sorting."""
+    return (claim.credited_as or claim.side or claim.narrator or "").casefold()
+
+
 def independent_sources(index: Index, claim_id: str) -> int:
     """Distinct outlets among a statement's reports; an article without an outlet counts alone."""
-    outlets: set[str] = set()
-    for article_id in index.articles_reporting(claim_id):
-        article = index.get_as(article_id, Article)
-        outlets.add(article.outlet if article and article.outlet else f"\0{article_id}")
-    return len(outlets)
+    source_of = facets(index)._source_of
+    return len({source_of[a] for a in index.articles_reporting(claim_id) if a in source_of})
 
 
 def claim_side(index: Index, claim: Claim) -> str | None:
@@ -161,75 +164,168 @@ def claim_side(index: Index, claim: Claim) -> str | None:
 
 
 class Facets:
-    """Per facet value, the ids of the claims (and articles) that have it; built once."""
+    """Per facet value, the ids of the claims (and articles) that have it.
+
+    Each table is gathered on first use, from the index's own reverse links
+    where it has them (a person's claims, a round's, an article's), so a filter
+    on one facet never pays for the others.
+    """
 
     def __init__(self, index: Index) -> None:
-        self.people: dict[str, set[str]] = {}
-        self.sides: dict[str, set[str]] = {}
-        self.rounds: dict[str, set[str]] = {}
-        self.topics: dict[str, set[str]] = {}
-        self.outlets: dict[str, set[str]] = {}
-        self.types: dict[ClaimKind, set[str]] = {kind: set() for kind in ClaimKind}
-        self.disputed: dict[bool, set[str]] = {True: set(), False: set()}
-        self.sources: dict[int, set[str]] = {}  # exactly n independent sources
-        self.reliability: dict[Reliability, set[str]] = {}
-        self.credibility: dict[int, set[str]] = {}
-        self.article_outlets: dict[str, set[str]] = {}
-        self.article_reliability: dict[Reliability, set[str]] = {}
-        for article_id in index.ids(Kind.ARTICLE):
-            article = index.get_as(article_id, Article)
-            if article is not None and article.outlet:
-                self.article_outlets.setdefault(article.outlet, set()).add(article_id)
-            if article is not None and article.reliability:
-                self.article_reliability.setdefault(article.reliability, set()).add(article_id)
-        outlet_of = {a: o for o, ids in self.article_outlets.items() for a in ids}
-        for claim_id in index.ids(Kind.CLAIM):
-            claim = index.get_as(claim_id, Claim)
-            if claim is not None:
-                self._add(index, claim, outlet_of)
-        claims = index.ids(Kind.CLAIM)
-        self._speaker_rank = self._rank_by_speaker(index, claims)
+        self.index = index
+        self.claims: list[str] = index.ids(Kind.CLAIM)
+        self._records = index.records
         self._cache: dict[Filter, frozenset[str] | None] = {}
 
-    def _add(self, index: Index, claim: Claim, outlet_of: dict[str, str]) -> None:
-        cid = claim.id
-        if claim.speaker:
-            self.people.setdefault(claim.speaker, set()).add(cid)
-        side = claim_side(index, claim)
-        if side:
-            self.sides.setdefault(side, set()).add(cid)
-        if claim.round:
-            self.rounds.setdefault(claim.round, set()).add(cid)
-        for topic in claim.topics:
-            self.topics.setdefault(topic, set()).add(cid)
-        reporters = index.articles_reporting(cid)
-        outlets = {outlet_of.get(a, f"\0{a}") for a in reporters}
-        for outlet in outlets:
-            if not outlet.startswith("\0"):
-                self.outlets.setdefault(outlet, set()).add(cid)
-        self.sources.setdefault(len(outlets), set()).add(cid)
-        self.types[claim.type].add(cid)
-        self.disputed[bool(index.contradictions(cid))].add(cid)
-        reliability = best_reliability(index, cid) if self.article_reliability else None
-        if reliability:
-            self.reliability.setdefault(reliability, set()).add(cid)
-        if claim.credibility is not None:
-            self.credibility.setdefault(claim.credibility, set()).add(cid)
+    def _claim(self, claim_id: str) -> Claim:
+        claim = self._records[claim_id]
+        assert isinstance(claim, Claim)
+        return claim
 
-    @staticmethod
-    def _rank_by_speaker(index: Index, claims: Sequence[str]) -> dict[str, int]:
-        """Each claim's place when listed by speaker's name, then by date."""
+    @cached_property
+    def people(self) -> dict[str, set[str]]:
+        index = self.index
+        found = {p: set(index.claims_by_person(p)) for p in index.ids(Kind.PERSON)}
+        return {p: ids for p, ids in found.items() if ids}
 
-        def name(claim_id: str) -> str:
-            claim = index.get_as(claim_id, Claim)
-            if claim is None:
-                return ""
-            if claim.speaker:
-                return _person_name(index, claim.speaker).casefold()
-            return (claim.credited_as or claim.side or claim.narrator or "").casefold()
+    @cached_property
+    def sides(self) -> dict[str, set[str]]:
+        index = self.index
+        found: dict[str, set[str]] = {}
+        for person_id, said in self.people.items():
+            person = index.get_as(person_id, Person)
+            if person is not None:
+                found.setdefault(person.side, set()).update(said)
+        records = self._records
+        for claim_id in self.claims:
+            side = getattr(records[claim_id], "side", None)
+            if side:
+                found.setdefault(side, set()).add(claim_id)
+        return found
 
-        # A stable sort keeps the index's date order among one speaker's claims.
-        return {cid: n for n, cid in enumerate(sorted(claims, key=name))}
+    @cached_property
+    def rounds(self) -> dict[str, set[str]]:
+        index = self.index
+        found = {r: set(index.claims_of_round(r)) for r in index.ids(Kind.ROUND)}
+        return {r: ids for r, ids in found.items() if ids}
+
+    @cached_property
+    def topics(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        records = self._records
+        for claim_id in self.claims:
+            for topic in getattr(records[claim_id], "topics", ()):
+                found.setdefault(topic, set()).add(claim_id)
+        return found
+
+    @cached_property
+    def _source_of(self) -> dict[str, str | tuple[str]]:
+        """Each article's outlet; for an article naming none, its own id in a tuple.
+
+        A tuple never equals an outlet's name, so such an article counts as a
+        source of its own, whatever outlets are called.
+        """
+        index = self.index
+        found: dict[str, str | tuple[str]] = {}
+        for article_id in index.ids(Kind.ARTICLE):
+            article = index.get_as(article_id, Article)
+            found[article_id] = article.outlet if article and article.outlet else (article_id,)
+        return found
+
+    @cached_property
+    def article_outlets(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for article_id, outlet in self._source_of.items():
+            if isinstance(outlet, str):
+                found.setdefault(outlet, set()).add(article_id)
+        return found
+
+    @cached_property
+    def outlets(self) -> dict[str, set[str]]:
+        index = self.index
+        return {
+            outlet: set().union(*(index.claims_reported_by(a) for a in articles))
+            for outlet, articles in self.article_outlets.items()
+        }
+
+    @cached_property
+    def sources(self) -> dict[int, set[str]]:
+        """Claims by their number of independent sources (exactly n)."""
+        source_of = self._source_of
+        found: dict[int, set[str]] = {}
+        for claim_id in self.claims:
+            claim = self._claim(claim_id)
+            reporters = [r.article for r in claim.reported_by]
+            if claim.narrator:
+                reporters.append(claim.narrator)
+            # A report of an article the dossier lacks is a broken link, not a source.
+            sources = {source_of[a] for a in reporters if a in source_of}
+            found.setdefault(len(sources), set()).add(claim_id)
+        return found
+
+    @cached_property
+    def types(self) -> dict[ClaimKind, set[str]]:
+        records = self._records
+        quotes = {c for c in self.claims if getattr(records[c], "type", None) == ClaimKind.QUOTE}
+        return {ClaimKind.QUOTE: quotes, ClaimKind.PARAPHRASE: set(self.claims) - quotes}
+
+    @cached_property
+    def disputed(self) -> dict[bool, set[str]]:
+        contradictions = self.index.contradictions
+        disputed = {c for c in self.claims if contradictions(c)}
+        return {True: disputed, False: set(self.claims) - disputed}
+
+    @cached_property
+    def article_reliability(self) -> dict[Reliability, set[str]]:
+        index = self.index
+        found: dict[Reliability, set[str]] = {}
+        for article_id in index.ids(Kind.ARTICLE):
+            article = index.get_as(article_id, Article)
+            if article is not None and article.reliability:
+                found.setdefault(article.reliability, set()).add(article_id)
+        return found
+
+    @cached_property
+    def reliability(self) -> dict[Reliability, set[str]]:
+        """Claims by the best reliability among their sources."""
+        found: dict[Reliability, set[str]] = {}
+        if not self.article_reliability:  # nothing graded: no claim to look at
+            return found
+        index = self.index
+        graded = set().union(
+            *(index.claims_reported_by(a) for ids in self.article_reliability.values() for a in ids)
+        )
+        for claim_id in graded:
+            best = best_reliability(index, claim_id)
+            if best is not None:
+                found.setdefault(best, set()).add(claim_id)
+        return found
+
+    @cached_property
+    def credibility(self) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        records = self._records
+        for claim_id in self.claims:
+            grade = getattr(records[claim_id], "credibility", None)
+            if grade is not None:
+                found.setdefault(grade, set()).add(claim_id)
+        return found
+
+    @cached_property
+    def _speaker_rank(self) -> dict[str, int]:
+        """Each claim's place when listed by speaker's name, then by date.
+
+        People sorted by name, each with their claims (kept in date order by the
+        index), then the claims credited to a side or an article: no key per claim.
+        """
+        index = self.index
+        people = [p for p in (index.get_as(i, Person) for i in self.people) if p is not None]
+        people.sort(key=lambda p: (p.name.casefold(), p.id))
+        ordered = [c for p in people for c in index.claims_by_person(p.id)]
+        spoken = set(ordered)
+        rest = [c for c in self.claims if c not in spoken]
+        rest.sort(key=lambda c: _credited(self._claim(c)))  # stable: by date within each
+        return {claim_id: n for n, claim_id in enumerate(ordered + rest)}
 
     def count(self, facet: str, value: object) -> int:
         """How many statements have ``value`` in ``facet`` (for ``min_sources``: at least)."""
