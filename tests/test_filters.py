@@ -417,3 +417,18 @@ async def test_the_filter_survives_a_reload(tmp_path: Path, messages: Messages) 
         assert "medinsky-new-quote" in ids(navigator)
         assert len(ids(navigator)) == 4
         assert navigator.border_title == "Claims (4 of 93) · side Russia · quote"
+
+
+def test_sorting_a_list_with_a_broken_link_in_it_does_not_fail(tmp_path: Path) -> None:
+    """A claim that names a person in ``contradicts`` is an error in the file, not a crash."""
+    write(tmp_path, "people/someone.toml", 'name = "Someone"\nside = "ukraine"\n')
+    write(
+        tmp_path,
+        "claims/odd.toml",
+        'side = "ukraine"\ntype = "quote"\ntext = "Said."\ncontradicts = ["someone"]\n',
+    )
+    dossier = load(tmp_path)
+    assert dossier.errors
+    listed = dossier.index.contradictions("odd")
+    assert listed == ["someone"]
+    assert Lens(sort=Sort.SPEAKER).claims(dossier.index, listed) == ["someone"]

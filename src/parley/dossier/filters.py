@@ -99,7 +99,7 @@ class Filter:
         return replace(Filter(), **kept)
 
     def describe(self, index: Index | None = None) -> str:
-        """The filter in a few words, for a pane title: ``side russia · quote · ≥2 sources``.
+        """The filter in a few words, for a pane title: ``side Russia · quote · ≥2 sources``.
 
         Plain text from the records: the UI makes it safe before showing it.
         """
@@ -376,8 +376,12 @@ class Facets:
 
     def by_speaker(self, ids: list[str]) -> list[str]:
         """``ids`` ordered by speaker, then date."""
-        # Every id is a claim's: the C-level lookup is the key, no Python call per element.
-        return sorted(ids, key=self._speaker_rank.__getitem__)
+        rank = self._speaker_rank
+        try:
+            # The C-level lookup as the key: no Python call per element.
+            return sorted(ids, key=rank.__getitem__)
+        except KeyError:  # an id that is no claim's (a broken link): it goes first
+            return sorted(ids, key=lambda i: rank.get(i, -1))
 
 
 _FACETS: weakref.WeakKeyDictionary[Index, Facets] = weakref.WeakKeyDictionary()
