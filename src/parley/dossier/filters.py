@@ -10,10 +10,13 @@ over the ids a pane lists: no record is read on a keypress.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any
 
 from parley.dossier.grades import best_reliability
@@ -182,6 +185,18 @@ class Facets:
         assert isinstance(claim, Claim)
         return claim
 
+    def _column(self, key: str) -> Iterator[Any]:
+        """One key of every claim, in the order of ``self.claims``.
+
+        ``map`` with ``attrgetter`` runs in C: no Python call per claim, which is
+        what gathering a table at 100k claims costs otherwise.
+        """
+        return map(attrgetter(key), map(self._records.__getitem__, self.claims))
+
+    def _having(self, key: str) -> list[str]:
+        """The claims whose ``key`` is set (not None, not empty)."""
+        return list(compress(self.claims, self._column(key)))
+
     @cached_property
     def people(self) -> dict[str, set[str]]:
         index = self.index
@@ -196,11 +211,8 @@ class Facets:
             person = index.get_as(person_id, Person)
             if person is not None:
                 found.setdefault(person.side, set()).update(said)
-        records = self._records
-        for claim_id in self.claims:
-            side = getattr(records[claim_id], "side", None)
-            if side:
-                found.setdefault(side, set()).add(claim_id)
+        for claim_id in self._having("side"):
+            found.setdefault(self._claim(claim_id).side or "", set()).add(claim_id)
         return found
 
     @cached_property
@@ -211,12 +223,11 @@ class Facets:
 
     @cached_property
     def topics(self) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        records = self._records
-        for claim_id in self.claims:
-            for topic in getattr(records[claim_id], "topics", ()):
-                found.setdefault(topic, set()).add(claim_id)
-        return found
+        found: defaultdict[str, list[str]] = defaultdict(list)
+        for claim_id, topics in zip(self.claims, self._column("topics"), strict=True):
+            for topic in topics:
+                found[topic].append(claim_id)
+        return {topic: set(ids) for topic, ids in found.items()}
 
     @cached_property
     def _source_of(self) -> dict[str, str | tuple[str]]:
@@ -250,23 +261,24 @@ class Facets:
 
     @cached_property
     def sources(self) -> dict[int, set[str]]:
-        """Claims by their number of independent sources (exactly n)."""
-        source_of = self._source_of
-        found: dict[int, set[str]] = {}
-        for claim_id in self.claims:
-            claim = self._claim(claim_id)
-            reporters = [r.article for r in claim.reported_by]
-            if claim.narrator:
-                reporters.append(claim.narrator)
-            # A report of an article the dossier lacks is a broken link, not a source.
-            sources = {source_of[a] for a in reporters if a in source_of}
-            found.setdefault(len(sources), set()).add(claim_id)
-        return found
+        """Claims by their number of independent sources (exactly n).
+
+        Counted in C: each outlet's claims once, and each article naming no
+        outlet's claims once more, since such an article is a source of its own.
+        """
+        index = self.index
+        unnamed = [a for a, source in self._source_of.items() if not isinstance(source, str)]
+        counts = Counter(
+            chain(*self.outlets.values(), *(index.claims_reported_by(a) for a in unnamed))
+        )
+        found: defaultdict[int, list[str]] = defaultdict(list)
+        for claim_id, count in counts.items():
+            found[count].append(claim_id)
+        return {count: set(ids) for count, ids in found.items()}
 
     @cached_property
     def types(self) -> dict[ClaimKind, set[str]]:
-        records = self._records
-        quotes = {c for c in self.claims if getattr(records[c], "type", None) == ClaimKind.QUOTE}
+        quotes = set(compress(self.claims, map(ClaimKind.QUOTE.__eq__, self._column("type"))))
         return {ClaimKind.QUOTE: quotes, ClaimKind.PARAPHRASE: set(self.claims) - quotes}
 
     @cached_property
@@ -304,9 +316,8 @@ class Facets:
     @cached_property
     def credibility(self) -> dict[int, set[str]]:
         found: dict[int, set[str]] = {}
-        records = self._records
-        for claim_id in self.claims:
-            grade = getattr(records[claim_id], "credibility", None)
+        for claim_id in self._having("credibility"):
+            grade = self._claim(claim_id).credibility
             if grade is not None:
                 found.setdefault(grade, set()).add(claim_id)
         return found
