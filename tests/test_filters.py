@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 
 from parley.dossier.filters import (
@@ -432,3 +433,30 @@ def test_sorting_a_list_with_a_broken_link_in_it_does_not_fail(tmp_path: Path) -
     listed = dossier.index.contradictions("odd")
     assert listed == ["someone"]
     assert Lens(sort=Sort.SPEAKER).claims(dossier.index, listed) == ["someone"]
+
+
+async def test_hostile_outlet_names_are_shown_escaped_in_the_picker_and_titles(
+    tmp_path: Path,
+) -> None:
+    article(tmp_path, "odd", "[b]Bold[/b] \\u001b]0;PWNED\\u0007 Wire")
+    claim(tmp_path, "said", ["odd"])
+    async with browsing(tmp_path) as (app, pilot, screen):
+        await pilot.press("4", "f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FilterScreen)
+        listing = picker.query_one(RowList)
+        row = next(
+            n
+            for n, r in enumerate(listing.rows)
+            if r.position is not None and picker.choices[r.position].facet == "outlets"
+        )
+        drawn = listing._render_row(row, 66)[0].text
+        assert "[b]Bold[/b] \\x1b]0;PWNED\\x07 Wire" in drawn
+        assert "\x1b" not in drawn
+        listing.cursor = row
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        # Textual keeps a title as markup: what shows is the markup read back.
+        title = Content.from_markup(str(pane(screen, "navigator").border_title))
+        assert title.plain == "Articles (1 of 1) · outlet [b]Bold[/b] \\x1b]0;PWNED\\x07 Wire"
