@@ -388,6 +388,9 @@ async def test_the_picker_works_with_the_mouse_and_esc_leaves_the_filter_alone()
         await pilot.click(listing, offset=(4, 1))
         await pilot.pause()
         assert picker.wanted == Filter(sides=frozenset({"ukraine"}))
+        await pilot.click(listing, offset=(4, 0))  # a heading toggles nothing
+        await pilot.pause()
+        assert picker.wanted == Filter(sides=frozenset({"ukraine"}))
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and not screen.lens.filter.active

@@ -39,6 +39,7 @@ SECTIONS = {
     "HelpScreen": "Help",
     "TimelineScreen": "Timeline",
     "FilterScreen": "Filter picker",
+    "ChoiceList": "Filter picker",
 }
 
 

@@ -18,7 +18,7 @@ from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.text import one_line
 from parley.present.panes import Row, heading
-from parley.ui.commands import Where, bindings
+from parley.ui.commands import ACTIONS, Where, bindings
 from parley.ui.render import MUTED, literal
 from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
@@ -28,12 +28,22 @@ PICKED, NOT_PICKED = "[x] ", "[ ] "
 
 
 class ChoiceList(RowList):
-    """The picker's list: a click toggles the value it lands on, as space and enter do."""
+    """The picker's list: enter, space and a click toggle a value; enter opens nothing here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        a.binding() for a in ACTIONS if a.id == "filter-toggle"
+    ]
+
+    def action_pick(self) -> None:
+        self.action_select()
 
     async def _on_click(self, event: events.Click) -> None:
-        await super()._on_click(event)
-        if self.current is not None:
-            self.post_message(self.Selected(self, self.current))
+        offset = event.get_content_offset(self)
+        index = self.row_at(self.scroll_offset.y + offset.y) if offset is not None else None
+        if index is None or not self.rows[index].selectable:
+            return  # a heading or below the rows: nothing to toggle
+        self.cursor = index
+        self.post_message(self.Selected(self, self.rows[index]))
 
 
 # ModalScreen first: Textual takes a widget's CSS from its first base only.
@@ -48,7 +58,6 @@ class FilterScreen(ModalScreen[Filter | None], ParleyScreen[Filter | None]):
         width: 70; max-width: 95%; height: 85%;
         border: round $accent; background: $surface;
     }
-    FilterScreen RowList { border: none; }
     FilterScreen #filter-summary { color: $text-muted; padding: 0 1; height: auto; }
     FilterScreen #filter-buttons { height: auto; align: right middle; }
     FilterScreen #filter-buttons Button { margin: 0 1; min-width: 12; }
@@ -73,8 +82,10 @@ class FilterScreen(ModalScreen[Filter | None], ParleyScreen[Filter | None]):
             yield KeyBar()
 
     def on_mount(self) -> None:
+        listing = self.query_one(RowList)
+        listing.styles.border = ("none", "black")  # the box has one: no second inside it
         self._list()
-        self.query_one(RowList).focus()
+        listing.focus()
 
     def _list(self, cursor: int | None = None) -> None:
         """One heading per facet, then its values; the cursor on the first value."""
@@ -112,6 +123,9 @@ class FilterScreen(ModalScreen[Filter | None], ParleyScreen[Filter | None]):
     # -- actions -------------------------------------------------------------------
 
     @on(RowList.Selected)
+    def _selected(self) -> None:
+        self.action_pick()
+
     def action_pick(self) -> None:
         row = self.query_one(RowList).current
         if row is None or row.position is None:
