@@ -463,3 +463,34 @@ async def test_hostile_outlet_names_are_shown_escaped_in_the_picker_and_titles(
         # Textual keeps a title as markup: what shows is the markup read back.
         title = Content.from_markup(str(pane(screen, "navigator").border_title))
         assert title.plain == "Articles (1 of 1) · outlet [b]Bold[/b] \\x1b]0;PWNED\\x07 Wire"
+
+
+# The label the picker shows for each facet's value in FACETS, in the same order.
+PICKER_LABELS = [
+    "Russia",
+    "Vladimir Medinsky",
+    "2025-05-16  First round of direct talks",
+    "ceasefire",
+    UNITED24,
+    "quote",
+    "disputed",
+    "not disputed",
+    "at least 2",
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "facet"), list(zip(PICKER_LABELS, FACETS, strict=True)), ids=[f[0] for f in FACETS]
+)
+async def test_each_facet_picked_with_keys_narrows_the_claims_tab(
+    label: str, facet: tuple[str, Filter, Callable[[Index, Claim], bool]]
+) -> None:
+    _name, wanted, expected = facet
+    async with browsing() as (_app, pilot, screen):
+        await pilot.press("3")
+        await filter_by(pilot, label)
+        assert screen.lens.filter == wanted
+        navigator = pane(screen, "navigator")
+        index = screen.index
+        assert ids(navigator) == [c.id for c in claims(index) if expected(index, c)]
+        assert str(navigator.border_title).endswith(wanted.describe(index))
