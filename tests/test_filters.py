@@ -3,7 +3,9 @@ statements; `f` picks, `F` clears, `s` sorts, and the filter outlives moves and 
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ from parley.dossier.index import Index
 from parley.dossier.load import load
 from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person, Reliability
 from parley.present.panes import linked_view, navigator_rows
+from parley.present.timeline import timeline_view
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged
 from parley.ui.screens.filter_form import FilterScreen
@@ -494,3 +497,14 @@ async def test_each_facet_picked_with_keys_narrows_the_claims_tab(
         index = screen.index
         assert ids(navigator) == [c.id for c in claims(index) if expected(index, c)]
         assert str(navigator.border_title).endswith(wanted.describe(index))
+
+
+def test_an_old_index_and_its_facets_are_freed_after_a_reload() -> None:
+    """What is kept per index must not keep the index alive: memory stays flat over reloads."""
+    index = load(DOSSIERS).index
+    apply(index, index.ids(Kind.CLAIM), Filter(sides=frozenset({"russia"})), Sort.SPEAKER)
+    timeline_view(index, Lens())
+    gone = weakref.ref(index)
+    del index
+    gc.collect()
+    assert gone() is None

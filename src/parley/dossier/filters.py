@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from parley.dossier.grades import best_reliability
-from parley.dossier.index import Index
+from parley.dossier.index import Index, per_index
 from parley.dossier.model import (
     CREDIBILITY_MEANINGS,
     Article,
@@ -175,10 +175,17 @@ class Facets:
     """
 
     def __init__(self, index: Index) -> None:
-        self.index = index
+        # Kept per index, weakly: a strong reference back would keep every old index alive.
+        self._index = weakref.ref(index)
         self.claims: list[str] = index.ids(Kind.CLAIM)
         self._records = index.records
         self._cache: dict[Filter, frozenset[str] | None] = {}
+
+    @property
+    def index(self) -> Index:
+        index = self._index()
+        assert index is not None, "facets outlived their index"
+        return index
 
     def _claim(self, claim_id: str) -> Claim:
         claim = self._records[claim_id]
@@ -395,19 +402,8 @@ class Facets:
             return sorted(ids, key=lambda i: rank.get(i, -1))
 
 
-_FACETS: weakref.WeakKeyDictionary[Index, Facets] = weakref.WeakKeyDictionary()
-
-
-def facets(index: Index) -> Facets:
-    """The facets of ``index``, gathered on first use and kept as long as the index lives.
-
-    Keyed by the index object itself: a reload, even one that patches records
-    (``Index.with_records``), makes a new index, so facets are never stale.
-    """
-    found = _FACETS.get(index)
-    if found is None:
-        found = _FACETS[index] = Facets(index)
-    return found
+facets = per_index(Facets)
+"""The facets of an index, gathered on first use and kept as long as the index lives."""
 
 
 # -- applying ----------------------------------------------------------------------

@@ -8,11 +8,10 @@ through (and, when it names rounds, only those rounds) in one pass over the ids.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 
 from parley.dossier.filters import Lens, facets
-from parley.dossier.index import Index
+from parley.dossier.index import Index, per_index
 from parley.dossier.model import Kind
 from parley.dossier.text import plural
 from parley.present.panes import IdRows, PaneView, no_match
@@ -27,18 +26,9 @@ class Order:
     undated: int
 
 
-_ORDERS: weakref.WeakKeyDictionary[Index, Order] = weakref.WeakKeyDictionary()
-
-
+@per_index
 def timeline_order(index: Index) -> Order:
-    """The index's dated rounds and statements merged by date, made on first use."""
-    found = _ORDERS.get(index)
-    if found is None:
-        found = _ORDERS[index] = _merge(index)
-    return found
-
-
-def _merge(index: Index) -> Order:
+    """The index's dated rounds and statements merged by date, made once per index."""
     dated: list[tuple[dt.date, int, int, str]] = []
     for position, round_id in enumerate(index.ids(Kind.ROUND)):
         date = index.round_date(round_id)
