@@ -263,8 +263,9 @@ class MainScreen(ParleyScreen[None]):
         title = self._tab_label(kind)[2:]
         if not self._narrows(kind):
             return title
-        name = title.rsplit(" (", 1)[0]
-        title = f"{name} ({shown} of {self.index.count(kind)})"
+        if self.lens.filter.active:
+            name = title.rsplit(" (", 1)[0]
+            title = f"{name} ({shown} of {self.index.count(kind)})"
         if kind is Kind.ARTICLE:
             return f"{title} · {self._article_filter().describe(self.index)}"
         return narrowed(title, self.lens, self.index)
