@@ -32,6 +32,7 @@ from parley.present.panes import linked_view, navigator_rows
 from parley.present.timeline import timeline_view
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged
+from parley.ui.screens import filter_form
 from parley.ui.screens.filter_form import FilterScreen
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.rowlist import RowList
@@ -508,3 +509,21 @@ def test_an_old_index_and_its_facets_are_freed_after_a_reload() -> None:
     del index
     gc.collect()
     assert gone() is None
+
+
+async def test_a_big_dossier_counts_the_values_off_the_key_path(
+    monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    """Past the threshold the picker opens at once, says it is counting, then lists."""
+    monkeypatch.setattr(filter_form, "COUNT_IN_THREAD", 10)
+    async with browsing(message_hook=messages) as (app, pilot, screen):
+        mark = messages.mark()
+        await pilot.press("f")
+        picker = app.screen
+        assert isinstance(picker, FilterScreen)
+        await messages.wait(FilterScreen.Listed, after=mark)
+        await pilot.pause()
+        assert [c.label for c in picker.choices[:2]] == ["Ukraine", "Russia"]
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert screen.lens.filter == Filter(sides=frozenset({"ukraine"}))

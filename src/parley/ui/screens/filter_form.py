@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from parley.dossier.filters import FACETS, Choice, Filter, choices
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
+from parley.dossier.model import Kind
 from parley.dossier.text import one_line
 from parley.present.panes import Row, heading
 from parley.ui.commands import ACTIONS, Where, bindings
@@ -25,6 +27,9 @@ from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
 PICKED, NOT_PICKED = "[x] ", "[ ] "
+COUNT_IN_THREAD = 20_000
+"""Above this many statements the values are counted off the key path (once per load)."""
+Sections = list[tuple[str, list[Choice]]]
 
 
 class ChoiceList(RowList):
@@ -81,23 +86,42 @@ class FilterScreen(ModalScreen[Filter | None], ParleyScreen[Filter | None]):
                 yield Button("Cancel", id="cancel")
             yield KeyBar()
 
+    class Listed(Message):
+        """The picker lists the values of its dossier (at once, or once counted)."""
+
     def on_mount(self) -> None:
         listing = self.query_one(RowList)
         listing.styles.border = ("none", "black")  # the box has one: no second inside it
-        self._list()
+        self._offer()
         listing.focus()
 
-    def _list(self, cursor: int | None = None) -> None:
+    def _offer(self, cursor: int | None = None) -> None:
+        """List the values; in a big dossier, counted in a thread while the screen stays live."""
+        if self.index.count(Kind.CLAIM) <= COUNT_IN_THREAD:
+            self._list(choices(self.index, self.facets), cursor)
+            return
+        self.query_one(RowList).set_rows((), empty="Counting the values in this dossier…")
+        self.run_worker(self._count(self.index, cursor), exclusive=True, group="count")
+
+    async def _count(self, index: Index, cursor: int | None) -> None:
+        from parley.ui.app import in_daemon_thread
+
+        offered = await in_daemon_thread(lambda: choices(index, self.facets))
+        if index is self.index:  # after a reload, the reload's own count lists
+            self._list(offered, cursor)
+
+    def _list(self, offered: Sections, cursor: int | None = None) -> None:
         """One heading per facet, then its values; the cursor on the first value."""
         rows: list[Row] = []
         self.choices = []
-        for title, offered in choices(self.index, self.facets):
+        for title, values in offered:
             rows.append(heading(title))
-            for choice in offered:
+            for choice in values:
                 rows.append(Row(position=len(self.choices)))
                 self.choices.append(choice)
         self.query_one(RowList).set_rows(rows, cursor=cursor)
         self._summarise()
+        self.post_message(self.Listed())
 
     def _render_choice(self, row: Row, width: int) -> Content:
         choice = self.choices[row.position or 0]
@@ -156,4 +180,4 @@ class FilterScreen(ModalScreen[Filter | None], ParleyScreen[Filter | None]):
     def dossier_changed(self, dossier: Dossier) -> None:
         """Offer the values of the re-read dossier, keeping what is picked."""
         self.index = dossier.index
-        self._list(self.query_one(RowList).cursor)
+        self._offer(self.query_one(RowList).cursor)
