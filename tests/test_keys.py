@@ -38,6 +38,9 @@ SECTIONS = {
     "DiscardForm": FORMS,
     "HelpScreen": "Help",
     "SaveAs": "Saving an export",
+    "TimelineScreen": "Timeline",
+    "FilterScreen": "Filter picker",
+    "ChoiceList": "Filter picker",
 }
 
 

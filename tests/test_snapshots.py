@@ -69,3 +69,21 @@ def test_disputes(snap_compare: SnapCompare, app: ParleyApp, size: tuple[int, in
 
 def test_help(snap_compare: SnapCompare, app: ParleyApp) -> None:
     assert snap_compare(app, press=["question_mark"], terminal_size=(120, 40))
+
+
+@pytest.fixture
+def frozen_app(monkeypatch: pytest.MonkeyPatch) -> ParleyApp:
+    """The app on the frozen copy of the bundled dossier, by a relative path (as ``app``)."""
+    monkeypatch.chdir(ROOT)
+    folder = Path("tests/fixtures/dossiers")
+    return ParleyApp(folder, load(folder), watch=False)
+
+
+def test_timeline(snap_compare: SnapCompare, frozen_app: ParleyApp) -> None:
+    """Rounds as marked rows of their own among the statements, in date order."""
+    assert snap_compare(frozen_app, press=["t"], terminal_size=(120, 40))
+
+
+def test_filtered_claims(snap_compare: SnapCompare, frozen_app: ParleyApp) -> None:
+    """The Claims tab narrowed to one side: the title says by what and how many of how many."""
+    assert snap_compare(frozen_app, press=["3", "f", "space", "ctrl+s"], terminal_size=(120, 40))

@@ -7,8 +7,10 @@ is then a dictionary lookup, never a scan.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -167,6 +169,12 @@ class Index:
     def claim_date(self, claim_id: str) -> dt.date | None:
         """When a claim was said, else when it was first reported, else None."""
         date = self._claim_dates.get(claim_id, _NO_DATE)
+        return None if date == _NO_DATE else date
+
+    def round_date(self, round_id: str) -> dt.date | None:
+        """When a round met: its date, else the month its ``when`` names, else None."""
+        round_ = self.get_as(round_id, Round)
+        date = _round_date(round_) if round_ else _NO_DATE
         return None if date == _NO_DATE else date
 
     # -- lookups ----------------------------------------------------------
@@ -381,3 +389,24 @@ def _round_date(round_: Round) -> dt.date:
             except ValueError:
                 return _NO_DATE
     return _NO_DATE
+
+
+T = TypeVar("T")
+
+
+def per_index(build: Callable[[Index], T]) -> Callable[[Index], T]:
+    """``build`` made once per index, on first use, and kept as long as that index lives.
+
+    Keyed by the index object: a reload, even one that patches records
+    (``Index.with_records``), makes a new index, so what is kept is never stale.
+    """
+    made: weakref.WeakKeyDictionary[Index, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(build)
+    def get(index: Index) -> T:
+        found = made.get(index)
+        if found is None:
+            found = made[index] = build(index)
+        return found
+
+    return get

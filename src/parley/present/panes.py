@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
+from parley.dossier.filters import Lens
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, Kind, Person, Round, cut_at_word
 from parley.dossier.text import one_line, side_label
@@ -193,9 +194,30 @@ def said_when(index: Index, claim: Claim) -> str:
 # -- navigator ----------------------------------------------------------------
 
 
-def navigator_rows(index: Index, kind: Kind) -> Sequence[Row]:
-    """Every record of a kind; people grouped under a heading per side."""
+NO_LENS = Lens()
+
+
+def narrowed(title: str, lens: Lens, index: Index) -> str:
+    """A pane title with the filter and sort that narrow it."""
+    said = lens.describe(index)
+    return f"{title} · {said}" if said else title
+
+
+def no_match(lens: Lens, index: Index, what: str = "statements") -> str:
+    """What a list the filter emptied says: why, and how to undo it."""
+    return f"No {what} match: {lens.filter.describe(index)}; F clears."
+
+
+def navigator_rows(index: Index, kind: Kind, lens: Lens = NO_LENS) -> Sequence[Row]:
+    """Every record of a kind; people grouped under a heading per side.
+
+    The lens narrows and orders statements, and narrows articles by outlet.
+    """
     ids = index.ids(kind)
+    if kind is Kind.CLAIM:
+        return IdRows(lens.claims(index, ids))
+    if kind is Kind.ARTICLE:
+        return IdRows(lens.articles(index, ids))
     if kind is not Kind.PERSON:
         return IdRows(ids)
     parts: list[Sequence[Row]] = []
@@ -223,7 +245,7 @@ def reports_of(index: Index, claim_id: str) -> IdRows:
     return IdRows(index.articles_reporting(claim_id), claim_id=claim_id)
 
 
-def linked_view(index: Index, selected: str | None) -> PaneView:
+def linked_view(index: Index, selected: str | None, lens: Lens = NO_LENS) -> PaneView:
     """The records linked to the one picked in the navigator: what the first linked pane lists.
 
     A person's statements, a round's table, the claims an article reports, or a
@@ -234,14 +256,19 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
         return PaneView("Linked", empty="Pick a record on the left.")
     name = cut_at_word(one_line(record.title_text), 40)
     if isinstance(record, Person):
+        said = index.claims_by_person(record.id)
         relayed = index.claims_relayed_by(record.id)
-        parts: list[Sequence[Row]] = [IdRows(index.claims_by_person(record.id))]
+        empty = f"No statements recorded for {name}."
+        if lens.filter.active and (said or relayed):
+            empty = no_match(lens, index)
+        said, relayed = lens.claims(index, said), lens.claims(index, relayed)
+        parts: list[Sequence[Row]] = [IdRows(said)]
         if relayed:
             parts += [[heading(f"Relayed by {name}")], IdRows(relayed, tag="relayed")]
         return PaneView(
-            f"Statements by {name}",
+            narrowed(f"Statements by {name}", lens, index),
             JoinedRows(parts),
-            f"No statements recorded for {name}.",
+            empty,
             row_height=STATEMENT_HEIGHT,
             legend=LEGEND,
         )
@@ -255,12 +282,12 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
                 table.append(Row(person_id, tag="head" if person_id == delegation.head else None))
         return PaneView(f"At the table: {name}", table, f"No delegations recorded for {name}.")
     if isinstance(record, Article):
-        return PaneView(
+        return statements_view(
+            index,
+            index.claims_reported_by(record.id),
+            lens,
             f"Claims reported by {name}",
-            IdRows(index.claims_reported_by(record.id)),
             f"No claims cite {name}.",
-            row_height=STATEMENT_HEIGHT,
-            legend=LEGEND,
         )
     assert isinstance(record, Claim)
     who: list[Row] = []
@@ -273,7 +300,22 @@ def linked_view(index: Index, selected: str | None) -> PaneView:
     return PaneView("Speaker and reports", rows, "No article reports this claim.", row_height=2)
 
 
-def related_view(index: Index, selected: str | None, linked: Row | None) -> PaneView:
+def statements_view(index: Index, ids: list[str], lens: Lens, title: str, empty: str) -> PaneView:
+    """A pane of statements, narrowed by the lens, saying so in its title and when empty."""
+    if lens.filter.active and ids:
+        empty = no_match(lens, index)
+    return PaneView(
+        narrowed(title, lens, index),
+        IdRows(lens.claims(index, ids)),
+        empty,
+        row_height=STATEMENT_HEIGHT,
+        legend=LEGEND,
+    )
+
+
+def related_view(
+    index: Index, selected: str | None, linked: Row | None, lens: Lens = NO_LENS
+) -> PaneView:
     """What relates to the selection beyond its links: the second linked pane.
 
     The statements about a round, the claims contradicting a claim, or, for a
@@ -283,20 +325,20 @@ def related_view(index: Index, selected: str | None, linked: Row | None) -> Pane
     if record is None:
         return PaneView("Details", empty="")
     if isinstance(record, Round):
-        return PaneView(
+        return statements_view(
+            index,
+            index.claims_of_round(record.id),
+            lens,
             "Statements about this round",
-            IdRows(index.claims_of_round(record.id)),
             f"No statements recorded about {cut_at_word(one_line(record.title), 40)}.",
-            row_height=STATEMENT_HEIGHT,
-            legend=LEGEND,
         )
     if isinstance(record, Claim):
-        return PaneView(
+        return statements_view(
+            index,
+            index.contradictions(record.id),
+            lens,
             "Contradicted by",
-            IdRows(index.contradictions(record.id)),
             "No claim contradicts this one.",
-            row_height=STATEMENT_HEIGHT,
-            legend=LEGEND,
         )
     claim_id = linked.record_id if linked is not None else None
     claim = index.get_as(claim_id, Claim)

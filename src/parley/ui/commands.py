@@ -36,6 +36,8 @@ class Where(Enum):
     DISCARD = "discard"  # asked before a form with typed text closes
     SAVE_AS = "save-as"  # the file name an export is saved under
     HELP = "help"
+    TIMELINE = "timeline"
+    FILTER = "filter"  # the filter picker
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,32 @@ ACTIONS: list[Action] = [
            (Where.SAVE_AS,), show=True, bound=False),
     Action("save-as-cancel", "cancel", "escape", "Cancel", "Close without saving",
            (Where.SAVE_AS,), show=True),
+    # -- timeline, filters and sort ---------------------------------------------------------
+    Action("timeline", "timeline", "t", "Timeline",
+           "Every dated round and statement in order", (MAIN,)),
+    Action("filter", "filter", "f", "Filter",
+           "Filter statements by side, round, topic, outlet, kind, disputes, sources",
+           (MAIN,)),
+    Action("clear-filters", "clear_filters", "F", "Clear filters", "Clear every filter",
+           (MAIN,)),
+    Action("sort", "cycle_sort", "s", "Sort", "Sort statements by date or by speaker",
+           (MAIN,)),
+    Action("timeline-back", "close", "escape,t", "Back", "Back to the browser",
+           (Where.TIMELINE,), show=True),
+    Action("timeline-filter", "filter", "f", "Filter",
+           "Filter the timeline by person, side, round and topic", (Where.TIMELINE,),
+           show=True),
+    Action("timeline-clear-filters", "clear_filters", "F", "Clear filters",
+           "Clear every filter", (Where.TIMELINE,), show=True),
+    Action("filter-toggle", "pick", "space,enter", "Toggle",
+           "Pick or drop the highlighted value (a click too)", (Where.FILTER,), show=True,
+           key_display="space"),
+    Action("filter-apply", "apply", "ctrl+s", "Apply", "Apply the filter and close",
+           (Where.FILTER,), show=True, priority=True),
+    Action("filter-clear", "clear", "F", "Clear all", "Drop every picked value",
+           (Where.FILTER,), show=True),
+    Action("filter-cancel", "cancel", "escape", "Cancel", "Close without changing the filter",
+           (Where.FILTER,), show=True),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -236,6 +264,8 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Browsing", (MAIN,)),
     ("Anywhere", (APP,)),
     ("Disputes view", (Where.DISPUTES, Where.VERSION)),
+    ("Timeline", (Where.TIMELINE,)),
+    ("Filter picker", (Where.FILTER,)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
@@ -254,6 +284,7 @@ TOGETHER: list[set[Where]] = [
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
+        (Where.TIMELINE, LIST), (Where.FILTER, LIST),
     )
 ]  # fmt: skip
 

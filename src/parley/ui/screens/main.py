@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Header, Static, Tab, Tabs
 
+from parley.dossier.filters import ARTICLE_FACETS, Filter, Lens
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Claim, Kind
@@ -26,11 +27,14 @@ from parley.export.scope import Scope
 from parley.present.history import History
 from parley.present.panes import (
     LEGEND,
+    NO_LENS,
     PaneView,
     Row,
     linked_view,
+    narrowed,
     navigator_row_height,
     navigator_rows,
+    no_match,
     related_view,
 )
 from parley.ui.commands import Where, bindings
@@ -78,6 +82,7 @@ class MainScreen(ParleyScreen[None]):
         self._tab_places: dict[Kind, tuple[Place, dict[str, int]]] = {}  # each tab's last place
         self._detail_shown: tuple[str | None, str | None] = (None, None)
         self._linked = "top"  # the linked pane last focused: where `l` goes back to
+        self.lens = NO_LENS  # the filter and sort: kept across pages and reloads
         index = dossier.index
         self._start = (
             (Kind.PERSON, index.most_quoted_person())
@@ -173,14 +178,18 @@ class MainScreen(ParleyScreen[None]):
         top: tuple[str | None, str | None] = (None, None),
         bottom: tuple[str | None, str | None] = (None, None),
     ) -> None:
-        self._fill(self.top, linked_view(self.index, self.selected), top)
+        self._fill(self.top, linked_view(self.index, self.selected, self.lens), top)
         self._top_row = self.top.current
-        self._fill(self.bottom, related_view(self.index, self.selected, self._top_row), bottom)
+        self._fill(
+            self.bottom, related_view(self.index, self.selected, self._top_row, self.lens), bottom
+        )
         self._update_detail()
 
     def _update_bottom(self) -> None:
         self._fill(
-            self.bottom, related_view(self.index, self.selected, self._top_row), (None, None)
+            self.bottom,
+            related_view(self.index, self.selected, self._top_row, self.lens),
+            (None, None),
         )
 
     def focused_pane(self) -> RowList | None:
@@ -220,9 +229,9 @@ class MainScreen(ParleyScreen[None]):
             tabs.active = f"tab-{kind.value}"
         rows = self._nav_rows.get(kind)
         if rows is None:
-            rows = self._nav_rows[kind] = navigator_rows(self.index, kind)
+            rows = self._nav_rows[kind] = navigator_rows(self.index, kind, self.lens)
         navigator = self.navigator
-        navigator.border_title = literal(self._tab_label(kind)[2:])
+        navigator.border_title = literal(self._navigator_title(kind, len(rows)))
         navigator.border_subtitle = LEGEND if kind is Kind.CLAIM else ""
         navigator.set_class(kind is Kind.CLAIM, "-statements")
         height = navigator_row_height(kind)
@@ -231,7 +240,7 @@ class MainScreen(ParleyScreen[None]):
             announce=False,
             cursor_id=selected,
             cursor=cursor,
-            empty=f"No {kind.label.lower()}s in this dossier.",
+            empty=self._navigator_empty(kind),
             row_height=height,
             renderer=RowRenderer(self.index, lines=height, stale=self.dossier.stale),
         )
@@ -244,6 +253,34 @@ class MainScreen(ParleyScreen[None]):
         self._update_linked(place.top, place.bottom)
         for pane in (navigator, self.top, self.bottom):
             pane.scroll_to_line(scroll.get(pane.id or "", 0))
+
+    def _narrows(self, kind: Kind) -> bool:
+        """Whether the lens changes the navigator's list of ``kind``."""
+        if kind is Kind.CLAIM:
+            return self.lens.active
+        return kind is Kind.ARTICLE and self.lens.filter.narrows_articles
+
+    def _navigator_title(self, kind: Kind, shown: int) -> str:
+        """The tab's name and count; narrowed, how many of how many and by what."""
+        title = self._tab_label(kind)[2:]
+        if not self._narrows(kind):
+            return title
+        if self.lens.filter.active:
+            name = title.rsplit(" (", 1)[0]
+            title = f"{name} ({shown} of {self.index.count(kind)})"
+        if kind is Kind.ARTICLE:
+            return f"{title} · {self._article_filter().describe(self.index)}"
+        return narrowed(title, self.lens, self.index)
+
+    def _article_filter(self) -> Filter:
+        """The part of the filter that narrows articles."""
+        return self.lens.filter.only(ARTICLE_FACETS)
+
+    def _navigator_empty(self, kind: Kind) -> str:
+        if self.index.count(kind) and self._narrows(kind) and self.lens.filter.active:
+            lens = Lens(self._article_filter()) if kind is Kind.ARTICLE else self.lens
+            return no_match(lens, self.index, f"{kind.value}s")
+        return f"No {kind.label.lower()}s in this dossier."
 
     def _remember_tab(self) -> None:
         """Keep the tab's selection, cursors and scroll, for when it is shown again."""
@@ -436,10 +473,14 @@ class MainScreen(ParleyScreen[None]):
 
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier, keeping the place, the scroll and the history."""
+        self.dossier = dossier
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """List everything again (a new dossier, a new lens), keeping the place and scroll."""
         place = self.place()
         scroll = {p.id: p.scroll_offset.y for p in (self.navigator, self.top, self.bottom)}
         cursor = self.navigator.cursor
-        self.dossier = dossier
         self._nav_rows.clear()
         for kind in Kind:
             self.query_one(f"#tab-{kind.value}", Tab).label = self._tab_label(kind)
@@ -449,6 +490,49 @@ class MainScreen(ParleyScreen[None]):
         for pane in (self.navigator, self.top, self.bottom):
             pane.scroll_to(y=scroll.get(pane.id, 0), animate=False, immediate=True)
         self.show_problem_count()
+
+    # -- filters, sort, timeline ----------------------------------------------------
+
+    def set_lens(self, lens: Lens) -> None:
+        """Show every list through ``lens``, keeping the place where it remains."""
+        if lens == self.lens:
+            return
+        self.lens = lens
+        self._redraw()
+
+    def action_filter(self) -> None:
+        from parley.ui.screens.filter_form import FilterScreen
+
+        def chosen(wanted: Filter | None) -> None:
+            if wanted is not None:
+                self.set_lens(Lens(wanted, self.lens.sort))
+
+        self.app.push_screen(FilterScreen(self.index, self.lens.filter), chosen)
+
+    def action_clear_filters(self) -> None:
+        if not self.lens.filter.active:
+            self.notify("No filter to clear.", timeout=2, markup=False)
+            return
+        self.set_lens(Lens(sort=self.lens.sort))
+        self.notify("Filters cleared.", timeout=2, markup=False)
+
+    def action_cycle_sort(self) -> None:
+        sort = self.lens.sort.next()
+        self.set_lens(Lens(self.lens.filter, sort))
+        self.notify(f"Statements sorted by {sort.value}.", timeout=2, markup=False)
+
+    def action_timeline(self) -> None:
+        from parley.ui.screens.timeline import TimelineScreen
+
+        def closed(result: tuple[str | None, Lens] | None) -> None:
+            if result is None:
+                return
+            record_id, lens = result
+            self.set_lens(lens)
+            if record_id:
+                self.go_to(record_id)
+
+        self.app.push_screen(TimelineScreen(self.dossier, self.lens), closed)
 
     def action_disputes(self) -> None:
         from parley.ui.screens.disputes import DisputesScreen
