@@ -23,6 +23,7 @@ from parley.dossier.grades import best_reliability
 from parley.dossier.index import Index, per_index
 from parley.dossier.model import (
     CREDIBILITY_MEANINGS,
+    RELIABILITY_MEANINGS,
     Article,
     Claim,
     ClaimKind,
@@ -516,7 +517,7 @@ def _choices(index: Index, found: Facets, facet: str) -> list[Choice]:
     if facet == "min_sources":
         return [choice(n, f"at least {n}") for n in SOURCE_STEPS]
     if facet == "reliability":
-        return [choice(r, f"{r.value}  {r.meaning}") for r in Reliability]
+        return [choice(r, f"{r.value}  {RELIABILITY_MEANINGS[r]}") for r in Reliability]
     if facet == "credibility":
         return [choice(n, f"{n}  {meaning}") for n, meaning in CREDIBILITY_MEANINGS.items()]
     if facet == "rounds":
