@@ -144,7 +144,7 @@ GLYPHS = (
     ("“ ”", "a quote: the speaker's own words"),
     ("≈", "a paraphrase: the reporter's words"),
     ("⚡", "disputed: another statement contradicts it"),
-    (QUESTIONED, "an editor would question its sources: its detail says why"),
+    (QUESTIONED, "an editor would question its sources, beyond a single source: see its detail"),
     ("B2", "its grade: best source A-F, credibility 1-6; ? not graded"),
     ("rep. 2025-05-25", "no date of its own: its first report's date"),
     ("⚠stale", "its file has errors: its last good version"),
