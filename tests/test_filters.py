@@ -381,6 +381,22 @@ async def test_s_sorts_by_speaker_then_by_date_again() -> None:
         assert navigator.border_title == "Claims (92)"
 
 
+async def test_the_highlighted_statement_stays_in_view_when_the_order_changes() -> None:
+    """Sorting moves the highlighted row; the list follows it rather than keeping its scroll."""
+    async with browsing() as (_app, pilot, screen):
+        await pilot.press("3", "g")
+        await pilot.pause()
+        navigator = pane(screen, "navigator")
+        first = navigator.current
+        assert first is not None and first.record_id
+        await pilot.press("s")
+        await pilot.pause()
+        assert navigator.current == first
+        top = navigator.cursor * navigator.row_height
+        view = navigator.scroll_offset.y, navigator.scroll_offset.y + navigator.size.height
+        assert view[0] <= top and top + navigator.row_height <= view[1], (top, view)
+
+
 async def test_the_picker_works_with_the_mouse_and_esc_leaves_the_filter_alone() -> None:
     async with browsing() as (app, pilot, screen):
         await pilot.press("f")

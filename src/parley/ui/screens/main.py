@@ -489,6 +489,7 @@ class MainScreen(ParleyScreen[None]):
         self._update_linked(place.top, place.bottom)
         for pane in (self.navigator, self.top, self.bottom):
             pane.scroll_to(y=scroll.get(pane.id, 0), animate=False, immediate=True)
+            pane.scroll_to_cursor()  # a new sort or filter may have moved the cursor's row
         self.show_problem_count()
 
     # -- filters, sort, timeline ----------------------------------------------------

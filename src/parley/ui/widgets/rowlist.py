@@ -184,11 +184,12 @@ class RowList(ScrollView, can_focus=True):
         for index in (old, new):
             self._cache.pop((index, True, width), None)
             self._cache.pop((index, False, width), None)
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
 
-    def _scroll_to_cursor(self) -> None:
+    def scroll_to_cursor(self) -> None:
+        """Bring the cursor's row into view, scrolling as little as needed."""
         top = self.cursor * self.row_height
         height = self.scrollable_content_region.height
         if not height:
@@ -253,7 +254,7 @@ class RowList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(0, len(self.rows) * self.row_height)
-        self._scroll_to_cursor()
+        self.scroll_to_cursor()
         self.refresh()  # lines drawn before this event may have used the old width
 
     def _empty_line(self, y: int, width: int) -> Strip:
