@@ -109,6 +109,7 @@ def test_parley_schema_on_a_missing_folder_is_a_bad_invocation(
 FILL = {
     '"<YYYY-MM-DD, a date without quotes>"': "2025-05-16",
     '"<article id>"': '"pism-bulletin-2025-05-20"',
+    '"<archive path: archives/ID.md>"': '"archives/example.md"',
     '"<author>"': '"Anna Maria Dyner"',
     '"<city, country>"': '"Istanbul, Türkiye"',
     '"<claim id>"': '"kyslytsia-russians-killing-russians"',

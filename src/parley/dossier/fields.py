@@ -292,6 +292,12 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
             search="author",
         ),
         "url": asked("text", "URL", "The address the article was read at.", '"<url>"'),
+        "archive": FieldSpec(
+            "The article's text as archived in the dossier: a Markdown or plain-text file under "
+            "archives/, its path from the dossier folder (archives/<article id>.md). "
+            "Every report's excerpt is checked against it.",
+            '"<archive path: archives/ID.md>"',
+        ),
         "language": asked(
             "text",
             "Language",

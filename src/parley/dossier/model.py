@@ -41,6 +41,10 @@ Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
 """A readable id: lowercase ascii words joined by single hyphens."""
 
 RecordId = Slug
+ARCHIVE_PATTERN = r"^archives/(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|txt)$"
+ArchivePath = Annotated[str, StringConstraints(pattern=ARCHIVE_PATTERN, max_length=400)]
+"""An archived text's path inside the dossier folder: ``archives/<name>.md`` or ``.txt``,
+forward slashes, no ``..``: it cannot point outside the dossier."""
 Date = Annotated[dt.date, Strict()]
 """A TOML date (``2025-05-16``); a quoted string is an error, not silently converted."""
 
@@ -371,6 +375,7 @@ class Article(Record):
     affiliation: Slug | None = None
     reliability: Reliability | None = None
     url: str | None = None
+    archive: ArchivePath | None = None
     published: Date | None = None
     authors: Annotated[list[Text], AfterValidator(_unique)] = Field(default_factory=list)
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
