@@ -41,7 +41,8 @@ Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=120)]
 """A readable id: lowercase ascii words joined by single hyphens."""
 
 RecordId = Slug
-ARCHIVE_PATTERN = r"^archives/(?:[A-Za-z0-9][A-Za-z0-9._-]*/)*[A-Za-z0-9][A-Za-z0-9._-]*\.(?:md|txt)$"
+_PATH_PART = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+ARCHIVE_PATTERN = rf"^archives/(?:{_PATH_PART}/)*{_PATH_PART}\.(?:md|txt)$"
 ArchivePath = Annotated[str, StringConstraints(pattern=ARCHIVE_PATTERN, max_length=400)]
 """An archived text's path inside the dossier folder: ``archives/<name>.md`` or ``.txt``,
 forward slashes, no ``..``: it cannot point outside the dossier."""
