@@ -20,9 +20,10 @@ demanded); among several, the last wins, as in ``A claims that B said …``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from parley.dossier.index import Index
@@ -117,6 +118,7 @@ STANCE_VERBS = _forms(
     "signal|s|ed|led",
     "dismiss|es|ed",
     "blame|s|d",
+    "rule|s|d",
     "ready",
     "satisfied",
     "prepared",
@@ -128,9 +130,16 @@ _FILLERS = frozenset(
     "also again once further then later earlier previously still even not never has have had "
     "was were is are be been being did does do would will could can cannot may might "
     "reportedly repeatedly already himself herself itself themselves today yesterday on "
-    "monday tuesday wednesday thursday friday saturday sunday s only rule out".split()
+    "monday tuesday wednesday thursday friday saturday sunday s only".split()
 )
 _PRONOUNS = frozenset({"he", "she"})
+_COPULAS = frozenset(["is", "was", "are", "were", "be", "remains", "remained"])
+_PREDICATES = frozenset(["ready", "satisfied", "prepared"])
+_SPEECH = frozenset(fold_many(sorted(SPEECH_VERBS)))
+_STANCE = frozenset(fold_many(sorted(STANCE_VERBS)))
+_INVERTIBLE = frozenset(fold_many(sorted(INVERTIBLE)))
+_FOLDED_FILLERS = frozenset(fold_many(sorted(_FILLERS)))
+_FOLDED_PREDICATES = frozenset(fold_many(sorted(_PREDICATES)))
 # Nouns that make ``the ...`` a role: ``the minister``, ``the head of the delegation``.
 ROLE_NOUNS = frozenset(
     "minister president spokesman spokeswoman spokesperson aide adviser advisor diplomat "
@@ -138,6 +147,7 @@ ROLE_NOUNS = frozenset(
     "chairman chair deputy general admiral commander director journalist author".split()
 )
 _ROLE_STOP = frozenset("the of a an s and for to".split())
+_ROLES = frozenset(fold_many(sorted(ROLE_NOUNS)))
 
 # Each side slug a dossier may use, with its names (capitals and institutions too) and
 # its adjective; ``the Russian side`` and the like are made from the adjective.
@@ -246,8 +256,10 @@ class _Cue:
     end: int
     person: str | None
     side: str | None
-    strong: bool
-    """A verb of saying (or ``according to``, a headline form), not a stance."""
+    at: int
+    """Where its verb (or ``according to``, or a headline's mark) is."""
+    aside: bool = False
+    """Set off by commas inside the sentence it attributes: ``Russia, he said, refused``."""
 
 
 class _Lexicon:
@@ -491,7 +503,7 @@ class _Attributor:
             word = folded[i]
             if word == "according" and i + 1 in span and folded[i + 1] == "to":
                 cue = self._according(i, span)
-            elif word in SPEECH_VERBS or word in STANCE_VERBS:
+            elif word in _SPEECH or word in _STANCE:
                 cue = self._verb(i, start, end)
             else:
                 cue = None
@@ -513,23 +525,28 @@ class _Attributor:
         mention = next((m for m in mentions if m.person), None) or next(iter(mentions), None)
         if mention is None:
             return None
-        return self._cue(start, mention.end, mention, strong=True)
+        return self._cue(start, mention.end, mention, at=start)
 
     def _verb(self, i: int, start: int, end: int) -> _Cue | None:
         doc, folded = self.doc, self.doc.folded
         word = folded[i]
         v_start, v_end = doc.tokens[i][0], doc.tokens[i][1]
-        strong = word in SPEECH_VERBS
-        if word in ("ready", "satisfied", "prepared"):
-            if i == 0 or folded[i - 1] not in ("is", "was", "are", "were", "be", "remains"):
-                return None
+        if word in _FOLDED_PREDICATES and (i == 0 or folded[i - 1] not in _COPULAS):
+            return None
+        if word in _SPEECH and i + 2 < len(folded) and folded[i + 1] == "by":
+            by = self._mentions_in(doc.tokens[i + 2][0], end)
+            if by and by[0].start == doc.tokens[i + 2][0]:  # "this was stated by X"
+                return self._cue(v_start, by[0].end, by[0], at=v_start)
         subject = self._subject_before(i, start)
         if subject is not None:
-            return self._cue(subject.start, v_end, subject, strong)
-        if word in INVERTIBLE:
+            aside = doc.text[start : subject.start].rstrip().endswith(",") and doc.text[
+                v_end:end
+            ].lstrip().startswith(",")
+            return self._cue(subject.start, v_end, subject, at=v_start, aside=aside)
+        if word in _INVERTIBLE:
             after = self._subject_after(i, end)
             if after is not None:
-                return self._cue(v_start, after.end, after, strong)
+                return self._cue(v_start, after.end, after, at=v_start)
         return None
 
     def _subject_before(self, i: int, start: int) -> _Mention | None:
@@ -555,7 +572,7 @@ class _Attributor:
         if re.search(r"[,;:.!?\"“”«»()\[\]–—]", gap):
             return False
         words = fold_many([gap])[0].split()
-        return len(words) <= 4 and all(w in _FILLERS or w.endswith("li") for w in words)
+        return len(words) <= 4 and all(w in _FOLDED_FILLERS or w.endswith("li") for w in words)
 
     def _role_before(self, i: int, start: int) -> _Mention | None:
         """``the minister`` / ``the head of the Russian delegation`` right before token ``i``."""
@@ -565,8 +582,8 @@ class _Attributor:
             if folded[k] != "the":
                 continue
             phrase_end = doc.tokens[i - 1][1]
-            words = [w for w in folded[k + 1 : i] if w not in _FILLERS]
-            if not words or not ROLE_NOUNS.intersection(words):
+            words = [w for w in folded[k + 1 : i] if w not in _FOLDED_FILLERS]
+            if not words or not _ROLES.intersection(words):
                 continue
             text = doc.text[doc.tokens[k][0] : phrase_end]
             if re.search(r"[,;:.!?\"“”«»]", text):
@@ -582,7 +599,7 @@ class _Attributor:
         wanted = [w for w in words if w not in _ROLE_STOP]
         if "state" in wanted and "head" in wanted:
             wanted = ["president"]
-        nouns = [w for w in wanted if w in ROLE_NOUNS]
+        nouns = [w for w in wanted if w in _ROLES]
         for needed in (wanted, nouns):
             holders = {p for p, roles in self.lex.roles.items() if roles.issuperset(needed)}
             if not holders:
@@ -619,13 +636,13 @@ class _Attributor:
             if colon:
                 mention = self._last_mention(start, start + colon.start())
                 if mention and not doc.text[mention.end : start + colon.start()].strip():
-                    cue = self._cue(mention.start, start + colon.end(), mention, True)
+                    cue = self._cue(mention.start, start + colon.end(), mention, at=mention.start)
                     cues += [cue] if cue else []
             dash = _DASH.match(doc.text[q_end:end])
             if dash:
                 after = self._mentions_in(q_end, end)
                 if after and after[0].start == q_end + dash.end():
-                    cue = self._cue(q_end, after[0].end, after[0], True)
+                    cue = self._cue(q_end, after[0].end, after[0], at=q_end)
                     cues += [cue] if cue else []
         return cues
 
@@ -639,7 +656,9 @@ class _Attributor:
         mentions = self._mentions_in(start, end)
         return mentions[-1] if mentions else None
 
-    def _cue(self, start: int, end: int, mention: _Mention, strong: bool) -> _Cue | None:
+    def _cue(
+        self, start: int, end: int, mention: _Mention, *, at: int, aside: bool = False
+    ) -> _Cue | None:
         person, side = mention.person, mention.side
         if mention.pronoun:
             person = self._antecedent(mention.start)
@@ -647,7 +666,7 @@ class _Attributor:
                 return None
         if person is None and side is None:
             return None
-        return _Cue(start, end, person, side, strong)
+        return _Cue(start, end, person, side, at, aside)
 
     def _antecedent(self, offset: int) -> str | None:
         """The nearest named person before ``offset``."""
@@ -657,44 +676,103 @@ class _Attributor:
         return None
 
 
-def _best(cues: Iterable[_Cue | None]) -> _Cue | None:
-    """The last verb of saying, else the last stance; a person before a side among equals."""
-    real = [c for c in cues if c is not None]
-    strong = [c for c in real if c.strong] or real
-    return strong[-1] if strong else None
+def _best(cues: Sequence[_Cue]) -> _Cue | None:
+    """The attribution that holds the words: an aside (``X, he said, …``), else the last one.
+
+    The last is the innermost: in ``A said that B demanded …`` the words are B's, relayed.
+    """
+    asides = [c for c in cues if c.aside]
+    if asides:
+        return asides[0]
+    return max(cues, key=lambda c: c.at) if cues else None
+
+
+def _outer(cues: Sequence[_Cue]) -> _Cue | None:
+    """The attribution that frames the sentence, which the sentences after it continue."""
+    asides = [c for c in cues if c.aside]
+    return asides[0] if asides else min(cues, key=lambda c: c.at) if cues else None
+
+
+# ``This was stated by X``: X said what the paragraph before says.
+_CATAPHOR = re.compile(r"(?:This|That|These|Those|It|Such)\b[^.]{0,40}?\bby\b")
 
 
 def suggest(text: str, index: Index) -> list[Suggestion]:
     """The passages of ``text`` that attribute words to a known person or side, in order."""
-    doc = _Text(text, _Lexicon(index))
+    return _suggest(text, _Lexicon(index), nested=True)
+
+
+def _suggest(text: str, lexicon: _Lexicon, *, nested: bool) -> list[Suggestion]:
+    doc = _Text(text, lexicon)
     attributor = _Attributor(doc)
     sentences = _sentences(doc)
-    found: list[Suggestion] = []
-    previous: tuple[int, _Cue] | None = None  # sentence number and cue of the last suggestion
+    found: dict[int, Suggestion] = {}
+    previous: tuple[int, _Cue] | None = None  # sentence number and framing cue of the last one
     list_cue: _Cue | None = None
     for n, (start, end) in enumerate(sentences):
-        cue = _best(attributor.cues(start, end))
+        cues = attributor.cues(start, end)
+        cue, outer = _best(cues), _outer(cues)
+        sentence = doc.text[start:end]
         quoted = bool(doc.quotes_in(start, end))
         inherited = False
-        if cue is None and list_cue is not None and _LIST_ITEM.search(doc.text[start:end]):
-            cue, inherited = list_cue, True
-        elif cue is None and quoted and previous and previous[0] == n - 1:
-            cue, inherited = previous[1], True
-        if not _continues_list(doc.text, start, end, list_cue):
+        if list_cue is not None and not _LIST_ITEM.search(sentence):
             list_cue = None
-        if cue is None:
+        if list_cue is not None:  # the items of a list are in the voice of who announced it
+            cue = outer = list_cue
+            inherited = True
+        elif cue is None and quoted and previous and previous[0] == n - 1:
+            cue = outer = previous[1]
+            inherited = True
+        if cue is None and previous and previous[0] == n - 1 and sentence.endswith(":"):
+            list_cue = previous[1]  # "X announced …. Here are the main points:"
+        if cue is None or outer is None:
             continue
-        if doc.text[start:end].rstrip().endswith(":") and not quoted:
-            list_cue = cue
-            if n + 1 < len(sentences) and not _LIST_ITEM.search(doc.text[slice(*sentences[n + 1])]):
-                list_cue = None
-        found.append(_suggestion(doc, start, end, cue, quoted, inherited))
-        previous = (n, cue)
+        if sentence.rstrip().endswith(":") and not quoted and not inherited:
+            list_cue = outer
+        found[n] = _suggestion(doc, start, end, cue, quoted, inherited)
+        previous = (n, outer)
+        if _CATAPHOR.match(sentence):
+            for k, span in _paragraph_before(doc, sentences, n):
+                quoted_k = bool(doc.quotes_in(*span))
+                found.setdefault(k, _suggestion(doc, *span, cue, quoted_k, True))
+    result = [found[n] for n in sorted(found)]
+    if nested:
+        result += _nested(doc)
+    return sorted(result, key=lambda s: (s.start, -s.end))
+
+
+def _paragraph_before(
+    doc: _Text, sentences: Sequence[tuple[int, int]], n: int
+) -> Iterator[tuple[int, tuple[int, int]]]:
+    """The sentences of the paragraph before sentence ``n``, when ``n`` starts a paragraph."""
+    start = sentences[n][0]
+    if doc.text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
+        return
+    k = n - 1
+    while k >= 0:
+        yield k, sentences[k]
+        gap = doc.text[sentences[k - 1][1] : sentences[k][0]] if k else ""
+        if "\n" in gap:
+            return
+        k -= 1
+
+
+def _nested(doc: _Text) -> list[Suggestion]:
+    """Attributed quotations inside a quotation: ``"… he says: 'Well, …' …," X said.``"""
+    found: list[Suggestion] = []
+    for q_start, q_end in doc.quotes:
+        if q_end - q_start < 40:
+            continue
+        inner = doc.text[q_start + 1 : q_end - 1]
+        for s in _suggest(inner, doc.lexicon, nested=False):
+            if s.type is ClaimKind.QUOTE and not s.cue.startswith("continues"):
+                start = q_start + 1 + s.start
+                found.append(
+                    dataclasses.replace(
+                        s, start=start, end=q_start + 1 + s.end, line=doc.line_of(start)
+                    )
+                )
     return found
-
-
-def _continues_list(text: str, start: int, end: int, list_cue: _Cue | None) -> bool:
-    return list_cue is not None and bool(_LIST_ITEM.search(text[start:end]))
 
 
 def _suggestion(
