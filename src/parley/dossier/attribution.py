@@ -132,7 +132,7 @@ _FILLERS = frozenset(
     "reportedly repeatedly already himself herself itself themselves today yesterday on "
     "monday tuesday wednesday thursday friday saturday sunday s only".split()
 )
-_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _COPULAS = frozenset(["is", "was", "are", "were", "be", "remains", "remained"])
 _PREDICATES = frozenset(["ready", "satisfied", "prepared"])
 _SPEECH = frozenset(fold_many(sorted(SPEECH_VERBS)))
@@ -140,6 +140,7 @@ _STANCE = frozenset(fold_many(sorted(STANCE_VERBS)))
 _INVERTIBLE = frozenset(fold_many(sorted(INVERTIBLE)))
 _FOLDED_FILLERS = frozenset(fold_many(sorted(_FILLERS)))
 _FOLDED_PREDICATES = frozenset(fold_many(sorted(_PREDICATES)))
+_BY = fold_many(["by"])[0]  # "bi": folding spells y as i
 # Nouns that make ``the ...`` a role: ``the minister``, ``the head of the delegation``.
 ROLE_NOUNS = frozenset(
     "minister president spokesman spokeswoman spokesperson aide adviser advisor diplomat "
@@ -350,7 +351,9 @@ class _Text:
         return n >= 0 and self.quotes[n][0] < offset < self.quotes[n][1] - 1
 
     def quotes_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [q for q in self.quotes if q[0] < end and q[1] > start]
+        n = max(bisect_right(self.quote_starts, start) - 1, 0)
+        hi = bisect_right(self.quote_starts, end)
+        return [q for q in self.quotes[n:hi] if q[0] < end and q[1] > start]
 
     def _mentions(self) -> Iterator[_Mention]:
         """Names, sides and ``he``/``she``, longest match first, outside quotations."""
@@ -406,43 +409,63 @@ class _Text:
         return True
 
 
+_MARKS = re.compile("[\"“”„«»‹›‘’ʼ'\n]")
+
+
 def _quotes(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of quotations, marks included, each within one paragraph."""
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        close = _closing(text, pos)
-        if close is None:
-            pos += 1
+    """The spans of quotations, marks included, each within one paragraph.
+
+    Every mark's positions are listed once, so finding where a quotation closes is a
+    binary search, whatever the text holds (a megabyte of unmatched marks included).
+    """
+    where: dict[str, list[int]] = {}
+    for match in _MARKS.finditer(text):
+        where.setdefault(match.group(), []).append(match.start())
+    opening = sorted(p for c in ('"', *_OPEN_CLOSE, *_SINGLE_OPEN) for p in where.get(c, []))
+    done = 0
+    for pos in opening:
+        if pos < done:
             continue
-        yield pos, close + 1
-        pos = close + 1
-        del char
+        close = _closing(text, pos, where)
+        if close is not None:
+            yield pos, close + 1
+            done = close + 1
 
 
-def _closing(text: str, pos: int) -> int | None:
+def _next(where: dict[str, list[int]], chars: str, after: int, limit: int) -> int | None:
+    """The first position of any of ``chars`` in ``(after, limit)``."""
+    found = []
+    for char in chars:
+        positions = where.get(char, [])
+        n = bisect_right(positions, after)
+        if n < len(positions) and positions[n] < limit:
+            found.append(positions[n])
+    return min(found) if found else None
+
+
+def _closing(text: str, pos: int, where: dict[str, list[int]]) -> int | None:
     """Where the quotation opened at ``pos`` closes, or None if none opens there."""
     char = text[pos]
     limit = min(len(text), pos + _MAX_QUOTE)
-    newline = text.find("\n", pos, limit)
-    limit = newline if newline >= 0 else limit
+    newline = _next(where, "\n", pos, limit)
+    limit = newline if newline is not None else limit
     if char == '"':
-        end = text.find('"', pos + 1, limit)
-        return end if end > pos + 1 else None
+        end = _next(where, '"', pos, limit)
+        return end if end is not None and end > pos + 1 else None
     if char in _OPEN_CLOSE:
-        ends = [e for c in _OPEN_CLOSE[char] if (e := text.find(c, pos + 1, limit)) > pos + 1]
-        return min(ends) if ends else None
-    if char in _SINGLE_OPEN:
-        before = text[pos - 1] if pos else " "
-        after = text[pos + 1 : pos + 2]
-        if not (before.isspace() or before in "(:—–-") or not after.isalpha():
-            return None
-        for k in range(pos + 2, limit):
-            if text[k] in _SINGLE_CLOSE:
-                nxt = text[k + 1 : k + 2]
-                if not nxt.isalnum() and not text[k - 1].isspace():
-                    return k
+        end = _next(where, _OPEN_CLOSE[char], pos, limit)
+        return end if end is not None and end > pos + 1 else None
+    before = text[pos - 1] if pos else " "
+    if not (before.isspace() or before in "(:—–-") or not text[pos + 1 : pos + 2].isalpha():
         return None
+    k = pos + 1
+    for _ in range(200):  # apostrophes inside words are passed over; a few hundred at most
+        end = _next(where, _SINGLE_CLOSE, k, limit)
+        if end is None:
+            return None
+        if not text[end + 1 : end + 2].isalnum() and not text[end - 1].isspace():
+            return end
+        k = end
     return None
 
 
@@ -454,7 +477,8 @@ def _sentences(doc: _Text) -> list[tuple[int, int]]:
         start = 0
         for match in _SENTENCE_END.finditer(line):
             cut = match.end()
-            word = line[: match.start() + 1].rsplit(None, 1)[-1].lower().rstrip(".")
+            tail = line[max(0, match.start() - 40) : match.start() + 1].rsplit(None, 1)
+            word = tail[-1].lower().rstrip(".") if tail else ""
             if doc.in_quote(line_start + match.start()) or word in _ABBREVIATIONS:
                 continue
             if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
@@ -515,17 +539,21 @@ class _Attributor:
 
     def _according(self, i: int, span: range) -> _Cue | None:
         """``according to X``: the first person (else side) before the phrase ends."""
+        start = self.doc.tokens[i][0]
+        mention = self._phrase_mention(i + 2, self.doc.tokens[span[-1]][1])
+        return None if mention is None else self._cue(start, mention.end, mention, at=start)
+
+    def _phrase_mention(self, i: int, end: int) -> _Mention | None:
+        """The first person (else side, pronoun) named from token ``i`` to the phrase's end."""
         doc = self.doc
-        start = doc.tokens[i][0]
-        stop = span[-1] + 1 if span else i
-        limit = doc.tokens[min(i + 9, stop - 1)][1]
-        phrase_end = re.search(r"[,.;:!?]", doc.text[start:limit])
-        limit = start + phrase_end.start() if phrase_end else limit
-        mentions = [m for m in self._mentions_in(start, limit)]
-        mention = next((m for m in mentions if m.person), None) or next(iter(mentions), None)
-        if mention is None:
+        if i >= len(doc.tokens) or doc.tokens[i][0] >= end:
             return None
-        return self._cue(start, mention.end, mention, at=start)
+        start = doc.tokens[i][0]
+        limit = min(doc.tokens[min(i + 7, len(doc.tokens) - 1)][1], end)
+        phrase_end = re.search(r"[,.;:!?\"“”«»]", doc.text[start:limit])
+        limit = start + phrase_end.start() if phrase_end else limit
+        mentions = self._mentions_in(start, limit)
+        return next((m for m in mentions if m.person), None) or next(iter(mentions), None)
 
     def _verb(self, i: int, start: int, end: int) -> _Cue | None:
         doc, folded = self.doc, self.doc.folded
@@ -533,10 +561,10 @@ class _Attributor:
         v_start, v_end = doc.tokens[i][0], doc.tokens[i][1]
         if word in _FOLDED_PREDICATES and (i == 0 or folded[i - 1] not in _COPULAS):
             return None
-        if word in _SPEECH and i + 2 < len(folded) and folded[i + 1] == "by":
-            by = self._mentions_in(doc.tokens[i + 2][0], end)
-            if by and by[0].start == doc.tokens[i + 2][0]:  # "this was stated by X"
-                return self._cue(v_start, by[0].end, by[0], at=v_start)
+        if word in _SPEECH and i + 2 < len(folded) and folded[i + 1] == _BY:
+            by = self._phrase_mention(i + 2, end)  # "this was stated by (spokesman) X"
+            if by is not None:
+                return self._cue(v_start, by.end, by, at=v_start)
         subject = self._subject_before(i, start)
         if subject is not None:
             aside = doc.text[start : subject.start].rstrip().endswith(",") and doc.text[
@@ -568,6 +596,8 @@ class _Attributor:
 
     def _plain_gap(self, gap: str) -> bool:
         """True when ``gap`` holds only filler words, after dropping one ``, … ,`` aside."""
+        if len(gap) > 200:
+            return False
         gap = re.sub(r"^\s*,[^,;:.!?\"“”«»]{1,160},\s*", " ", gap, count=1)
         if re.search(r"[,;:.!?\"“”«»()\[\]–—]", gap):
             return False
@@ -604,7 +634,7 @@ class _Attributor:
             holders = {p for p, roles in self.lex.roles.items() if roles.issuperset(needed)}
             if not holders:
                 continue
-            for mention in reversed(self._mentions_in(0, before)):
+            for mention in self._before(before):
                 if mention.person in holders:
                     return mention.person
             if len(holders) == 1:
@@ -614,7 +644,7 @@ class _Attributor:
     def _subject_after(self, i: int, end: int) -> _Mention | None:
         """``said X`` after a comma or a quotation: the first name within a few words."""
         doc = self.doc
-        before = doc.text[: doc.tokens[i][0]].rstrip()
+        before = doc.text[max(0, doc.tokens[i][0] - 20) : doc.tokens[i][0]].rstrip()
         if not before or before[-1] not in ",\"”»’ʼ'":
             return None
         limit = doc.tokens[min(i + 8, len(doc.tokens) - 1)][1]
@@ -631,16 +661,17 @@ class _Attributor:
         doc = self.doc
         cues: list[_Cue] = []
         for q_start, q_end in doc.quotes_in(start, end):
-            head = doc.text[start:q_start]
-            colon = re.search(r":\s*$", head)
+            head_start = max(start, q_start - 8)
+            colon = re.search(r":\s*$", doc.text[head_start:q_start])
             if colon:
-                mention = self._last_mention(start, start + colon.start())
-                if mention and not doc.text[mention.end : start + colon.start()].strip():
-                    cue = self._cue(mention.start, start + colon.end(), mention, at=mention.start)
+                at = head_start + colon.start()
+                mention = next(self._before(at, 1), None)
+                if mention and mention.start >= start and not doc.text[mention.end : at].strip():
+                    cue = self._cue(mention.start, head_start + colon.end(), mention, at=at)
                     cues += [cue] if cue else []
-            dash = _DASH.match(doc.text[q_end:end])
+            dash = _DASH.match(doc.text[q_end : min(end, q_end + 8)])
             if dash:
-                after = self._mentions_in(q_end, end)
+                after = self._mentions_in(q_end, min(end, q_end + 200))
                 if after and after[0].start == q_end + dash.end():
                     cue = self._cue(q_end, after[0].end, after[0], at=q_end)
                     cues += [cue] if cue else []
@@ -670,10 +701,17 @@ class _Attributor:
 
     def _antecedent(self, offset: int) -> str | None:
         """The nearest named person before ``offset``."""
-        for mention in reversed(self._mentions_in(0, offset)):
+        for mention in self._before(offset):
             if mention.person:
                 return mention.person
         return None
+
+    def _before(self, offset: int, most: int = 300) -> Iterator[_Mention]:
+        """The mentions before ``offset``, nearest first, at most ``most`` of them."""
+        n = bisect_right(self.doc.mention_starts, offset - 1)
+        for k in range(n - 1, max(n - most, 0) - 1, -1):
+            if self.doc.mentions[k].end <= offset:
+                yield self.doc.mentions[k]
 
 
 def _best(cues: Sequence[_Cue]) -> _Cue | None:
@@ -746,7 +784,7 @@ def _paragraph_before(
 ) -> Iterator[tuple[int, tuple[int, int]]]:
     """The sentences of the paragraph before sentence ``n``, when ``n`` starts a paragraph."""
     start = sentences[n][0]
-    if doc.text[:start].rstrip(" \t")[-1:] not in ("\n", ""):
+    if start and doc.text[max(0, start - 80) : start].rstrip(" \t")[-1:] != "\n":
         return
     k = n - 1
     while k >= 0:
