@@ -479,7 +479,8 @@ def _sentences(doc: _Text) -> list[tuple[int, int]]:
             cut = match.end()
             tail = line[max(0, match.start() - 40) : match.start() + 1].rsplit(None, 1)
             word = tail[-1].lower().rstrip(".") if tail else ""
-            if doc.in_quote(line_start + match.start()) or word in _ABBREVIATIONS:
+            space = line_start + match.start() + len(match.group().rstrip())
+            if doc.in_quote(space) or word in _ABBREVIATIONS:
                 continue
             if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
                 continue
@@ -618,6 +619,8 @@ class _Attributor:
             text = doc.text[doc.tokens[k][0] : phrase_end]
             if re.search(r"[,;:.!?\"“”«»]", text):
                 return None
+            if any(m.person for m in self._mentions_in(doc.tokens[k][0], phrase_end)):
+                return None  # "the head of the delegation Vladimir Medinsky said": the name
             person = self._resolve_role(words, doc.tokens[k][0])
             if person is None:
                 return None
@@ -639,7 +642,8 @@ class _Attributor:
                     return mention.person
             if len(holders) == 1:
                 return next(iter(holders))
-        return None
+        # No one known holds it: "the diplomat" is then the person named last.
+        return self._antecedent(before)
 
     def _subject_after(self, i: int, end: int) -> _Mention | None:
         """``said X`` after a comma or a quotation: the first name within a few words."""
@@ -660,6 +664,11 @@ class _Attributor:
         """``X: "…"`` and ``"…" – X``."""
         doc = self.doc
         cues: list[_Cue] = []
+        last = next(self._before(end, 1), None)  # "Talks may go on in Istanbul, - Peskov"
+        if last and not doc.text[last.end : end].strip(" .") and last.start > start:
+            if re.search(r"\s[–—-]\s*$", doc.text[max(start, last.start - 4) : last.start]):
+                cue = self._cue(last.start, last.end, last, at=last.start)
+                cues += [cue] if cue else []
         for q_start, q_end in doc.quotes_in(start, end):
             head_start = max(start, q_start - 8)
             colon = re.search(r":\s*$", doc.text[head_start:q_start])
@@ -858,7 +867,9 @@ _NOT_NAMES = frozenset(
     december russia russian russians ukraine ukrainian ukrainians turkey turkish turkiye
     istanbul moscow kyiv kiev ankara washington europe european american americans united
     states kingdom america western eastern north south east west nato eu un white
-    bulletin talks peace war ceasefire negotiations round summit meeting
+    bulletin talks peace war ceasefire negotiations round summit meeting later earlier
+    meanwhile however also then today yesterday recently still now moreover thus therefore
+    even although despite while during since when where what why how who speaking according
     """.split()
 )
 
@@ -867,7 +878,11 @@ def unknown_names(text: str, index: Index) -> list[FoundName]:
     """Names of people in ``text`` that match no known person, first spelling of each."""
     lex = _Lexicon(index)
     candidates: list[tuple[str, int]] = []
+    headings = _heading_spans(text)
     for match in _NAME_RUN.finditer(text):
+        n = bisect_right(headings, match.start())
+        if n % 2:  # inside a line in title case, where every word is capitalised
+            continue
         for name, start in _trim_name(match.group(), match.start()):
             candidates.append((name, start))
     folded = fold_many([name for name, _ in candidates])
@@ -881,6 +896,29 @@ def unknown_names(text: str, index: Index) -> list[FoundName]:
             continue
         found[key] = FoundName(name, start, bisect_right(line_starts, start))
     return list(found.values())
+
+
+_COMMON_ENDING = re.compile(r"(?:ing|tion|sion|ment|ness|ity|ed|ance|ence|ous|ive|ship|ies)$")
+
+
+def _heading_spans(text: str) -> list[int]:
+    """Start and end offsets, flattened, of headings: runs of words in title case.
+
+    A run counts when most of its longer words are capitalised and one of them reads
+    as a common word (``Situation``, ``Remains Unchanged``), which names seldom do.
+    """
+    spans: list[int] = []
+    for start, line in _lines(text):
+        for part in re.finditer(r"[^.!?]+[.!?]?", line):
+            words = [w for w in part.group().split() if len(w) > 3 and w[0].isalpha()]
+            capitals = [w.strip(",;:.!?") for w in words if w[0].isupper()]
+            if (
+                len(capitals) >= 2
+                and len(capitals) >= 0.7 * len(words)
+                and any(_COMMON_ENDING.search(w) for w in capitals)
+            ):
+                spans += [start + part.start(), start + part.end()]
+    return spans
 
 
 def _trim_name(run: str, start: int) -> Iterator[tuple[str, int]]:
