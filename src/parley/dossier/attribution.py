@@ -357,7 +357,7 @@ class _Text:
 
     def _mentions(self) -> Iterator[_Mention]:
         """Names, sides and ``he``/``she``, longest match first, outside quotations."""
-        lex, folded, tokens = self.lexicon, self.folded, self.tokens
+        folded, tokens = self.folded, self.tokens
         i = 0
         while i < len(tokens):
             found = self._mention_at(i)
@@ -369,7 +369,6 @@ class _Text:
             n, mention = found
             yield mention
             i += n
-        del lex
 
     def _mention_at(self, i: int) -> tuple[int, _Mention] | None:
         lex, folded, tokens = self.lexicon, self.folded, self.tokens
@@ -515,14 +514,15 @@ class _Attributor:
         self.lex = doc.lexicon
 
     def tokens_in(self, start: int, end: int) -> range:
-        lo = bisect_right(doc_starts := self.doc.token_starts, start - 1)
-        hi = bisect_right(doc_starts, end - 1)
+        starts = self.doc.token_starts
+        lo = bisect_right(starts, start - 1)
+        hi = bisect_right(starts, end - 1)
         return range(lo, hi)
 
     def cues(self, start: int, end: int) -> list[_Cue]:
         """Every attribution in the span ``start:end`` (one sentence), in order."""
         found: list[_Cue] = []
-        folded, tokens = self.doc.folded, self.doc.tokens
+        folded = self.doc.folded
         span = self.tokens_in(start, end)
         for i in span:
             word = folded[i]
@@ -535,7 +535,6 @@ class _Attributor:
             if cue:
                 found.append(cue)
         found += self._headline(start, end)
-        del tokens
         return sorted(found, key=lambda c: c.start)
 
     def _according(self, i: int, span: range) -> _Cue | None:
