@@ -561,7 +561,7 @@ class _Attributor:
         v_start, v_end = doc.tokens[i][0], doc.tokens[i][1]
         if word in _FOLDED_PREDICATES and (i == 0 or folded[i - 1] not in _COPULAS):
             return None
-        if word in _SPEECH and i + 2 < len(folded) and folded[i + 1] == _BY:
+        if i + 2 < len(folded) and folded[i + 1] == _BY:
             by = self._phrase_mention(i + 2, end)  # "this was stated by (spokesman) X"
             if by is not None:
                 return self._cue(v_start, by.end, by, at=v_start)
@@ -582,17 +582,21 @@ class _Attributor:
         doc = self.doc
         v_start = doc.tokens[i][0]
         role = self._role_before(i, start)
-        gap_start = start
         mention = self._last_mention(start, v_start)
         if role is not None and (mention is None or mention.start >= role.start):
             return role
-        if mention is None:
+        if mention is not None and self._plain_gap(doc.text[mention.end : v_start]):
+            return mention
+        # "Trump, after a call with Putin on 19 May, stated": the name before the aside.
+        head = doc.text[max(start, v_start - 200) : v_start]
+        aside = re.search(r",[^,;:.!?\"“”«»]{1,160},\s*$", head)
+        if aside is None:
             return None
-        gap_start = mention.end
-        gap = doc.text[gap_start:v_start]
-        if not self._plain_gap(gap):
-            return None
-        return mention
+        at = v_start - len(head) + aside.start()
+        mention = self._last_mention(start, at)
+        if mention is not None and self._plain_gap(doc.text[mention.end : at]):
+            return mention
+        return None
 
     def _plain_gap(self, gap: str) -> bool:
         """True when ``gap`` holds only filler words, after dropping one ``, … ,`` aside."""
@@ -616,7 +620,7 @@ class _Attributor:
             if not words or not _ROLES.intersection(words):
                 continue
             text = doc.text[doc.tokens[k][0] : phrase_end]
-            if re.search(r"[,;:.!?\"“”«»]", text):
+            if re.search(r"[,;:!?\"“”«»]|(?<![A-Z])\.", text):  # "the U.S. president" is one
                 return None
             if any(m.person for m in self._mentions_in(doc.tokens[k][0], phrase_end)):
                 return None  # "the head of the delegation Vladimir Medinsky said": the name
