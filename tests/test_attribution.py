@@ -328,6 +328,17 @@ def test_a_list_after_an_announcement_is_in_the_announcers_voice() -> None:
     ]
 
 
+def test_a_quoted_phrase_in_a_new_paragraph_does_not_continue_a_speaker() -> None:
+    # turkiyenewspaper.com/world/13081.aspx
+    text = (
+        "Peskov spoke in Moscow. The spokesman added that the talks in Istanbul do not suggest "
+        "a meeting between the Russian and Ukrainian presidents.\n\n"
+        "Russia sent troops into Ukraine in what it called a “special military operation” "
+        "on Feb. 24."
+    )
+    assert [who for who, _ in found(text)] == ["dmitry-peskov"]
+
+
 def test_no_attribution_no_suggestion() -> None:
     text = (
         "The talks lasted nearly two hours. Soldiers patrolled the palace.\n"

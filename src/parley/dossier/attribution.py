@@ -195,6 +195,7 @@ _SIDE_NOUNS = (
 _TOKEN = re.compile(r"(?:(?![ʼ])[^\W_])+")
 _OPEN_CLOSE = {"“": "”„“", "„": "“”", "«": "»", "‹": "›"}
 _SINGLE_OPEN = "‘ʼ'"
+_OPENING = frozenset('"' + "".join(_OPEN_CLOSE) + _SINGLE_OPEN)
 _SINGLE_CLOSE = "’ʼ'"
 _MAX_QUOTE = 3000
 # A sentence ends after . ! ? (and any closing quotes or brackets) and space, before
@@ -770,7 +771,13 @@ def _suggest(text: str, lexicon: _Lexicon, *, nested: bool) -> list[Suggestion]:
         if list_cue is not None:  # the items of a list are in the voice of who announced it
             cue = outer = list_cue
             inherited = True
-        elif cue is None and quoted and previous and previous[0] == n - 1:
+        elif (
+            cue is None
+            and quoted
+            and previous
+            and previous[0] == n - 1
+            and (sentence[0] in _OPENING or "\n" not in doc.text[sentences[n - 1][1] : start])
+        ):  # a quotation that goes on, or a quoted phrase in the same paragraph
             cue = outer = previous[1]
             inherited = True
         if cue is None and previous and previous[0] == n - 1 and sentence.endswith(":"):
