@@ -188,6 +188,15 @@ def test_the_speaker_before_an_aside() -> None:
     assert only(text).speaker == "donald-trump"
 
 
+def test_a_quotation_belongs_to_the_attribution_beside_it() -> None:
+    # censor.net/en/news/3553887/lavrov-announced-the-advanced-stage-of-preparation-of-...
+    text = (
+        '"It is in progress. I don\'t know about the other side," Lavrov said, adding that '
+        "Moscow expects a similar response from Kyiv."
+    )
+    assert only(text).speaker == "sergey-lavrov"
+
+
 def test_an_aside_credits_the_whole_sentence() -> None:
     text = "Kyslytsia spoke to The Times. Russia, he said, denied Ukraine’s national identity."
     assert found(text)[-1] == (

@@ -738,6 +738,19 @@ def _best(cues: Sequence[_Cue]) -> _Cue | None:
     return max(cues, key=lambda c: c.at) if cues else None
 
 
+def _beside(cues: Sequence[_Cue], quotes: Sequence[tuple[int, int]]) -> list[_Cue]:
+    """The cues right after a quotation or right before one: what credits the quoted words.
+
+    In ``"…," Lavrov said, adding that Moscow expects …`` the quotation is Lavrov's.
+    """
+    return [
+        c
+        for c in cues
+        for q_start, q_end in quotes
+        if 0 <= c.start - q_end <= 3 or 0 <= q_start - c.end <= 3
+    ]
+
+
 def _outer(cues: Sequence[_Cue]) -> _Cue | None:
     """The attribution that frames the sentence, which the sentences after it continue."""
     asides = [c for c in cues if c.aside]
@@ -762,9 +775,10 @@ def _suggest(text: str, lexicon: _Lexicon, *, nested: bool) -> list[Suggestion]:
     list_cue: _Cue | None = None
     for n, (start, end) in enumerate(sentences):
         cues = attributor.cues(start, end)
-        cue, outer = _best(cues), _outer(cues)
+        quotes = doc.quotes_in(start, end)
+        cue, outer = _best(_beside(cues, quotes) or cues), _outer(cues)
         sentence = doc.text[start:end]
-        quoted = bool(doc.quotes_in(start, end))
+        quoted = bool(quotes)
         inherited = False
         if list_cue is not None and not _LIST_ITEM.search(sentence):
             list_cue = None
