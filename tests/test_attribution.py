@@ -37,6 +37,7 @@ PEOPLE = [
     person("frank-walter-steinmeier", "Frank-Walter Steinmeier", "germany",
            role="German Foreign Minister"),
     person("mevlut-cavusoglu", "Mevlüt Çavuşoğlu", "turkey", role="Turkish Foreign Minister"),
+    person("rustem-umerov", "Rustem Umerov", "ukraine", "Рустем Умеров"),
     person("vladimir-putin", "Vladimir Putin", "russia", role="Russian President"),
     person("donald-trump", "Donald Trump", "united-states", role="U.S. President"),
     person("oliver-carroll", "Oliver Carroll", "united-kingdom", role="journalist"),
@@ -122,6 +123,20 @@ def test_speaker_after_the_verb() -> None:
 def test_every_kind_of_quotation_mark(text: str, speaker: str) -> None:
     s = only(text)
     assert (s.speaker, s.type, s.excerpt) == (speaker, ClaimKind.QUOTE, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ura.news/news/1053033631
+        "«Только что прибыл в Стамбул. Была договоренность — и надо ее реализовать», "
+        "— написал Умеров в соцсетях.",
+        "Умеров заявил, что целью его визита является разблокировка обменов.",
+        "Умєров наголосив, що обміни мають відновитися.",
+    ],
+)
+def test_russian_and_ukrainian_prose(text: str) -> None:
+    assert only(text).speaker == "rustem-umerov"
 
 
 def test_a_quotation_inside_a_quotation_is_suggested_too() -> None:

@@ -83,6 +83,13 @@ SPEECH_VERBS = _forms(
     "suggest|s|ed",
     "predict|s|ed",
 )
+# The same in Russian and Ukrainian, past tense (folding matches them in any spelling).
+SPEECH_VERBS_RU_UK = frozenset(
+    "сказал сказала сказав заявил заявила заявив отметил отметила зазначив зазначила "
+    "сообщил сообщила повідомив повідомила написал написала написав добавил добавила додав "
+    "додала подчеркнул подчеркнула наголосив наголосила".split()
+)
+SPEECH_VERBS = SPEECH_VERBS | SPEECH_VERBS_RU_UK
 # Verbs of a stance: a position taken, weaker evidence of words than saying.
 STANCE_VERBS = _forms(
     "den|y|ies|ied",
@@ -124,7 +131,10 @@ STANCE_VERBS = _forms(
     "prepared",
 )
 # Verbs that take the speaker after them: ``"…," said Medinsky``.
-INVERTIBLE = _forms("said", "says", "added", "adds", "noted", "wrote", "explained", "continued")
+INVERTIBLE = (
+    _forms("said", "says", "added", "adds", "noted", "wrote", "explained", "continued")
+    | SPEECH_VERBS_RU_UK  # «…», — сказал Лавров
+)
 # Words that may stand between a speaker and the verb: ``Russia firmly stressed``.
 _FILLERS = frozenset(
     "also again once further then later earlier previously still even not never has have had "
@@ -653,7 +663,7 @@ class _Attributor:
         """``said X`` after a comma or a quotation: the first name within a few words."""
         doc = self.doc
         before = doc.text[max(0, doc.tokens[i][0] - 20) : doc.tokens[i][0]].rstrip()
-        if not before or before[-1] not in ",\"”»’ʼ'":
+        if not before or before[-1] not in ",\"”»’ʼ'—–":
             return None
         limit = doc.tokens[min(i + 8, len(doc.tokens) - 1)][1]
         window = doc.text[doc.tokens[i][1] : min(limit, end)]
