@@ -186,6 +186,23 @@ def test_a_bad_command_line_writes_nothing(
     assert not (dossier / "archives").exists() or not any((dossier / "archives").iterdir())
 
 
+def test_the_bundled_set_is_never_written_to(
+    dossier: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import parley.cli
+
+    # A stand-in for the set shipped with parley, so a failure cannot touch the real one.
+    monkeypatch.setattr(parley.cli, "BUNDLED", dossier)
+    monkeypatch.chdir(tmp_path)  # no ./dossiers here: the default folder is the bundled set
+    source = write(tmp_path, "talks.txt", TEXT)
+    assert main(["import", str(source), "--language", "en"]) == 2
+    assert "give one (DIR)" in capsys.readouterr().err
+    assert sorted(p.name for p in dossier.iterdir()) == ["people"]
+
+
 def test_an_unreadable_file_is_one_line(
     dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

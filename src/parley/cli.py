@@ -297,6 +297,13 @@ def cmd_import(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.atomic import WriteRefused
     from parley.files.importer import ImportRefused, import_article
 
+    if folder.resolve() == BUNDLED.resolve():
+        print(
+            "parley: import writes into a dossier folder: give one (DIR); "
+            "the set shipped with parley is not one to change",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     dossier = load(folder)
     given = {k: getattr(args, k) for k in ("title", "outlet", "published", "url", "language")}
     try:
