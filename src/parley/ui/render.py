@@ -254,7 +254,17 @@ def _inferred(why: str | None) -> Content:
 # The keys each detail pane shows with their own label, so an inferred one is marked there;
 # the others are listed in the pane's Inferred section.
 _INLINE = {
-    Claim: ("speaker", "side", "narrator", "credited_as", "via", "round", "topics"),
+    Claim: (
+        "speaker",
+        "side",
+        "narrator",
+        "credited_as",
+        "via",
+        "said_on",
+        "occasion",
+        "round",
+        "topics",
+    ),
     Person: ("side", "aliases"),
     Article: ("outlet", "outlet_kind", "affiliation", "published", "authors", "language", "url"),
     Round: ("date", "place", "venue", "chair"),
@@ -345,7 +355,9 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
     when = ", ".join(
         x for x in (claim.said_on.isoformat() if claim.said_on else "", claim.occasion or "") if x
     )
-    parts.append(_field("When and where", clean(when) or "not stated"))
+    parts.append(
+        _field("When and where", clean(when) or "not stated", why("said_on") or why("occasion"))
+    )
     round_ = index.get_as(claim.round, Round)
     if round_:
         about = f"{one_line(round_.date_text)}  {one_line(round_.title)}"
