@@ -106,3 +106,11 @@ def test_the_json_export_carries_the_reasons(tmp_path: Path) -> None:
     root = dossier(tmp_path, {"people/carroll.toml": CARROLL})
     doc = json.loads(json.dumps(document(load(root).index, Scope())))
     assert doc["people"][0]["inferred"] == {"side": WHY_SIDE}
+
+
+def test_a_reason_is_shown_as_text_never_as_markup(tmp_path: Path) -> None:
+    hostile = "[red]read[/red] \\u001b[31m"
+    text = f'name = "Carroll"\nside = "united-kingdom"\n\n[inferred]\nside = "{hostile}"\n'
+    root = dossier(tmp_path, {"people/carroll.toml": text})
+    shown = detail(load(root).index, "carroll").plain
+    assert "(inferred: [red]read[/red] " in shown and "\x1b" not in shown
