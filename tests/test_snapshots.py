@@ -13,15 +13,16 @@ from textual.widgets import Input
 from parley.dossier.load import load
 from parley.ui.app import ParleyApp
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> ParleyApp:
-    # A relative path keeps the header the same wherever the repository is cloned.
-    monkeypatch.chdir(ROOT)
+    # A relative path keeps the header the same wherever the repository is cloned; the
+    # frozen copy keeps the screens the same when the bundled dossier is corrected.
+    monkeypatch.chdir(FIXTURES)
     return ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
 
 
