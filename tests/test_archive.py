@@ -144,7 +144,11 @@ def test_folding_keeps_where_each_character_came_from() -> None:
 def test_a_dossier_whose_excerpts_are_in_their_archives_has_no_error(tmp_path: Path) -> None:
     root = archived(tmp_path, "We're satisfied - very satisfied,")
     assert errors(root) == []
-    assert load(root).archive_text("a") == ARCHIVE
+    dossier = load(root)
+    assert dossier.archive_text("a") == ARCHIVE
+    match = dossier.excerpt_match("a", "We're satisfied - very satisfied,")
+    assert match is not None and match.line == 6
+    assert ARCHIVE[match.start : match.end] == "We’re satisfied — very satisfied,"
 
 
 def test_an_excerpt_not_in_its_archive_is_an_error_at_its_line_with_the_nearest_passage(
