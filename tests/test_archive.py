@@ -313,3 +313,22 @@ def test_the_bundled_dossier_archives_every_article_and_passes(tmp_path: Path) -
     articles = dossier.index.ids(Kind.ARTICLE)
     assert len(articles) == 5
     assert all(dossier.archive_text(article_id) for article_id in articles)
+
+
+def test_an_archive_removed_is_an_error_after_reload(tmp_path: Path) -> None:
+    root = archived(tmp_path, "The delegations met on Friday.")
+    dossier = load(root)
+    (root / "archives" / "a.md").unlink()
+    dossier, _changed = reload(dossier, [root / "archives" / "a.md"])
+    assert [p.message for p in dossier.errors] == ["archive archives/a.md does not exist"]
+
+
+def test_an_archive_passage_reaches_the_terminal_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "The delegations \x1b[2J\x1b]0;pwned\x07met on Friday.\n"
+    root = archived(tmp_path, "The delegations met on Friday!", archive=hostile)
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "closest passage, line 1" in out
+    assert "\x1b" not in out and "\x07" not in out
