@@ -34,6 +34,7 @@ _FOLD_PUNCTUATION = str.maketrans(
     }
 )
 _SPACE_RUN = re.compile(r"\s+")
+_UNLIKE_ONE_SPACE = re.compile(r" \s+|[^\S ]\s*")  # the runs normalising changes
 
 
 class Normalised:
@@ -45,9 +46,7 @@ class Normalised:
         self._norm: list[int] = [0]  # where each piece starts in the normalised text
         self._orig: list[int] = [0]  # and in the original
         at = norm = 0
-        for run in _SPACE_RUN.finditer(folded):
-            if run.group() == " ":
-                continue
+        for run in _UNLIKE_ONE_SPACE.finditer(folded):
             parts.append(folded[at : run.start()])
             norm += run.start() - at
             self._norm.append(norm)

@@ -28,6 +28,21 @@ GUTTER = 16  # the labels' column, on screens wide enough for it
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
+# Characters that take other than one column as shown: controls and the like (shown as
+# escapes), tabs, combining marks, zero-width and wide (East Asian, emoji) characters.
+_NOT_ONE_COLUMN = re.compile(
+    "[\x00-\x1f\x7f-\xa0\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u061c\u064b-\u065f"
+    "\u0e31-\u0e3a\u1100-\u115f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u20d0-\u20ff"
+    "\u2e80-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\ufeff\U0001f000-\U0001faff\U00020000-\U0003fffd]"
+)
+
+
+def one_column_each(text: str) -> bool:
+    """Whether every character of ``text`` takes one column as shown."""
+    return (text.isascii() and text.isprintable()) or _NOT_ONE_COLUMN.search(text) is None
+
+
 def shown(text: str) -> str:
     """A piece of the archive as the screen shows it: a tab as a space, controls escaped."""
     return safe(text.replace("\t", " "))
@@ -35,9 +50,7 @@ def shown(text: str) -> str:
 
 def cells(text: str) -> int:
     """The columns ``text`` takes on screen."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    return cell_len(shown(text))
+    return len(text) if one_column_each(text) else cell_len(shown(text))
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -49,20 +62,43 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
         start, end, pos = pos, pos + len(line), pos + len(line) + 1
         if len(line) <= width and cells(line) <= width:
             lines.append((start, end))
-            continue
-        cur, used = start, 0
-        for token in _TOKEN.finditer(line):
-            at = start + token.start()
-            word = token.group()
-            if used and used + cells(word.rstrip()) > width:
-                lines.append((cur, at))
-                cur, used = at, 0
-            while cells(word.rstrip()) > width:  # a word longer than the line: cut it
-                cut = _fitting(word, width)
-                lines.append((cur, cur + cut))
-                cur, word = cur + cut, word[cut:]
-            used += cells(word)
-        lines.append((cur, end))
+        elif one_column_each(line):
+            lines += _wrap_plain(line, start, width)
+        else:
+            lines += _wrap_cells(line, start, width)
+    return lines
+
+
+def _wrap_plain(line: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Wrap a line of one-column characters: a jump per screen line."""
+    lines: list[tuple[int, int]] = []
+    at, end = 0, len(line)
+    while end - at > width:
+        space = line.rfind(" ", at + 1, at + width + 1)
+        cut = space + 1 if space > at else at + width  # no space: cut the word
+        lines.append((start + at, start + cut))
+        at = cut
+    lines.append((start + at, start + end))
+    return lines
+
+
+def _wrap_cells(line: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Wrap a line word by word, measuring each as the screen shows it."""
+    lines: list[tuple[int, int]] = []
+    end = start + len(line)
+    cur, used = start, 0
+    for token in _TOKEN.finditer(line):
+        at = start + token.start()
+        word = token.group()
+        if used and used + cells(word.rstrip()) > width:
+            lines.append((cur, at))
+            cur, used = at, 0
+        while cells(word.rstrip()) > width:  # a word longer than the line: cut it
+            cut = _fitting(word, width)
+            lines.append((cur, cur + cut))
+            cur, word = cur + cut, word[cut:]
+        used += cells(word)
+    lines.append((cur, end))
     return lines
 
 
