@@ -15,7 +15,7 @@ from textual.widgets import Header
 
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
-from parley.dossier.model import Article, Claim, Kind
+from parley.dossier.model import Article, Claim, Kind, Person
 from parley.dossier.text import clean, one_line, safe
 from parley.present.reader import (
     ReaderText,
@@ -203,12 +203,20 @@ class ReaderScreen(ParleyScreen[str | None]):
         excerpt = doc.text[highlight.start : highlight.end]
         pane.show(
             Content.assemble(
-                ("Suggested statement\n", "bold $success"),
-                (f"{safe(highlight.label)}\n\n", MUTED),
+                ("Suggested statement", "bold $success"),
+                (" not in the dossier yet\n\n", MUTED),
+                ("Attributed to: ", "bold"),
+                f"{one_line(self._speaker_name(highlight.speaker, highlight.side))}\n\n",
                 clean(excerpt),
                 ("\n\nn makes it a statement (the form opens filled).", MUTED),
             )
         )
+
+    def _speaker_name(self, speaker: str | None, side: bool) -> str:
+        person = self.index.get_as(speaker, Person) if speaker and not side else None
+        if person is not None:
+            return person.name
+        return f"the {speaker} side" if speaker and side else speaker or "nobody named"
 
     # -- keys ------------------------------------------------------------------------------
 
