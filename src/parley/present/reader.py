@@ -14,98 +14,31 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from parley.dossier.archive import ArchiveText
+from parley.dossier.check import Dossier
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person, Round
 from parley.dossier.search import fold
 from parley.present.forms import ReportDraft, prefill
 
-# -- finding an excerpt in the text ---------------------------------------------------
-
-# The normalisation an excerpt may differ by: typographic quotes, apostrophes and dashes,
-# and any run of whitespace (line breaks too) for one space. Each maps one character to one.
-_FOLD_PUNCTUATION = str.maketrans(
-    {
-        **dict.fromkeys("“”„‟«»″", '"'),
-        **dict.fromkeys("‘’‚‛′`", "'"),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-        "\u00a0": " ",
-    }
-)
-_SPACE_RUN = re.compile(r"\s+")
-_UNLIKE_ONE_SPACE = re.compile(r" \s+|[^\S ]\s*")  # the runs normalising changes
-
-
-class Normalised:
-    """A text in its normalised form, and the way back to the original's offsets."""
-
-    def __init__(self, text: str) -> None:
-        folded = text.translate(_FOLD_PUNCTUATION)
-        parts: list[str] = []
-        self._norm: list[int] = [0]  # where each piece starts in the normalised text
-        self._orig: list[int] = [0]  # and in the original
-        at = norm = 0
-        for run in _UNLIKE_ONE_SPACE.finditer(folded):
-            parts.append(folded[at : run.start()])
-            norm += run.start() - at
-            self._norm.append(norm)
-            self._orig.append(run.start())
-            parts.append(" ")
-            norm += 1
-            at = run.end()
-            self._norm.append(norm)
-            self._orig.append(at)
-        parts.append(folded[at:])
-        self.text = "".join(parts)
-
-    def original(self, offset: int) -> int:
-        """The original offset of a normalised one."""
-        n = bisect.bisect_right(self._norm, offset) - 1
-        return self._orig[n] + (offset - self._norm[n])
-
-    def find(self, excerpt: str, start: int = 0) -> tuple[int, int] | None:
-        """The span of ``excerpt`` in the original text, or None where it is not found."""
-        wanted = normalise(excerpt)
-        if not wanted:
-            return None
-        at = self.text.find(wanted, start)
-        if at < 0:
-            return None
-        return self.original(at), self.original(at + len(wanted) - 1) + 1
-
-
-def normalise(text: str) -> str:
-    """``text`` as excerpts are compared: quotes, dashes and whitespace made plain."""
-    return _SPACE_RUN.sub(" ", text.translate(_FOLD_PUNCTUATION)).strip()
-
-
-def locate_excerpt(text: str, excerpt: str) -> tuple[int, int] | None:
-    """Where ``excerpt`` is in ``text`` (start, end), allowing only the normalisation."""
-    return Normalised(text).find(excerpt)
-
-
 # -- the archived text ------------------------------------------------------------------
 
-MAX_ARCHIVE_BYTES = 8 * 1024 * 1024
 
-
-def read_archive(root: Path, article: Article) -> tuple[str | None, str]:
-    """The article's archived text, or None and why there is none (one line)."""
+def archive_of(dossier: Dossier, article: Article) -> tuple[ArchiveText | None, str]:
+    """The article's archived text as loaded, or None and why there is none (in words)."""
+    found = dossier.archive(article.id)
+    if found is not None:
+        return found, ""
     if article.archive is None:
         return None, (
-            "This article has no archived text. Save it as a Markdown or text file in the "
-            f'dossier and name it in the article record: archive = "archives/{article.id}.md"'
+            "This article has no archived text. Save its text as a Markdown or plain-text file "
+            "in the dossier and name it in the article record: "
+            f'archive = "archives/{article.id}.md"'
         )
-    path = root / article.archive
-    try:
-        if path.stat().st_size > MAX_ARCHIVE_BYTES:
-            return None, f"{article.archive} is larger than 8 MiB: not shown."
-        data = path.read_bytes()
-    except OSError as error:
-        return None, f"{article.archive} cannot be read: {error.strerror or error}"
-    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    return text.removeprefix("\ufeff"), ""
+    read = dossier.archives.get(dossier.root / article.archive)
+    why = read.error if read is not None and read.error else f"archive {article.archive} not read"
+    return None, f"The archived text cannot be shown: {why}."
 
 
 # -- highlights ---------------------------------------------------------------------------
@@ -174,48 +107,42 @@ def label(index: Index, claim: Claim, words: int = 5) -> str:
 
 
 def build(
-    article: Article, text: str, index: Index, suggested: Iterable[Suggested] = ()
+    article: Article, archive: ArchiveText, index: Index, suggested: Iterable[Suggested] = ()
 ) -> ReaderText:
-    """The reader's view of ``text``, the archive of ``article``."""
-    found = Normalised(text)
+    """The reader's view of ``archive``, the archived text of ``article``."""
+    text = archive.text
     doc = ReaderText(article.id, text, sentences=sentence_spans(text))
     doc._starts = [s for s, _e in doc.sentences]
     for claim_id in index.claims_reported_by(article.id):
         claim = index.get_as(claim_id, Claim)
         if claim is None:
             continue
-        spans = [found.find(r.excerpt) for r in claim.reported_by if r.article == article.id] or [
-            None
-        ]
-        for span in spans:
+        spans = [archive.locate(r.excerpt) for r in claim.reported_by if r.article == article.id]
+        for span in spans or [None]:
             if span is None:
                 doc.missing.append(claim_id)
                 continue
             who = claim.speaker or claim.side
-            doc.highlights.append(
-                Highlight(span[0], span[1], label(index, claim), claim_id, who, bool(claim.side))
-            )
+            side = bool(claim.side)
+            highlight = Highlight(span.start, span.end, label(index, claim), claim_id, who, side)
+            doc.highlights.append(highlight)
     doc.highlights.sort(key=lambda h: (h.start, h.end))
-    add_suggestions(doc, index, suggested, found)
+    add_suggestions(doc, index, suggested, archive)
     return doc
 
 
 def add_suggestions(
-    doc: ReaderText,
-    index: Index,
-    suggested: Iterable[Suggested],
-    found: Normalised | None = None,
+    doc: ReaderText, index: Index, suggested: Iterable[Suggested], archive: ArchiveText
 ) -> None:
     """Mark each suggested passage that is in the text and overlaps no reported excerpt."""
-    found = found or Normalised(doc.text)
     reported = [h for h in doc.highlights if not h.suggestion]
     added: list[Highlight] = []
     for suggestion in suggested:
-        span = found.find(suggestion.excerpt)
-        if span is None or any(h.start < span[1] and span[0] < h.end for h in reported):
+        span = archive.locate(suggestion.excerpt)
+        if span is None or any(h.start < span.end and span.start < h.end for h in reported):
             continue  # not in this text, or already in the dossier
         name = _who(index, suggestion)
-        added.append(Highlight(span[0], span[1], f"{name}? suggested", None,
+        added.append(Highlight(span.start, span.end, f"{name}? suggested", None,
                                suggestion.speaker, suggestion.side))  # fmt: skip
     doc.highlights = sorted(reported + added, key=lambda h: (h.start, h.end))
 

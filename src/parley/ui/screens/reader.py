@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header
 
+from parley.dossier.archive import ArchiveText
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Article, Claim, Kind, Person
@@ -22,10 +23,10 @@ from parley.present.reader import (
     Selection,
     Suggested,
     add_suggestions,
+    archive_of,
     build,
     by_sentence,
     by_word,
-    read_archive,
     select_sentence,
     statement_from,
     suggestions,
@@ -111,18 +112,19 @@ class ReaderScreen(ParleyScreen[str | None]):
         else:
             self.sub_title = one_line(article.source_text, 60)
             view.border_title = literal(one_line(article.title, 80))
-            text, why = read_archive(self.dossier.root, article)
-            if text is None:
+            archive, why = archive_of(self.dossier, article)
+            if archive is None:
                 self.doc = None
                 view.show(None, why)
             else:
-                self.doc = build(article, text, self.index)
+                self.doc = build(article, archive, self.index)
                 view.show(self.doc)
                 view.border_subtitle = literal(self._counts())
-                if len(text) < SUGGEST_AT_ONCE_BELOW:
-                    self._show_suggestions(self.doc, self.index, suggestions(text, self.index))
+                if len(archive.text) < SUGGEST_AT_ONCE_BELOW:
+                    found = suggestions(archive.text, self.index)
+                    self._show_suggestions(self.doc, archive, self.index, found)
                 else:
-                    self._find_suggestions(self.doc, self.index)
+                    self._find_suggestions(self.doc, archive, self.index)
         self._restore(kept)
 
     def _counts(self) -> str:
@@ -139,16 +141,18 @@ class ReaderScreen(ParleyScreen[str | None]):
         return " · ".join(parts)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _find_suggestions(self, doc: ReaderText, index: Index) -> None:
+    def _find_suggestions(self, doc: ReaderText, archive: ArchiveText, index: Index) -> None:
         """Mark the suggestions off the key path: rules over a long text take a while."""
         found: list[Suggested] = suggestions(doc.text, index)
-        self.app.call_from_thread(self._show_suggestions, doc, index, found)
+        self.app.call_from_thread(self._show_suggestions, doc, archive, index, found)
 
-    def _show_suggestions(self, doc: ReaderText, index: Index, found: list[Suggested]) -> None:
+    def _show_suggestions(
+        self, doc: ReaderText, archive: ArchiveText, index: Index, found: list[Suggested]
+    ) -> None:
         if doc is not self.doc:
             return  # a reload replaced the text meanwhile
         kept = self._current_key()
-        add_suggestions(doc, index, found)
+        add_suggestions(doc, index, found, archive)
         self.view.show(doc)
         self.view.border_subtitle = literal(self._counts())
         self._restore(kept)

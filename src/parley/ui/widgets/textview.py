@@ -60,6 +60,8 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         start, end, pos = pos, pos + len(line), pos + len(line) + 1
+        if line.endswith("\r"):  # a CRLF line end is a line end, not a character to show
+            line, end = line[:-1], end - 1
         if len(line) <= width and cells(line) <= width:
             lines.append((start, end))
         elif one_column_each(line):
