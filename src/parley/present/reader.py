@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from parley.dossier.archive import ArchiveText
+from parley.dossier.attribution import Suggestion, suggest
 from parley.dossier.check import Dossier
 from parley.dossier.index import Index
 from parley.dossier.model import Article, Claim, ClaimKind, Kind, Person, Round
@@ -60,15 +61,6 @@ class Highlight:
         return self.claim_id is None
 
 
-@dataclass(frozen=True)
-class Suggested:
-    """A passage that attributes words to someone, not yet in the dossier."""
-
-    excerpt: str
-    speaker: str | None = None
-    side: bool = False
-
-
 @dataclass
 class ReaderText:
     """An article's archived text, its highlights and sentences."""
@@ -107,7 +99,7 @@ def label(index: Index, claim: Claim, words: int = 5) -> str:
 
 
 def build(
-    article: Article, archive: ArchiveText, index: Index, suggested: Iterable[Suggested] = ()
+    article: Article, archive: ArchiveText, index: Index, suggested: Iterable[Suggestion] = ()
 ) -> ReaderText:
     """The reader's view of ``archive``, the archived text of ``article``."""
     text = archive.text
@@ -127,31 +119,36 @@ def build(
             highlight = Highlight(span.start, span.end, label(index, claim), claim_id, who, side)
             doc.highlights.append(highlight)
     doc.highlights.sort(key=lambda h: (h.start, h.end))
-    add_suggestions(doc, index, suggested, archive)
+    add_suggestions(doc, index, suggested)
     return doc
 
 
-def add_suggestions(
-    doc: ReaderText, index: Index, suggested: Iterable[Suggested], archive: ArchiveText
-) -> None:
-    """Mark each suggested passage that is in the text and overlaps no reported excerpt."""
+def add_suggestions(doc: ReaderText, index: Index, suggested: Iterable[Suggestion]) -> None:
+    """Mark each suggested passage that overlaps no reported excerpt (those are in already)."""
     reported = [h for h in doc.highlights if not h.suggestion]
     added: list[Highlight] = []
     for suggestion in suggested:
-        span = archive.locate(suggestion.excerpt)
-        if span is None or any(h.start < span.end and span.start < h.end for h in reported):
-            continue  # not in this text, or already in the dossier
-        name = _who(index, suggestion)
-        added.append(Highlight(span.start, span.end, f"{name}? suggested", None,
-                               suggestion.speaker, suggestion.side))  # fmt: skip
+        start, end = suggestion.start, suggestion.end
+        if any(h.start < end and start < h.end for h in reported):
+            continue
+        is_side = suggestion.speaker is None
+        who = suggestion.who or None
+        name = _who(index, who, is_side)
+        added.append(Highlight(start, end, f"{name}? suggested", None, who, is_side))
     doc.highlights = sorted(reported + added, key=lambda h: (h.start, h.end))
 
 
-def _who(index: Index, suggestion: Suggested) -> str:
-    person = index.get_as(suggestion.speaker, Person) if not suggestion.side else None
+def suggestions(text: str, index: Index) -> list[Suggestion]:
+    """The passages of ``text`` that attribute words to a known person or side."""
+    return suggest(text, index)
+
+
+def _who(index: Index, speaker: str | None, side: bool) -> str:
+    """A suggestion's speaker as its label names them: a surname, or a side."""
+    person = index.get_as(speaker, Person) if speaker and not side else None
     if person is not None:
         return person.name.split()[-1] if person.name.split() else person.id
-    return suggestion.speaker or "someone"
+    return speaker or "someone"
 
 
 # -- sentences and words --------------------------------------------------------------------
@@ -317,45 +314,3 @@ def guess_round(index: Index, article: Article) -> str | None:
 
 def _in_delegations(round_: Round, article_id: str) -> bool:
     return any(article_id in d.articles for d in round_.delegations)
-
-
-# -- suggestions ------------------------------------------------------------------------------
-
-_SPEECH = re.compile(
-    r"\b(?:said|says|say|told|added|adds|stated|states|noted|notes|stressed|declared|"
-    r"announced|explained|insisted|warned|claimed|argued|according to)\b",
-    re.IGNORECASE,
-)
-
-
-def suggestions(text: str, index: Index) -> list[Suggested]:
-    """Passages of ``text`` that attribute words to a known person: the attribution rules'
-    suggestions where they are installed, else a sentence with a speech verb and a name."""
-    try:
-        import importlib
-
-        rules = importlib.import_module("parley.dossier.attribution")
-    except ImportError:
-        return _sentence_suggestions(text, index)
-    found: list[Suggested] = []
-    for item in rules.suggest(text, index):
-        speaker = getattr(item, "speaker", None)
-        side = getattr(item, "side", None)
-        excerpt = str(getattr(item, "excerpt", ""))
-        if excerpt:
-            is_side = bool(side) and not speaker
-            found.append(Suggested(excerpt, str(speaker or side) if speaker or side else None,
-                                   is_side))  # fmt: skip
-    return found
-
-
-def _sentence_suggestions(text: str, index: Index) -> list[Suggested]:
-    found: list[Suggested] = []
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        if not _SPEECH.search(sentence):
-            continue
-        person = name_in(index, sentence)
-        if person is not None:
-            found.append(Suggested(sentence, person))
-    return found

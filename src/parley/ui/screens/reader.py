@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header
 
-from parley.dossier.archive import ArchiveText
+from parley.dossier.attribution import Suggestion
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Article, Claim, Kind, Person
@@ -21,7 +21,6 @@ from parley.dossier.text import clean, one_line, safe
 from parley.present.reader import (
     ReaderText,
     Selection,
-    Suggested,
     add_suggestions,
     archive_of,
     build,
@@ -122,9 +121,9 @@ class ReaderScreen(ParleyScreen[str | None]):
                 view.border_subtitle = literal(self._counts())
                 if len(archive.text) < SUGGEST_AT_ONCE_BELOW:
                     found = suggestions(archive.text, self.index)
-                    self._show_suggestions(self.doc, archive, self.index, found)
+                    self._show_suggestions(self.doc, self.index, found)
                 else:
-                    self._find_suggestions(self.doc, archive, self.index)
+                    self._find_suggestions(self.doc, self.index)
         self._restore(kept)
 
     def _counts(self) -> str:
@@ -141,18 +140,16 @@ class ReaderScreen(ParleyScreen[str | None]):
         return " · ".join(parts)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def _find_suggestions(self, doc: ReaderText, archive: ArchiveText, index: Index) -> None:
+    def _find_suggestions(self, doc: ReaderText, index: Index) -> None:
         """Mark the suggestions off the key path: rules over a long text take a while."""
-        found: list[Suggested] = suggestions(doc.text, index)
-        self.app.call_from_thread(self._show_suggestions, doc, archive, index, found)
+        found = suggestions(doc.text, index)
+        self.app.call_from_thread(self._show_suggestions, doc, index, found)
 
-    def _show_suggestions(
-        self, doc: ReaderText, archive: ArchiveText, index: Index, found: list[Suggested]
-    ) -> None:
+    def _show_suggestions(self, doc: ReaderText, index: Index, found: list[Suggestion]) -> None:
         if doc is not self.doc:
             return  # a reload replaced the text meanwhile
         kept = self._current_key()
-        add_suggestions(doc, index, found, archive)
+        add_suggestions(doc, index, found)
         self.view.show(doc)
         self.view.border_subtitle = literal(self._counts())
         self._restore(kept)
