@@ -157,12 +157,53 @@ class TextView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.doc: ReaderText | None = None
         self.notice = ""
-        self.current: int | None = None  # the highlight moved to
-        self.selection: Selection | None = None
+        self._current: int | None = None
+        self._selection: Selection | None = None
+        # Lines drawn, by number and width, until what they show changes; styles until the
+        # theme changes.
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._width = -1
         self._drag_from: int | None = None
+
+    @property
+    def current(self) -> int | None:
+        """The number of the highlight moved to, if any."""
+        return self._current
+
+    @current.setter
+    def current(self, number: int | None) -> None:
+        self._current = number
+        self._redraw()
+
+    @property
+    def selection(self) -> Selection | None:
+        """The passage selected, if any."""
+        return self._selection
+
+    @selection.setter
+    def selection(self, selection: Selection | None) -> None:
+        self._selection = selection
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+        self._strips.clear()
+
+    def style(self, name: str) -> Style:
+        """The widget's style (``base``) or one of its parts' (``report``, ``current``…)."""
+        if not self._styles:
+            self._styles = {"base": self.rich_style}
+            for part in ("report", "suggestion", "current", "selection", "label", "notice"):
+                self._styles[part] = self.get_component_rich_style(f"textview--{part}")
+        return self._styles.get(name, self._styles["base"])
 
     # -- content -------------------------------------------------------------
 
@@ -171,17 +212,18 @@ class TextView(ScrollView, can_focus=True):
         self.doc, self.notice = doc, notice
         self._width = -1
         self._rewrap()
-        self.refresh()
+        self._redraw()
 
     @property
     def label_width(self) -> int:
-        return GUTTER if self.scrollable_content_region.width >= 70 else 0
+        return GUTTER if self._width >= 70 else 0
 
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width
         if width == self._width:
             return
         self._width = width
+        self._strips.clear()
         if width <= 0:
             self._lines = []
         elif self.doc is None:
@@ -220,15 +262,22 @@ class TextView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self._rewrap()
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width = self._width
         number = self.scroll_offset.y + y
+        strip = self._strips.get((number, width))
+        if strip is None:
+            if len(self._strips) > 1000:
+                self._strips.clear()
+            strip = self._strips[number, width] = self._draw(number, width)
+        return strip
+
+    def _draw(self, number: int, width: int) -> Strip:
+        base = self.style("base")
         if number >= len(self._lines):
             return Strip.blank(width, base)
         start, end = self._lines[number]
         if self.doc is None:
-            notice = self.get_component_rich_style("textview--notice")
-            segments = [Segment(" " + shown(self.notice[start:end]), base + notice)]
+            segments = [Segment(" " + shown(self.notice[start:end]), base + self.style("notice"))]
         else:
             segments = self._gutter(number, base) + self._body(start, end, base)
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
@@ -238,21 +287,26 @@ class TextView(ScrollView, can_focus=True):
         if not self.label_width or self.doc is None:
             return []
         room = self.label_width - 2
-        text = ""
         end = self._lines[number][1]
-        # The label of the last passage to start on or above this line, until it is told whole.
-        last = None
+        # The label of the highlight moved to, else of the last passage to start on or above
+        # this line, until it is told whole.
+        last: Highlight | None = None
         for h in self.doc.highlights:
             if h.start >= end:
                 break
             last = h
-        if last is not None:
-            pieces = self._label_lines(last.label, room)
-            below = number - self.line_of(last.start)
+        text = ""
+        current = self.doc.highlights[self._current] if self._current is not None else None
+        for shown_label in (current, last):
+            if shown_label is None or shown_label.start >= end:
+                continue
+            pieces = self._label_lines(shown_label.label, room)
+            below = number - self.line_of(shown_label.start)
             if below < len(pieces):
                 text = pieces[below]
+                break
         text = text + " " * max(room - cell_len(text), 0) + "  "
-        return [Segment(text, base + self.get_component_rich_style("textview--label"))]
+        return [Segment(text, base + self.style("label"))]
 
     @staticmethod
     def _label_lines(label: str, room: int) -> list[str]:
@@ -280,15 +334,14 @@ class TextView(ScrollView, can_focus=True):
                 if h.start <= a < h.end:
                     style = style + self._style_of(n, h)
             if selection is not None and selection.start <= a < selection.end:
-                style = style + self.get_component_rich_style("textview--selection")
+                style = style + self.style("selection")
             segments.append(Segment(shown(text[a:b]), style))
         return segments
 
     def _style_of(self, number: int, highlight: Highlight) -> Style:
-        if number == self.current:
-            return self.get_component_rich_style("textview--current")
-        kind = "suggestion" if highlight.suggestion else "report"
-        return self.get_component_rich_style(f"textview--{kind}")
+        if number == self._current:
+            return self.style("current")
+        return self.style("suggestion" if highlight.suggestion else "report")
 
     # -- the mouse -------------------------------------------------------------
 
@@ -312,7 +365,6 @@ class TextView(ScrollView, can_focus=True):
             return
         self._drag_from = self.offset_at(offset.x, offset.y)
         self.selection = None  # a click or a new drag starts afresh
-        self.refresh()
         self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
@@ -324,7 +376,6 @@ class TextView(ScrollView, can_focus=True):
             return
         first, last = sorted((self._drag_from, at))
         self.selection = Selection(first, last + 1)
-        self.refresh()
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.capture_mouse(False)
