@@ -367,3 +367,20 @@ async def test_a_mouse_drag_selects(tmp_path: Path, messages: Messages) -> None:
         await pilot.mouse_up(TextView, offset=(1 + gutter + 13, 1 + line))
         assert view.selection is not None
         assert ARCHIVE[view.selection.start : view.selection.end] == "Kyslytsya said"
+
+
+async def test_r_on_a_statement_reads_its_report_and_elsewhere_says_what_it_reads(
+    tmp_path: Path, messages: Messages
+) -> None:
+    app = ParleyApp(make_dossier(tmp_path), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await messages.wait(DossierOpened)
+        await pilot.press("r")  # a person is highlighted: nothing to read
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("r reads an article" in str(n.message) for n in app._notifications)
+        await pilot.press("3", "r")  # the only statement: its report's article
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.article_id == "wire-2025-05-16"

@@ -296,7 +296,11 @@ class TextView(ScrollView, can_focus=True):
                 break
             last = h
         text = ""
-        current = self.doc.highlights[self._current] if self._current is not None else None
+        number_of = self._current
+        highlights = self.doc.highlights
+        current = (
+            highlights[number_of] if number_of is not None and number_of < len(highlights) else None
+        )
         for shown_label in (current, last):
             if shown_label is None or shown_label.start >= end:
                 continue
