@@ -144,7 +144,11 @@ def test_folding_keeps_where_each_character_came_from() -> None:
 def test_a_dossier_whose_excerpts_are_in_their_archives_has_no_error(tmp_path: Path) -> None:
     root = archived(tmp_path, "We're satisfied - very satisfied,")
     assert errors(root) == []
-    assert load(root).archive_text("a") == ARCHIVE
+    dossier = load(root)
+    assert dossier.archive_text("a") == ARCHIVE
+    match = dossier.excerpt_match("a", "We're satisfied - very satisfied,")
+    assert match is not None and match.line == 6
+    assert ARCHIVE[match.start : match.end] == "We’re satisfied — very satisfied,"
 
 
 def test_an_excerpt_not_in_its_archive_is_an_error_at_its_line_with_the_nearest_passage(
@@ -309,3 +313,22 @@ def test_the_bundled_dossier_archives_every_article_and_passes(tmp_path: Path) -
     articles = dossier.index.ids(Kind.ARTICLE)
     assert len(articles) == 5
     assert all(dossier.archive_text(article_id) for article_id in articles)
+
+
+def test_an_archive_removed_is_an_error_after_reload(tmp_path: Path) -> None:
+    root = archived(tmp_path, "The delegations met on Friday.")
+    dossier = load(root)
+    (root / "archives" / "a.md").unlink()
+    dossier, _changed = reload(dossier, [root / "archives" / "a.md"])
+    assert [p.message for p in dossier.errors] == ["archive archives/a.md does not exist"]
+
+
+def test_an_archive_passage_reaches_the_terminal_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "The delegations \x1b[2J\x1b]0;pwned\x07met on Friday.\n"
+    root = archived(tmp_path, "The delegations met on Friday!", archive=hostile)
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "closest passage, line 1" in out
+    assert "\x1b" not in out and "\x07" not in out

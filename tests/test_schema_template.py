@@ -132,7 +132,8 @@ FILL = {
     '"<state media, state-funded media, independent, think tank, news agency, '
     'government, other>"': '"think tank"',
     '"<the date as the sources give it: June 2025>"': '"May 2025"',
-    '"<the exact excerpt, copied from the article>"': '"He said so."',
+    # An excerpt of the bundled PISM article: its archived text is checked.
+    '"<the exact excerpt, copied from the article>"': '"Russia and Ukraine are due to meet"',
     '"<the words, or their sense>"': '"The talks went well."',
     '"<title, as the article gives it>"': '"A headline"',
     '"<title>"': '"A fourth round"',

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from rapidfuzz import process
 
-from parley.dossier.archive import ArchiveFile, ArchiveText, archive_stamp, read_archive
+from parley.dossier.archive import (
+    ArchiveFile,
+    ArchiveText,
+    Match,
+    archive_stamp,
+    read_archive,
+)
 from parley.dossier.fields import reference_keys
 from parley.dossier.index import Index
 from parley.dossier.invalid import loc_text
@@ -64,6 +70,11 @@ class Dossier:
         """An article's archived text as a string (for the reader), or None."""
         found = self.archive(article_id)
         return found.text if found is not None else None
+
+    def excerpt_match(self, article_id: str, excerpt: str) -> Match | None:
+        """Where an excerpt of the article sits in its archived text (the reader's highlight)."""
+        found = self.archive(article_id)
+        return found.locate(excerpt) if found is not None else None
 
     def problems_of(self, record_id: str) -> list[Problem]:
         """The problems in a record's own file."""
