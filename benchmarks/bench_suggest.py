@@ -135,6 +135,9 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="list the misses")
     args = parser.parse_args()
     tallies, made, matched = measure(args.dossier)
+    if not any(t.statements for t in tallies.values()):
+        print(f"no archived texts in {args.dossier} (and no {SEEDS}): nothing to measure")
+        return 1
     total = Tally()
     print(f"{'statements':<12}{'count':>7}{'found':>8}{'recall':>9}{'speaker right':>15}")
     for name, tally in [(k.value + "s", t) for k, t in tallies.items()] + [("all", total)]:

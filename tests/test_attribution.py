@@ -37,6 +37,8 @@ PEOPLE = [
     person("frank-walter-steinmeier", "Frank-Walter Steinmeier", "germany",
            role="German Foreign Minister"),
     person("mevlut-cavusoglu", "Mevlüt Çavuşoğlu", "turkey", role="Turkish Foreign Minister"),
+    person("vladimir-putin", "Vladimir Putin", "russia", role="Russian President"),
+    person("donald-trump", "Donald Trump", "united-states", role="U.S. President"),
     person("oliver-carroll", "Oliver Carroll", "united-kingdom", role="journalist"),
 ]  # fmt: skip
 # A claim credited to a side only: its side is one the dossier uses, as any would be.
@@ -176,6 +178,16 @@ def test_words_relayed_are_credited_to_whoever_said_them_first() -> None:
     assert only("Kyslytsia said that Moscow refused a truce.").side == "russia"
 
 
+def test_a_speaker_after_by() -> None:
+    text = "The draft was outright rejected by Putin, who announced his position at night."
+    assert only(text).speaker == "vladimir-putin"
+
+
+def test_the_speaker_before_an_aside() -> None:
+    text = "Trump, after a phone conversation with Putin on 19 May, stated that talks would begin."
+    assert only(text).speaker == "donald-trump"
+
+
 def test_an_aside_credits_the_whole_sentence() -> None:
     text = "Kyslytsia spoke to The Times. Russia, he said, denied Ukraine’s national identity."
     assert found(text)[-1] == (
@@ -220,6 +232,14 @@ def test_a_role_is_the_nearest_person_named_before_who_holds_it() -> None:
         "The president said the talks were useless. The foreign minister added that he agreed."
     )
     assert [who for who, _ in found(text)][-2:] == ["volodymyr-zelensky", "dmytro-kuleba"]
+
+
+def test_a_role_with_an_abbreviation() -> None:
+    text = "Putin called Trump. Then the U.S. president promised trade after the war."
+    assert found(text)[-1] == (
+        "donald-trump",
+        "Then the U.S. president promised trade after the war.",
+    )
 
 
 def test_a_role_no_one_known_holds_is_the_person_named_last() -> None:

@@ -357,7 +357,7 @@ class _Text:
 
     def _mentions(self) -> Iterator[_Mention]:
         """Names, sides and ``he``/``she``, longest match first, outside quotations."""
-        lex, folded, tokens = self.lexicon, self.folded, self.tokens
+        folded, tokens = self.folded, self.tokens
         i = 0
         while i < len(tokens):
             found = self._mention_at(i)
@@ -369,7 +369,6 @@ class _Text:
             n, mention = found
             yield mention
             i += n
-        del lex
 
     def _mention_at(self, i: int) -> tuple[int, _Mention] | None:
         lex, folded, tokens = self.lexicon, self.folded, self.tokens
@@ -515,14 +514,15 @@ class _Attributor:
         self.lex = doc.lexicon
 
     def tokens_in(self, start: int, end: int) -> range:
-        lo = bisect_right(doc_starts := self.doc.token_starts, start - 1)
-        hi = bisect_right(doc_starts, end - 1)
+        starts = self.doc.token_starts
+        lo = bisect_right(starts, start - 1)
+        hi = bisect_right(starts, end - 1)
         return range(lo, hi)
 
     def cues(self, start: int, end: int) -> list[_Cue]:
         """Every attribution in the span ``start:end`` (one sentence), in order."""
         found: list[_Cue] = []
-        folded, tokens = self.doc.folded, self.doc.tokens
+        folded = self.doc.folded
         span = self.tokens_in(start, end)
         for i in span:
             word = folded[i]
@@ -535,7 +535,6 @@ class _Attributor:
             if cue:
                 found.append(cue)
         found += self._headline(start, end)
-        del tokens
         return sorted(found, key=lambda c: c.start)
 
     def _according(self, i: int, span: range) -> _Cue | None:
@@ -562,7 +561,7 @@ class _Attributor:
         v_start, v_end = doc.tokens[i][0], doc.tokens[i][1]
         if word in _FOLDED_PREDICATES and (i == 0 or folded[i - 1] not in _COPULAS):
             return None
-        if word in _SPEECH and i + 2 < len(folded) and folded[i + 1] == _BY:
+        if i + 2 < len(folded) and folded[i + 1] == _BY:
             by = self._phrase_mention(i + 2, end)  # "this was stated by (spokesman) X"
             if by is not None:
                 return self._cue(v_start, by.end, by, at=v_start)
@@ -583,17 +582,21 @@ class _Attributor:
         doc = self.doc
         v_start = doc.tokens[i][0]
         role = self._role_before(i, start)
-        gap_start = start
         mention = self._last_mention(start, v_start)
         if role is not None and (mention is None or mention.start >= role.start):
             return role
-        if mention is None:
+        if mention is not None and self._plain_gap(doc.text[mention.end : v_start]):
+            return mention
+        # "Trump, after a call with Putin on 19 May, stated": the name before the aside.
+        head = doc.text[max(start, v_start - 200) : v_start]
+        aside = re.search(r",[^,;:.!?\"“”«»]{1,160},\s*$", head)
+        if aside is None:
             return None
-        gap_start = mention.end
-        gap = doc.text[gap_start:v_start]
-        if not self._plain_gap(gap):
-            return None
-        return mention
+        at = v_start - len(head) + aside.start()
+        mention = self._last_mention(start, at)
+        if mention is not None and self._plain_gap(doc.text[mention.end : at]):
+            return mention
+        return None
 
     def _plain_gap(self, gap: str) -> bool:
         """True when ``gap`` holds only filler words, after dropping one ``, … ,`` aside."""
@@ -617,7 +620,7 @@ class _Attributor:
             if not words or not _ROLES.intersection(words):
                 continue
             text = doc.text[doc.tokens[k][0] : phrase_end]
-            if re.search(r"[,;:.!?\"“”«»]", text):
+            if re.search(r"[,;:!?\"“”«»]|(?<![A-Z])\.", text):  # "the U.S. president" is one
                 return None
             if any(m.person for m in self._mentions_in(doc.tokens[k][0], phrase_end)):
                 return None  # "the head of the delegation Vladimir Medinsky said": the name
