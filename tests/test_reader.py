@@ -262,6 +262,8 @@ async def test_a_selection_becomes_a_statement_with_the_exact_excerpt(
         selected = ARCHIVE[view.selection.start : view.selection.end]
         assert selected.startswith("“We are satisfied")
         assert selected.endswith("Kyslytsya said the talks would continue in")
+        words = len(selected.split())
+        assert f"{words} words selected · n makes a statement" in str(view.border_subtitle)
         await pilot.press("n")
         await pilot.pause()
         form = app.screen
@@ -367,6 +369,15 @@ async def test_a_mouse_drag_selects(tmp_path: Path, messages: Messages) -> None:
         await pilot.mouse_up(TextView, offset=(1 + gutter + 13, 1 + line))
         assert view.selection is not None
         assert ARCHIVE[view.selection.start : view.selection.end] == "Kyslytsya said"
+        # A click drops the selection; on a highlight it moves there and shows its statement.
+        quote = next(n for n, x in enumerate(screen_text(view)) if "satisfied with" in x)
+        await pilot.click(TextView, offset=(1 + gutter + 3, 1 + quote))
+        assert view.selection is None
+        assert view.current is not None
+        assert screen.doc is not None
+        assert screen.doc.highlights[view.current].claim_id == "medinsky-satisfied"
+        pane = screen.query_one("#statement", DetailPane)
+        assert "We are satisfied with the outcome." in pane.content.plain
 
 
 async def test_r_on_a_statement_reads_its_report_and_elsewhere_says_what_it_reads(

@@ -17,7 +17,7 @@ from parley.dossier.attribution import Suggestion
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import Article, Claim, Kind, Person
-from parley.dossier.text import clean, one_line, safe
+from parley.dossier.text import clean, one_line, plural, safe
 from parley.present.reader import (
     ReaderText,
     Selection,
@@ -127,9 +127,14 @@ class ReaderScreen(ParleyScreen[str | None]):
         self._restore(kept)
 
     def _counts(self) -> str:
+        """The border's line: what is highlighted, or what is selected and what n does."""
         doc = self.doc
         if doc is None:
             return ""
+        selection = self.view.selection
+        if selection is not None:
+            words = len(doc.text[selection.start : selection.end].split())
+            return f"{plural(words, 'word')} selected · n makes a statement of them · esc drops"
         reported = sum(1 for h in doc.highlights if not h.suggestion)
         suggested = len(doc.highlights) - reported
         parts = [f"{reported} reported"]
@@ -351,6 +356,10 @@ class ReaderScreen(ParleyScreen[str | None]):
         return dossier is self.dossier
 
     # -- the mouse -----------------------------------------------------------------------
+
+    @on(TextView.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.view.border_subtitle = literal(self._counts())
 
     @on(TextView.Clicked)
     def _clicked(self, event: TextView.Clicked) -> None:

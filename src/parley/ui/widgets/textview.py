@@ -146,10 +146,10 @@ class TextView(ScrollView, can_focus=True):
             super().__init__()
             self.number = number
 
-    class Selected(Message):
-        """The mouse drew a selection."""
+    class SelectionChanged(Message):
+        """The selection changed (keys or the mouse); None when it was dropped."""
 
-        def __init__(self, selection: Selection) -> None:
+        def __init__(self, selection: Selection | None) -> None:
             super().__init__()
             self.selection = selection
 
@@ -185,8 +185,11 @@ class TextView(ScrollView, can_focus=True):
 
     @selection.setter
     def selection(self, selection: Selection | None) -> None:
+        changed = selection != self._selection
         self._selection = selection
         self._redraw()
+        if changed:
+            self.post_message(self.SelectionChanged(selection))
 
     def _redraw(self) -> None:
         self._strips.clear()
@@ -387,7 +390,6 @@ class TextView(ScrollView, can_focus=True):
         if start is None:
             return
         if self.selection is not None:
-            self.post_message(self.Selected(self.selection))
             return
         for n, h in enumerate(self.doc.highlights if self.doc else ()):
             if h.start <= start < h.end:
