@@ -23,7 +23,7 @@ from parley.present.reader import (
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged, DossierOpened
 from parley.ui.screens.main import MainScreen
-from parley.ui.screens.reader import ReaderScreen
+from parley.ui.screens.reader import SUGGEST_AT_ONCE_BELOW, ReaderScreen, SuggestionsShown
 from parley.ui.screens.record_form import RecordForm
 from parley.ui.widgets.detail import DetailPane
 from parley.ui.widgets.textview import TextView, wrap_offsets
@@ -341,7 +341,8 @@ async def test_an_edited_archive_redraws_keeping_the_highlight(
     app = ParleyApp(root, watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         screen = await open_reader(app, pilot, messages)
-        await pilot.press("right_square_bracket")
+        await pilot.press("right_square_bracket", "v")
+        assert screen.view.selection is not None
         archive = root / "archives" / "wire-2025-05-16.md"
         archive.write_text("A new first paragraph.\n\n" + ARCHIVE, "utf-8")
         mark = messages.mark()
@@ -354,6 +355,7 @@ async def test_an_edited_archive_redraws_keeping_the_highlight(
         assert view.current is not None
         assert doc.highlights[view.current].claim_id == "medinsky-satisfied"
         assert any("A new first paragraph." in line for line in screen_text(view))
+        assert view.selection is None  # it pointed into the text as it was
 
 
 async def test_a_mouse_drag_selects(tmp_path: Path, messages: Messages) -> None:
@@ -395,3 +397,22 @@ async def test_r_on_a_statement_reads_its_report_and_elsewhere_says_what_it_read
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         assert screen.article_id == "wire-2025-05-16"
+
+
+async def test_a_long_archive_gets_its_suggestions_off_the_key_path(
+    tmp_path: Path, messages: Messages
+) -> None:
+    filler = "The weather in the city was mild and nobody spoke of the talks at all.\n\n" * 1500
+    app = ParleyApp(make_dossier(tmp_path, filler + ARCHIVE), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        screen = await open_reader(app, pilot, messages)
+        doc = screen.doc
+        assert doc is not None and len(doc.text) > SUGGEST_AT_ONCE_BELOW
+        await pilot.press("right_square_bracket")  # keys work while the rules run
+        shown = await messages.wait(SuggestionsShown)
+        assert shown.count == 1
+        await pilot.pause()
+        assert screen.view.current is not None
+        assert doc.highlights[screen.view.current].claim_id == "medinsky-satisfied"
+        await pilot.press("right_square_bracket")
+        assert "Suggested statement" in screen.query_one("#statement", DetailPane).content.plain

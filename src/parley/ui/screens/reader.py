@@ -104,6 +104,7 @@ class ReaderScreen(ParleyScreen[str | None]):
         view = self.view
         article = self.index.get_as(self.article_id, Article)
         kept = self._current_key()
+        before = self.doc.text if self.doc is not None else None
         if article is None:
             self.doc = None
             view.border_title = "Reader"
@@ -117,6 +118,8 @@ class ReaderScreen(ParleyScreen[str | None]):
                 view.show(None, why)
             else:
                 self.doc = build(article, archive, self.index)
+                if before is not None and before != archive.text:
+                    view.selection = None  # its offsets were into the text as it was
                 view.show(self.doc)
                 view.border_subtitle = literal(self._counts())
                 if len(archive.text) < SUGGEST_AT_ONCE_BELOW:
@@ -179,9 +182,8 @@ class ReaderScreen(ParleyScreen[str | None]):
                 ):
                     view.current = n
                     break
-        if self.doc is not None and view.selection is not None:
-            if view.selection.end > len(self.doc.text):
-                view.selection = None
+        if self.doc is None:
+            view.selection = None
         self._show_statement()
         view.refresh()
 
