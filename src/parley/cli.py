@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import functools
 import json
@@ -16,7 +17,7 @@ from parley.dossier.index import Index
 from parley.dossier.load import Dossier, load
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
-from parley.dossier.text import clean, plural, safe, safe_json
+from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
 from parley.files.config import config_path
@@ -287,7 +288,80 @@ def _scope_hint(args: argparse.Namespace, index: Index) -> str:
     return f"; did you mean {safe(repr(close[0]))}?" if close else ""
 
 
-COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export")
+# -- import (statement suggestions) ------------------------------------------
+
+
+@_on_folder
+def cmd_import(args: argparse.Namespace, folder: Path) -> int:
+    from parley.dossier.attribution import suggest, unknown_names
+    from parley.files.atomic import WriteRefused
+    from parley.files.importer import ImportRefused, import_article
+
+    dossier = load(folder)
+    given = {k: getattr(args, k) for k in ("title", "outlet", "published", "url", "language")}
+    try:
+        imported = import_article(folder, Path(args.file), set(dossier.index.records), **given)
+    except (ImportRefused, WriteRefused) as error:
+        print(f"parley: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, ImportRefused) else EXIT_ERRORS
+    except ValueError as error:  # a value the record cannot hold (a title of controls only…)
+        print(f"parley: cannot import: {one_line(str(error), 300)}", file=sys.stderr)
+        return EXIT_USAGE
+    suggestions = suggest(imported.text, dossier.index)
+    names = unknown_names(imported.text, dossier.index)
+    # With --suggest, standard output is the suggestions alone, one per line, for scripts.
+    notes = sys.stderr if args.suggest else sys.stdout
+    where = f"{Kind.ARTICLE.folder}/{imported.article_id}.toml"
+    print(f"imported {imported.article_id}: {where}, archives/{imported.article_id}.md", file=notes)
+    if args.suggest:
+        for s in suggestions:
+            print(f"{s.line}: {s.who}: {one_line(s.excerpt)}")
+    else:
+        print(f"{plural(len(suggestions), 'suggested statement')}:", file=notes)
+        for s in suggestions:
+            print(f"  {s.line}: {s.who}: {one_line(s.excerpt, 100)}", file=notes)
+    print(f"{plural(len(names), 'name')} matching no known person:", file=notes)
+    for name in names:
+        print(f"  {name.line}: {one_line(name.text)}", file=notes)
+    return EXIT_OK
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley import FILE [--title T …] [--suggest] [DIR]``."""
+    imp = sub.add_parser(
+        "import",
+        help="make an article record and its archived text from a text, Markdown or HTML file",
+        description=(
+            "Make articles/<id>.toml and archives/<id>.md from a text, Markdown or HTML file\n"
+            "(HTML: its text, and what its <meta> tags say), then list the statements it seems\n"
+            "to attribute to known people or sides, and names that match no known person.\n"
+            "What is neither given nor in the file is recorded under [unknown], never guessed."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", metavar="FILE", help="the article: .txt, .md or .html")
+    imp.add_argument("--title", metavar="T", help="the article's title (default: from the file)")
+    imp.add_argument("--outlet", metavar="O", help="who published it")
+    imp.add_argument("--published", metavar="YYYY-MM-DD", type=_date_arg, help="when")
+    imp.add_argument("--url", metavar="U", help="where it was published")
+    imp.add_argument("--language", metavar="L", help="its language (en, uk, ru…)")
+    imp.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print only the suggested statements, as 'line: speaker: excerpt', one per line",
+    )
+    imp.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    imp.set_defaults(func=cmd_import)
+
+
+COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export", "import")
 COMMANDS = set(COMMAND_ORDER)
 
 
@@ -307,7 +381,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
-            "Commands: check, edit, schema, new, cite, export (parley COMMAND --help)."
+            "Commands: check, edit, schema, new, cite, export, import (parley COMMAND --help)."
         ),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -365,6 +439,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.add_argument("--format", choices=["text", "markdown", "csl-json"], default="text")
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
+    add_import_parser(sub)
     browse.set_defaults(func=cmd_browse)
     return browse, commands
 
