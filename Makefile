@@ -28,7 +28,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # The suite with both cores kept busy, as on a shared CI machine: a test that depends on
 # timing fails here. The busy loops stop when the suite ends, however it ends.

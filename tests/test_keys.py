@@ -41,6 +41,7 @@ SECTIONS = {
     "TimelineScreen": "Timeline",
     "FilterScreen": "Filter picker",
     "ChoiceList": "Filter picker",
+    "ReaderScreen": "Reader",
 }
 
 

@@ -83,20 +83,20 @@ async def test_started_from_inside_the_folder(
     await edit_while_running(".", project / "dossiers", messages)
 
 
-def _pane(session: str) -> str:
+def _pane(socket: str, session: str) -> str:
     result = subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session],
+        ["tmux", "-S", socket, "capture-pane", "-p", "-t", session],
         capture_output=True, text=True, timeout=10, check=False,
     )  # fmt: skip
     return result.stdout
 
 
-def _until_shown(session: str, text: str, seconds: float = 40.0) -> str:
+def _until_shown(socket: str, session: str, text: str, seconds: float = 40.0) -> str:
     """The pane once it shows ``text``; fails after ``seconds`` (an outside process: polled)."""
     deadline = time.monotonic() + seconds
     screen = ""
     while time.monotonic() < deadline:
-        screen = _pane(session)
+        screen = _pane(socket, session)
         if text in screen or "Traceback" in screen or "__ENDED__" in screen:
             break
         time.sleep(0.2)
@@ -105,22 +105,27 @@ def _until_shown(session: str, text: str, seconds: float = 40.0) -> str:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux for a real terminal")
 @pytest.mark.timeout(120)
-def test_a_real_terminal_keeps_running_through_an_outside_edit(project: Path) -> None:
+def test_a_real_terminal_keeps_running_through_an_outside_edit(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # A server of its own: no user's tmux (or a test running beside this one) is touched.
+    socket = str(tmp_path_factory.mktemp("tmux") / "socket")
     session = f"parley-launch-{os.getpid()}"
     command = f"cd '{project}' && '{sys.executable}' -m parley; echo __ENDED__ $?; sleep 30"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command],
+        ["tmux", "-S", socket, "-f", os.devnull, "new-session", "-d", "-s", session,
+         "-x", "120", "-y", "40", command],
         check=True, timeout=10,
     )  # fmt: skip
     try:
-        screen = _until_shown(session, "Serhii Kyslytsia")
+        screen = _until_shown(socket, session, "Serhii Kyslytsia")
         assert "Serhii Kyslytsia" in screen, screen
         rename_kyslytsia(project / "dossiers", "Serhii Kyslytsia-Edited")
-        screen = _until_shown(session, "Kyslytsia-Edited")
+        screen = _until_shown(socket, session, "Kyslytsia-Edited")
         assert "Traceback" not in screen and "__ENDED__" not in screen, screen
         assert "Kyslytsia-Edited" in screen, screen
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], timeout=10, check=False)
+        subprocess.run(["tmux", "-S", socket, "kill-server"], timeout=10, check=False)
 
 
 async def test_a_fifo_appearing_while_running_does_not_stop_live_reload(

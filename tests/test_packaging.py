@@ -35,5 +35,6 @@ def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Pat
     assert "parley/ui/parley.tcss" in names
     assert "parley/export/dossier-export.schema.json" in names
     bundled = {n.removeprefix("parley/bundled/") for n in names if n.startswith("parley/bundled/")}
-    expected = {p.relative_to(DOSSIERS).as_posix() for p in DOSSIERS.rglob("*.toml")}
+    shipped = [*DOSSIERS.rglob("*.toml"), *DOSSIERS.glob("archives/*.md")]  # texts: excerpts
+    expected = {p.relative_to(DOSSIERS).as_posix() for p in shipped}
     assert expected and expected <= bundled

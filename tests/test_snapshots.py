@@ -13,15 +13,16 @@ from textual.widgets import Input
 from parley.dossier.load import load
 from parley.ui.app import ParleyApp
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch) -> ParleyApp:
-    # A relative path keeps the header the same wherever the repository is cloned.
-    monkeypatch.chdir(ROOT)
+    # A relative path keeps the header the same wherever the repository is cloned; the
+    # frozen copy keeps the screens the same when the bundled dossier is corrected.
+    monkeypatch.chdir(FIXTURES)
     return ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
 
 
@@ -87,3 +88,35 @@ def test_timeline(snap_compare: SnapCompare, frozen_app: ParleyApp) -> None:
 def test_filtered_claims(snap_compare: SnapCompare, frozen_app: ParleyApp) -> None:
     """The Claims tab narrowed to one side: the title says by what and how many of how many."""
     assert snap_compare(frozen_app, press=["3", "f", "space", "ctrl+s"], terminal_size=(120, 40))
+
+
+# -- the reader ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reader_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ParleyApp:
+    """The app on a small dossier whose one article has its archived text."""
+    from .test_reader import make_dossier
+
+    make_dossier(tmp_path / "dossier")
+    monkeypatch.chdir(tmp_path)
+    return ParleyApp(Path("dossier"), load("dossier"), watch=False)
+
+
+def test_reader(snap_compare: SnapCompare, reader_app: ParleyApp) -> None:
+    """The archived text: the reported quote highlighted and labelled, its statement beside it,
+    a suggestion underlined in another colour."""
+    assert snap_compare(reader_app, press=["4", "r", "right_square_bracket"],
+                        terminal_size=(120, 40))  # fmt: skip
+
+
+def test_reader_selection(snap_compare: SnapCompare, reader_app: ParleyApp) -> None:
+    """A selection grown by a sentence from the reported quote."""
+    assert snap_compare(reader_app, press=["4", "r", "right_square_bracket", "v", "j", "j"],
+                        terminal_size=(120, 40))  # fmt: skip
+
+
+def test_reader_narrow(snap_compare: SnapCompare, reader_app: ParleyApp) -> None:
+    """At 80x24 the statement goes below the text, and the labels stay beside it."""
+    press = ["4", "r", "right_square_bracket", "right_square_bracket"]
+    assert snap_compare(reader_app, press=press, terminal_size=(80, 24))

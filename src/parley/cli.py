@@ -401,7 +401,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     check = sub.add_parser(
         "check",
         help="validate a dossier and list its problems",
-        description="Validate a dossier and list its problems, one per line.",
+        description=(
+            "Validate a dossier and list its problems, one per line. Every excerpt is\n"
+            "looked for in its article's archived text (archives/), when it has one."
+        ),
         epilog=(
             "Exit status: 0 when there is no error (warnings and questions about sources\n"
             "do not count), 1 when there is one, 2 for a bad command line."

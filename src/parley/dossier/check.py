@@ -12,11 +12,18 @@ from pathlib import Path
 
 from rapidfuzz import process
 
+from parley.dossier.archive import (
+    ArchiveFile,
+    ArchiveText,
+    Match,
+    archive_stamp,
+    read_archive,
+)
 from parley.dossier.fields import reference_keys
 from parley.dossier.index import Index
 from parley.dossier.invalid import loc_text
 from parley.dossier.locate import KeyMap, Loc
-from parley.dossier.model import AnyRecord, Article, Claim, Kind, Person
+from parley.dossier.model import AnyRecord, Article, Claim, ClaimKind, Kind, Person
 from parley.dossier.problems import Problem
 from parley.dossier.read import (
     PATH_ORDER,
@@ -26,7 +33,8 @@ from parley.dossier.read import (
     kind_of,
     read_bytes,
 )
-from parley.dossier.text import plural
+from parley.dossier.sources import quoted
+from parley.dossier.text import plural, shorten
 
 
 @dataclass
@@ -47,6 +55,26 @@ class Dossier:
     # Folders that could not be read; kept by reloads that do not walk the folder again.
     folder_problems: tuple[Problem, ...] = ()
     absolute: Path = field(kw_only=True)
+    # Every archive an article names, read or not, by its path (``root`` joined with the rest).
+    archives: dict[Path, ArchiveFile] = field(default_factory=dict, kw_only=True)
+
+    def archive(self, article_id: str) -> ArchiveText | None:
+        """An article's archived text, as read at load; None without one (or unreadable)."""
+        article = self.index.get_as(article_id, Article)
+        if article is None or article.archive is None:
+            return None
+        found = self.archives.get(self.root / article.archive)
+        return found.text if found is not None else None
+
+    def archive_text(self, article_id: str) -> str | None:
+        """An article's archived text as a string (for the reader), or None."""
+        found = self.archive(article_id)
+        return found.text if found is not None else None
+
+    def excerpt_match(self, article_id: str, excerpt: str) -> Match | None:
+        """Where an excerpt of the article sits in its archived text (the reader's highlight)."""
+        found = self.archive(article_id)
+        return found.locate(excerpt) if found is not None else None
 
     def problems_of(self, record_id: str) -> list[Problem]:
         """The problems in a record's own file."""
@@ -108,13 +136,19 @@ def assemble(
     folder_problems: Sequence[Problem] = (),
     *,
     absolute: Path | None = None,
+    archives: dict[Path, ArchiveFile] | None = None,
 ) -> Dossier:
-    """Check the parsed records against each other and index them."""
+    """Check the parsed records against each other and index them.
+
+    ``archives`` are those read before: each is read again only if its file changed.
+    """
     problems: list[Problem] = list(folder_problems)
     records, paths, stale, broken = _first_of_each_id(root, files, problems)
     index = Index(records, paths)
     cross, waiting = _cross_checks(root, records, paths, index, broken)
     problems.extend(cross)
+    read = read_archives(root, index, archives or {})
+    problems.extend(archive_problems(root, index, read, Locator()))
     if waiting:
         problems = _under_causes(problems, waiting)
     problems.sort()
@@ -126,6 +160,7 @@ def assemble(
         frozenset(stale),
         tuple(folder_problems),
         absolute=absolute or absolute_path(root),
+        archives=read,
     )
 
 
@@ -288,3 +323,102 @@ def _warnings(
     ):
         found.append(warn("this person made no claim and sat at no round"))
     return found
+
+
+# -- archived texts ------------------------------------------------------------------
+
+
+def read_archives(
+    root: Path, index: Index, before: dict[Path, ArchiveFile]
+) -> dict[Path, ArchiveFile]:
+    """Every archive the articles name, reusing those read ``before`` whose file is unchanged."""
+    found: dict[Path, ArchiveFile] = {}
+    for article_id in index.ids(Kind.ARTICLE):
+        article = index.get_as(article_id, Article)
+        if article is None or article.archive is None:
+            continue
+        path = root / article.archive
+        if path in found:
+            continue
+        old = before.get(path)
+        if old is not None and old.stamp is not None and old.stamp == archive_stamp(path):
+            found[path] = old
+        else:
+            found[path] = read_archive(root, article.archive)
+    return found
+
+
+def archive_problems(
+    root: Path, index: Index, archives: dict[Path, ArchiveFile], where: Locator
+) -> list[Problem]:
+    """An error for each archive that cannot be read, each excerpt not in its archive, and
+    each quote whose words are in none of its excerpts once an article of it is archived."""
+    if not archives:
+        return []
+    problems: list[Problem] = []
+    for article_id in index.ids(Kind.ARTICLE):
+        article = index.get_as(article_id, Article)
+        path = index.path(article_id)
+        if article is None or article.archive is None or path is None:
+            continue
+        read = archives.get(root / article.archive)
+        if read is not None and read.error is not None:
+            line, col = where(path, ("archive",))
+            problems.append(Problem(path, line, col, "error", read.error, article_id))
+    for claim_id in index.ids(Kind.CLAIM):
+        claim = index.get_as(claim_id, Claim)
+        if claim is not None:
+            problems.extend(claim_archive_problems(root, index, claim, archives, where))
+    return problems
+
+
+def claim_archive_problems(
+    root: Path, index: Index, claim: Claim, archives: dict[Path, ArchiveFile], where: Locator
+) -> list[Problem]:
+    """A claim's excerpts checked against its articles' archives, and its quoted words."""
+    path = index.path(claim.id)
+    if path is None or not claim.reported_by:
+        return []
+    problems: list[Problem] = []
+    archived = False
+    for n, report in enumerate(claim.reported_by):
+        article = index.get_as(report.article, Article)
+        if article is None or article.archive is None:
+            continue
+        archived = True
+        read = archives.get(root / article.archive)
+        if read is None or read.text is None or read.text.locate(report.excerpt):
+            continue
+        line, col = where(path, ("reported_by", n, "excerpt"))
+        message = _not_found(n, article.archive, read.text, report.excerpt)
+        problems.append(Problem(path, line, col, "error", message, claim.id))
+    if archived and claim.type is ClaimKind.QUOTE and not quoted(claim):
+        line, col = where(path, ("text",))
+        problems.append(
+            Problem(
+                path,
+                line,
+                col,
+                "error",
+                "a quote whose words appear in none of its excerpts: check the words against "
+                "the archived text, or call it a paraphrase",
+                claim.id,
+            )
+        )
+    return problems
+
+
+_PASSAGE_CHARS = 160
+
+
+def _not_found(n: int, archive: str, text: ArchiveText, excerpt: str) -> str:
+    """An excerpt not in its archive, with the passage there that comes closest."""
+    message = f"reported_by[{n}].excerpt: not found in {archive}"
+    nearest = text.nearest(excerpt)
+    if nearest is None or nearest.score == 0:
+        return message + " (nothing in it comes close)"
+    passage = shorten(" ".join(nearest.passage.split()), _PASSAGE_CHARS)
+    return (
+        f"{message}; closest passage, line {nearest.match.line} "
+        f'({nearest.score:.0f}% alike): "{passage}"'
+    )

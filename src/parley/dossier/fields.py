@@ -98,6 +98,10 @@ UNKNOWN = FieldSpec(
     "For a key the sources do not give: the key, and why it is unknown, "
     "from the text itself. Nothing is invented."
 )
+INFERRED = FieldSpec(
+    "For a key whose value is derived rather than read in a source: the key, and why "
+    "the value is taken to be so (the text it rests on)."
+)
 
 # In each kind, the keys the form offers come in the order it asks for them.
 FIELDS: dict[Kind, dict[str, FieldSpec]] = {
@@ -202,6 +206,7 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
             search="excerpt",
         ),
         "unknown": UNKNOWN,
+        "inferred": INFERRED,
     },
     Kind.PERSON: {
         "name": asked(
@@ -242,6 +247,7 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
             "The article that gives it (an article id).", '"<article id>"', refers=Kind.ARTICLE
         ),
         "unknown": UNKNOWN,
+        "inferred": INFERRED,
     },
     Kind.ARTICLE: {
         "title": asked(
@@ -307,6 +313,7 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
         ),
         "notes": _notes("the article"),
         "unknown": UNKNOWN,
+        "inferred": INFERRED,
     },
     Kind.ROUND: {
         "title": asked(
@@ -358,6 +365,7 @@ FIELDS: dict[Kind, dict[str, FieldSpec]] = {
             refers=Kind.ARTICLE,
         ),
         "unknown": UNKNOWN,
+        "inferred": INFERRED,
     },
 }
 

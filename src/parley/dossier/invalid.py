@@ -62,8 +62,8 @@ def _translate(item: Any, model: type[Record]) -> Invalid:
         loc = tuple(cause.key.split(".")) if cause.key else ()
         missing = _MISSING.match(raw)
         key = missing.group(1) if missing else cause.key
-    elif loc and loc[0] == "unknown" and len(loc) > 1:
-        key = f"unknown.{loc[1]}"
+    elif loc and loc[0] in ("unknown", "inferred") and len(loc) > 1:
+        key = f"{loc[0]}.{loc[1]}"
     else:
         key = str(loc[0]) if loc else ""
     value, ctx = item.get("input"), item.get("ctx", {})

@@ -127,6 +127,10 @@ FOLDERS: dict[Kind, str] = {
 KIND_OF_FOLDER: dict[str, Kind] = {folder: kind for kind, folder in FOLDERS.items()}
 
 
+# Keys that describe the record itself, never a value read from (or derived from) a source.
+_NOT_INFERABLE = frozenset({"id", "notes", "unknown", "inferred"})
+
+
 class Record(BaseModel):
     """Fields every record shares."""
 
@@ -139,6 +143,8 @@ class Record(BaseModel):
     id: Annotated[str, Field(exclude=True)] = ""
     notes: str | None = None
     unknown: dict[str, Text] = Field(default_factory=dict)
+    inferred: dict[str, Text] = Field(default_factory=dict)
+    """Keys whose value is derived rather than read in a source, each with the reason."""
 
     @model_validator(mode="after")
     def _check_unknown(self) -> Record:
@@ -157,6 +163,22 @@ class Record(BaseModel):
                     "",
                     f"{key!r} is missing: give it, or say why it is unknown "
                     f'under [unknown] ({key} = "...")',
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _check_inferred(self) -> Record:
+        for key in self.inferred:
+            if key in _NOT_INFERABLE or key not in type(self).model_fields:
+                raise KeyProblem(
+                    f"inferred.{key}",
+                    f"[inferred] explains {key!r}, which is not a key {self.kind.indefinite} has",
+                )
+            if getattr(self, key) in (None, [], ""):
+                raise KeyProblem(
+                    f"inferred.{key}",
+                    f"[inferred] explains {key!r}, but {key!r} is not given: "
+                    "give the value, or say why it is unknown under [unknown]",
                 )
         return self
 

@@ -10,9 +10,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from parley.dossier.check import Dossier, assemble
+from parley.dossier.archive import archive_stamp
+from parley.dossier.check import Dossier, Locator, assemble, claim_archive_problems
 from parley.dossier.index import structure
-from parley.dossier.model import AnyRecord
+from parley.dossier.model import AnyRecord, Article, Claim, Kind
 from parley.dossier.read import (
     ParsedFile,
     absolute_path,
@@ -59,16 +60,42 @@ def _own_paths(dossier: Dossier, paths: Iterable[Path | str]) -> dict[Path, bool
     own: dict[Path, bool] = {}
     for given in paths:
         path = Path(given)
-        if path.suffix != ".toml":
-            return None
         try:
             inside = absolute_path(path).relative_to(dossier.absolute)
         except ValueError:
             return None
-        if not inside.parts:
+        if _archived_text(inside):
+            continue  # every archive is looked at anyway (``_archives_changed``)
+        if path.suffix != ".toml" or not inside.parts:
             return None
         own[dossier.root / inside] = any(part.startswith(".") for part in inside.parts)
     return own
+
+
+def _archived_text(inside: Path) -> bool:
+    """A path (from the dossier folder) an article's archive may have: ``archives/….md``."""
+    return (
+        len(inside.parts) > 1
+        and inside.parts[0] == "archives"
+        and inside.suffix
+        in (
+            ".md",
+            ".txt",
+        )
+    )
+
+
+def _archives_changed(dossier: Dossier) -> set[Path]:
+    """The archives whose file changed since they were read, and the articles naming them."""
+    gone = {path for path, read in dossier.archives.items() if read.stamp != archive_stamp(path)}
+    if not gone:
+        return gone
+    for article_id in dossier.index.ids(Kind.ARTICLE):
+        article = dossier.index.get_as(article_id, Article)
+        path = dossier.index.path(article_id)
+        if article and article.archive and path and dossier.root / article.archive in gone:
+            gone.add(path)
+    return gone
 
 
 def _reparse(root: Path, path: Path, old: ParsedFile | None) -> ParsedFile:
@@ -99,12 +126,16 @@ def _reload_paths(dossier: Dossier, paths: dict[Path, bool]) -> tuple[Dossier, s
             continue
         files[path] = _reparse(root, path, old)
         changed.add(path)
-    if not changed:
+    archives = _archives_changed(dossier)
+    if not changed and not archives:
         return dossier, changed
-    patched = _patched(dossier, files, changed)
+    patched = _patched(dossier, files, changed) if not archives else None
     if patched is not None:
         return patched, changed
-    return assemble(root, files, dossier.folder_problems, absolute=dossier.absolute), changed
+    fresh = assemble(
+        root, files, dossier.folder_problems, absolute=dossier.absolute, archives=dossier.archives
+    )
+    return fresh, changed | archives
 
 
 def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]) -> Dossier | None:
@@ -128,6 +159,9 @@ def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]
             return None  # broken or mended: references to it wait on it, or no longer
         if index.path(after.id) != path or structure(before) != structure(after):
             return None
+        if isinstance(after, Article) and isinstance(before, Article):
+            if after.archive != before.archive:
+                return None  # another text to read and check the excerpts against
         updated[after.id] = after
         (stale.add if new.record is None else stale.discard)(after.id)
     own = {id(p) for path in changed for p in dossier.files[path].problems}
@@ -136,15 +170,23 @@ def _patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]
     problems = [p for p in dossier.problems if p.path not in changed]
     for path in changed:
         problems.extend(files[path].problems)
+    index = index.with_records(updated)
+    where = Locator()
+    for record in updated.values():
+        if isinstance(record, Claim):  # an edited excerpt is checked against its archive
+            problems.extend(
+                claim_archive_problems(dossier.root, index, record, dossier.archives, where)
+            )
     problems.sort()
     return Dossier(
         dossier.root,
         files,
-        index.with_records(updated),
+        index,
         problems,
         frozenset(stale),
         dossier.folder_problems,
         absolute=dossier.absolute,
+        archives=dossier.archives,
     )
 
 
@@ -176,6 +218,10 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
     # A folder that became unreadable or readable again counts as changed, even when empty.
     before = {(p.path, p.message) for p in dossier.folder_problems}
     changed.update(path for path, _ in before ^ {(p.path, p.message) for p in folder_problems})
+    changed |= _archives_changed(dossier)
     if not changed:
         return dossier, changed
-    return assemble(root, files, folder_problems, absolute=dossier.absolute), changed
+    fresh = assemble(
+        root, files, folder_problems, absolute=dossier.absolute, archives=dossier.archives
+    )
+    return fresh, changed

@@ -198,7 +198,9 @@ def _claim_questions(index: Index, claim: Claim) -> Iterator[Question]:
             ("reported_by",),
             f"its only sources are {side_label(side)}'s state media: find an independent source",
         )
-    if claim.type is ClaimKind.QUOTE and claim.reported_by and not _quoted(claim):
+    # Once an article of it is archived, this is an error of ``check.py`` instead.
+    archived = any(article.archive for article in articles)
+    if claim.type is ClaimKind.QUOTE and claim.reported_by and not archived and not quoted(claim):
         yield Question(
             claim.id,
             ("text",),
@@ -230,7 +232,7 @@ def _words(text: str) -> str:
     return " ".join(_WORD.findall(text.translate(_APOSTROPHES).casefold()))
 
 
-def _quoted(claim: Claim) -> bool:
+def quoted(claim: Claim) -> bool:
     """Each part of a quote's words (between its gaps) appears in one and the same excerpt."""
     parts = [words for part in _GAP.split(claim.text) if (words := _words(part))]
     if not parts:

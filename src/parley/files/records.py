@@ -31,7 +31,7 @@ INLINE_WIDTH = 100
 # -- new record files ---------------------------------------------------------
 
 # Keys every record shares; a file gives them after the kind's own keys.
-_COMMON = ("notes", "unknown")
+_COMMON = ("notes", "unknown", "inferred")
 # Where the bundled files order keys otherwise than the model: as people write them
 # (a claim's type before its text, an article's url last). Other keys follow.
 _FILE_ORDER = {
@@ -95,11 +95,12 @@ def record_toml(kind: Kind, data: Mapping[str, Any]) -> str:
     first = [k for k in _FILE_ORDER.get(kind, ()) if k in values]
     order = first + [k for k in model if k not in first]
     tables = [k for k in order if _is_table_list(values[k])]
-    simple = {k: values[k] for k in order if k not in tables and k != "unknown"}
+    simple = {k: values[k] for k in order if k not in tables and k not in ("unknown", "inferred")}
 
     parts = [f"#:schema ../schema/{kind.value}.json\n", _dumps(simple)]
-    if "unknown" in values:
-        parts.append("\n[unknown]\n" + _dumps(values["unknown"]))
+    for table in ("unknown", "inferred"):
+        if table in values:
+            parts.append(f"\n[{table}]\n" + _dumps(values[table]))
     for key in tables:
         for entry in values[key]:
             parts.append(f"\n[[{key}]]\n" + _dumps(entry))

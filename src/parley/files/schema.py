@@ -35,8 +35,8 @@ def json_schema(kind: Kind) -> dict[str, Any]:
     properties.pop("id", None)  # the file name is the id
     _add_help(kind, schema)
     # Reorder: the kind's own keys first, then notes and [unknown], as in the files.
-    own = [k for k in properties if k not in ("notes", "unknown")]
-    ordered = {k: properties[k] for k in [*own, "notes", "unknown"]}
+    own = [k for k in properties if k not in ("notes", "unknown", "inferred")]
+    ordered = {k: properties[k] for k in [*own, "notes", "unknown", "inferred"]}
 
     ordered["unknown"] = _unknown_table(kind, model.explainable)
     rules = _given_or_unknown(model.explainable)

@@ -56,7 +56,9 @@ def template(kind: Kind | str) -> str:
             'remove the "# " to give one. `parley check` checks the file.'
         ),
     ]
-    keys = [k for k in model.model_fields if k not in ("id", "unknown", "notes")] + ["notes"]
+    keys = [k for k in model.model_fields if k not in ("id", "unknown", "inferred", "notes")] + [
+        "notes"
+    ]
     tables = [k for k in keys if k in TABLES[kind]]
     for key in keys:
         if key in tables:

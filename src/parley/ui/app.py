@@ -114,8 +114,12 @@ async def in_daemon_thread(function: Callable[[], T]) -> T:
 
 
 def _worth_a_look(_change: object, path: str) -> bool:
-    """TOML files, and anything that may be a folder (renamed or removed); not editor swap files."""
-    name = Path(path).name
+    """TOML files, archived texts (``archives/….md`` or ``.txt``), and anything that may be a
+    folder (renamed or removed); not editor swap files."""
+    where = Path(path)
+    name = where.name
+    if where.suffix in (".md", ".txt") and "archives" in where.parts:
+        return True
     return path.endswith(".toml") or ("." not in name and not name.startswith("."))
 
 

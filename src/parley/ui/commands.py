@@ -38,6 +38,7 @@ class Where(Enum):
     HELP = "help"
     TIMELINE = "timeline"
     FILTER = "filter"  # the filter picker
+    READER = "reader"  # an article's archived text
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ KEY_NAMES = {
     "right": "→",
     "pagedown": "pgdn",
     "pageup": "pgup",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
 }
 
 
@@ -190,6 +193,39 @@ ACTIONS: list[Action] = [
            (Where.FILTER,), show=True),
     Action("filter-cancel", "cancel", "escape", "Cancel", "Close without changing the filter",
            (Where.FILTER,), show=True),
+    # -- the reader: an article's archived text ------------------------------------------
+    Action("read", "read", "r", "Read",
+           "Read the highlighted article's archived text (a statement's: its first report's)",
+           (MAIN,)),
+    Action("reader-next", "next_highlight", "right_square_bracket", "Next",
+           "Next highlight: a reported statement, or a suggested one", (Where.READER,),
+           show=True, key_display="]"),
+    Action("reader-previous", "previous_highlight", "left_square_bracket", "Previous",
+           "Previous highlight", (Where.READER,), show=True, key_display="["),
+    Action("reader-select", "start_selection", "v", "Select",
+           "Start a selection at the highlight (else the sentence at the top); again drops it",
+           (Where.READER,), show=True),
+    Action("reader-more", "extend(1)", "j", "Longer",
+           "Extend the selection by a sentence (with none: scroll down)", (Where.READER,)),
+    Action("reader-less", "extend(-1)", "k", "Shorter",
+           "Shorten the selection by a sentence (with none: scroll up)", (Where.READER,)),
+    Action("reader-word-more", "extend_word(1)", "w", "Word more",
+           "Extend the selection by a word", (Where.READER,)),
+    Action("reader-word-less", "extend_word(-1)", "b", "Word less",
+           "Shorten the selection by a word", (Where.READER,)),
+    Action("reader-new", "new", "n", "New statement",
+           "A new statement from the selection (or the suggestion): the form opens filled",
+           (Where.READER,), show=True),
+    Action("reader-open", "open_statement", "enter", "Open",
+           "Open the highlighted statement in the browser", (Where.READER,), show=True),
+    Action("reader-down", "reader_scroll(1)", "down", "Down", "Scroll down", (Where.READER,)),
+    Action("reader-up", "reader_scroll(-1)", "up", "Up", "Scroll up", (Where.READER,)),
+    Action("reader-page-down", "reader_page(1)", "pagedown,space", "Page down", "Page down",
+           (Where.READER,)),
+    Action("reader-page-up", "reader_page(-1)", "pageup", "Page up", "Page up",
+           (Where.READER,)),
+    Action("reader-back", "back", "escape", "Back",
+           "Drop the selection; with none, back to the browser", (Where.READER,), show=True),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -266,6 +302,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Disputes view", (Where.DISPUTES, Where.VERSION)),
     ("Timeline", (Where.TIMELINE,)),
     ("Filter picker", (Where.FILTER,)),
+    ("Reader", (Where.READER,)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
@@ -284,7 +321,7 @@ TOGETHER: list[set[Where]] = [
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
-        (Where.TIMELINE, LIST), (Where.FILTER, LIST),
+        (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,),
     )
 ]  # fmt: skip
 

@@ -237,8 +237,38 @@ class RowRenderer:
 # -- detail -----------------------------------------------------------------
 
 
-def _field(name: str, value: str | Content) -> Content:
-    return Content.assemble((f"{name}: ", "bold $text-muted"), value, "\n")
+def _field(name: str, value: str | Content, inferred: str | None = None) -> Content:
+    """A labelled value; ``inferred`` is the reason when the value is derived, not read."""
+    return Content.assemble((f"{name}: ", "bold $text-muted"), value, _inferred(inferred), "\n")
+
+
+def _inferred(why: str | None) -> Content:
+    """The mark after a derived value: ``(inferred: why)``, or nothing."""
+    if not why:
+        return Content("")
+    return Content.assemble(
+        ("  (inferred: ", "italic $warning"), clean(why), (")", "italic $warning")
+    )
+
+
+# The keys each detail pane shows with their own label, so an inferred one is marked there;
+# the others are listed in the pane's Inferred section.
+_INLINE = {
+    Claim: (
+        "speaker",
+        "side",
+        "narrator",
+        "credited_as",
+        "via",
+        "said_on",
+        "occasion",
+        "round",
+        "topics",
+    ),
+    Person: ("side", "aliases"),
+    Article: ("outlet", "outlet_kind", "affiliation", "published", "authors", "language", "url"),
+    Round: ("date", "place", "venue", "chair"),
+}
 
 
 def detail(
@@ -286,6 +316,11 @@ def detail(
         parts.append(Content.styled("\nUnknown\n", "bold"))
         for key, why in record.unknown.items():
             parts.append(_field(f"  {key}", clean(why)))
+    apart = [key for key in record.inferred if key not in _INLINE[type(record)]]
+    if apart:
+        parts.append(Content.styled("\nInferred, not read in a source\n", "bold"))
+        for key in apart:
+            parts.append(_field(f"  {key}", clean(record.inferred[key])))
     return Content.assemble(*parts)
 
 
@@ -307,23 +342,28 @@ def _claim_detail(index: Index, claim: Claim) -> Content:
         Content.assemble((start, "bold"), (clean(claim.text).strip(), "bold"), (end, "bold"),
                          "\n\n"),
     ]  # fmt: skip
+    why = claim.inferred.get
+    who = why("speaker") or why("side") or why("narrator")
     if claim.speaker:
-        parts.append(_field("Speaker", _person_line(index, claim.speaker)))
+        parts.append(_field("Speaker", _person_line(index, claim.speaker), who))
     else:
-        parts.append(_field("Speaker", clean(speaker_label(index, claim))))
+        parts.append(_field("Speaker", clean(speaker_label(index, claim)), who))
     if claim.credited_as:
-        parts.append(_field("Credited as", clean(claim.credited_as)))
+        parts.append(_field("Credited as", clean(claim.credited_as), why("credited_as")))
     if claim.via:
-        parts.append(_field("Relayed by", _person_line(index, claim.via)))
+        parts.append(_field("Relayed by", _person_line(index, claim.via), why("via")))
     when = ", ".join(
         x for x in (claim.said_on.isoformat() if claim.said_on else "", claim.occasion or "") if x
     )
-    parts.append(_field("When and where", clean(when) or "not stated"))
+    parts.append(
+        _field("When and where", clean(when) or "not stated", why("said_on") or why("occasion"))
+    )
     round_ = index.get_as(claim.round, Round)
     if round_:
-        parts.append(_field("Round", f"{one_line(round_.date_text)}  {one_line(round_.title)}"))
+        about = f"{one_line(round_.date_text)}  {one_line(round_.title)}"
+        parts.append(_field("Round", about, why("round")))
     if claim.topics:
-        parts.append(_field("Topics", safe(", ".join(claim.topics))))
+        parts.append(_field("Topics", safe(", ".join(claim.topics)), why("topics")))
     grade = _grade_text(index, claim)
     if grade:
         parts.append(_field("Grade", grade))
@@ -417,10 +457,15 @@ def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
 def _person_detail(index: Index, person: Person) -> Content:
     parts = [
         Content.assemble((clean(person.name), "bold"), "\n"),
-        _field("Side", Content.assemble(side_badge(person.side), side_label(person.side))),
+        _field(
+            "Side",
+            Content.assemble(side_badge(person.side), side_label(person.side)),
+            person.inferred.get("side"),
+        ),
     ]
     if person.aliases:
-        parts.append(_field("Also written", clean(", ".join(person.aliases))))
+        aliases = clean(", ".join(person.aliases))
+        parts.append(_field("Also written", aliases, person.inferred.get("aliases")))
     if person.roles:
         parts.append(Content.styled("\nRoles, as the sources give them\n", "bold"))
         for role in person.roles:
@@ -446,36 +491,39 @@ def _person_detail(index: Index, person: Person) -> Content:
 
 
 def _article_detail(index: Index, article: Article) -> Content:
+    why = article.inferred.get
     parts = [
         Content.assemble((clean(article.title), "bold"), "\n"),
-        _field("Outlet", clean(article.outlet or "unknown (see below)")),
+        _field("Outlet", clean(article.outlet or "unknown (see below)"), why("outlet")),
     ]
     if article.outlet_kind:
-        parts.append(_field("Kind of outlet", article.outlet_kind.value))
+        parts.append(_field("Kind of outlet", article.outlet_kind.value, why("outlet_kind")))
     if article.affiliation:
-        parts.append(_field("Affiliation", side_label(article.affiliation)))
+        parts.append(_field("Affiliation", side_label(article.affiliation), why("affiliation")))
     if article.reliability:
         grade = article.reliability
         parts.append(_field("Reliability", f"{grade.value}: {RELIABILITY_MEANINGS[grade]}"))
-    parts.append(_field("Published", article.date_text))
-    parts.append(_field("Authors", clean(", ".join(article.authors)) or "unknown"))
-    parts.append(_field("Language", article.language))
-    parts.append(_field("URL", clean(article.url or "unknown")))
+    parts.append(_field("Published", article.date_text, why("published")))
+    authors = clean(", ".join(article.authors)) or "unknown"
+    parts.append(_field("Authors", authors, why("authors")))
+    parts.append(_field("Language", article.language, why("language")))
+    parts.append(_field("URL", clean(article.url or "unknown"), why("url")))
     claims = index.claims_reported_by(article.id)
     parts.append(Content.styled(f"\nReports {plural(len(claims), 'claim')}\n", "bold"))
     return Content.assemble(*parts, *_questions(index, article.id))
 
 
 def _round_detail(index: Index, round_: Round) -> Content:
+    why = round_.inferred.get
     parts = [
         Content.assemble((clean(round_.title), "bold"), "\n"),
-        _field("Date", clean(round_.date_text)),
-        _field("Place", clean(round_.place)),
+        _field("Date", clean(round_.date_text), why("date")),
+        _field("Place", clean(round_.place), why("place")),
     ]
     if round_.venue:
-        parts.append(_field("Venue", clean(round_.venue)))
+        parts.append(_field("Venue", clean(round_.venue), why("venue")))
     if round_.chair:
-        parts.append(_field("Chair", _person_line(index, round_.chair)))
+        parts.append(_field("Chair", _person_line(index, round_.chair), why("chair")))
     for delegation in round_.delegations:
         parts.append(Content.styled(f"\n{side_label(delegation.side)} delegation\n", "bold"))
         for person_id in delegation.people:

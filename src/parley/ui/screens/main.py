@@ -443,6 +443,11 @@ class MainScreen(ParleyScreen[None]):
     def action_open_source(self) -> None:
         main_cite.open_source(self)
 
+    def action_read(self) -> None:
+        from parley.ui.screens.reader import open_reader
+
+        open_reader(self)
+
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
