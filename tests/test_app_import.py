@@ -12,7 +12,7 @@ from textual.widgets import Input
 from parley.dossier.load import load
 from parley.dossier.model import Article
 from parley.ui.app import ParleyApp
-from parley.ui.messages import DossierChanged, DossierOpened
+from parley.ui.messages import DossierChanged, DossierOpened, WatcherReady
 from parley.ui.screens.import_file import ImportFile
 from parley.ui.screens.main import MainScreen
 from parley.ui.screens.problems import ProblemsScreen
@@ -206,3 +206,26 @@ async def test_a_hostile_name_and_text_are_shown_literally(
         assert said.startswith("Imported [b]Loud[/b]") and "\x1b" not in said
         assert "\x07" not in said
         assert reader.doc is not None and "[red]Medinsky[/] said it." in reader.doc.text
+
+
+async def test_with_the_watcher_on_the_reader_opens_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    root = dossier_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.html").write_text(HTML, encoding="utf-8")
+    app = ParleyApp(root)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await messages.wait(WatcherReady)
+        await ask_import(app, pilot, messages, "talks.html")
+        mark = messages.mark()
+        await pilot.press("enter")
+        await messages.wait(
+            DossierChanged,
+            after=mark,
+            where=lambda m: m.dossier.index.get("talks-in-istanbul-end-early") is not None,
+        )
+        await pilot.pause()
+        readers = [s for s in app.screen_stack if isinstance(s, ReaderScreen)]
+        assert [r.article_id for r in readers] == ["talks-in-istanbul-end-early"]
+        assert app.screen is readers[0]

@@ -91,8 +91,9 @@ def import_into(root: Path, index: Index, path: Path, language: str | None) -> I
 
 def import_file(screen: MainScreen) -> None:
     """Ask for a file, import it, and once the reload brings the article in, read it."""
-    root, index = screen.dossier.root, screen.index
-    modal = ImportFile(lambda path, language: import_into(root, index, path, language))
+    root = screen.dossier.root
+    # The index of the moment: a reload while the modal is open may have added ids.
+    modal = ImportFile(lambda path, language: import_into(root, screen.index, path, language))
 
     async def imported(path: Path | None) -> None:
         done = modal.result
