@@ -48,6 +48,9 @@ class ImportFile(SaveAs):
     FAILURE = "cannot import"
     BUSY = "Importing…"
     TOLD: ClassVar[tuple[type[BaseException], ...]] = (OSError, WriteRefused, ImportRefused)
+    DEFAULT_CSS = """
+    ImportFile #import-language-label { color: $text-muted; margin-top: 1; }
+    """
 
     def __init__(self, run: Run, folder: Path | None = None) -> None:
         # The work is ``run``, through ``work`` below; the export's ``save`` is unused.
@@ -58,7 +61,7 @@ class ImportFile(SaveAs):
     def more_fields(self) -> ComposeResult:
         yield Static(
             "language, if the file does not say it (en, uk, ru…)",
-            id="save-as-folder-language",
+            id="import-language-label",
             markup=False,
         )
         yield Input(id="import-language", select_on_focus=False)
