@@ -38,6 +38,7 @@ SECTIONS = {
     "DiscardForm": FORMS,
     "HelpScreen": "Help",
     "SaveAs": "Saving an export",
+    "ImportFile": "Importing a file",
     "TimelineScreen": "Timeline",
     "FilterScreen": "Filter picker",
     "ChoiceList": "Filter picker",

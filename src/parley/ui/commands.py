@@ -39,6 +39,7 @@ class Where(Enum):
     TIMELINE = "timeline"
     FILTER = "filter"  # the filter picker
     READER = "reader"  # an article's archived text
+    IMPORT = "import"  # the file to import as an article
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,14 @@ ACTIONS: list[Action] = [
            (Where.READER,)),
     Action("reader-back", "back", "escape", "Back",
            "Drop the selection; with none, back to the browser", (Where.READER,), show=True),
+    # -- importing an article in the app ---------------------------------------------------
+    Action("import", "import_file", "i", "Import",
+           "Import a text, Markdown or HTML file as an article, then read it", (MAIN,)),
+    Action("import-file-import", "save", "enter", "Import",
+           "Import the file named (a failed import keeps the path to correct)",
+           (Where.IMPORT,), show=True, bound=False),
+    Action("import-file-cancel", "cancel", "escape", "Cancel", "Close without importing",
+           (Where.IMPORT,), show=True),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -307,6 +316,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Problems view", (Where.PROBLEMS,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
+    ("Importing a file", (Where.IMPORT,)),
     ("Help", (Where.HELP,)),
 ]
 
@@ -321,7 +331,7 @@ TOGETHER: list[set[Where]] = [
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
-        (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,),
+        (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
     )
 ]  # fmt: skip
 

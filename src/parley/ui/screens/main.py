@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -47,6 +47,9 @@ from parley.ui.widgets.detail import DetailPane
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 
+if TYPE_CHECKING:
+    from parley.ui.screens.import_file import ImportDone
+
 PANES = ("navigator", "top", "bottom", "detail")
 
 
@@ -77,6 +80,7 @@ class MainScreen(ParleyScreen[None]):
         self.kind = Kind.PERSON  # the kind the navigator lists
         self.selected: str | None = None  # the record picked in the navigator
         self.history: History[Place] = History()
+        self.awaiting_import: ImportDone | None = None  # opened in the reader once loaded
         self._nav_rows: dict[Kind, Sequence[Row]] = {}
         self._top_row: Row | None = None
         self._tab_places: dict[Kind, tuple[Place, dict[str, int]]] = {}  # each tab's last place
@@ -448,6 +452,11 @@ class MainScreen(ParleyScreen[None]):
 
         open_reader(self)
 
+    def action_import_file(self) -> None:
+        from parley.ui.screens.import_file import import_file
+
+        import_file(self)
+
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
@@ -480,6 +489,10 @@ class MainScreen(ParleyScreen[None]):
         """Show a re-read dossier, keeping the place, the scroll and the history."""
         self.dossier = dossier
         self._redraw()
+        if self.awaiting_import is not None:
+            from parley.ui.screens.import_file import open_imported
+
+            open_imported(self)
 
     def _redraw(self) -> None:
         """List everything again (a new dossier, a new lens), keeping the place and scroll."""

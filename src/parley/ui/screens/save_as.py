@@ -37,6 +37,12 @@ class SaveAs(ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.SAVE_AS)
     PLACE = Where.SAVE_AS
+    # What a failure is listed under in the problems view, and how it is told.
+    TOPIC = "export"
+    FAILURE = "cannot save the export"
+    BUSY = "Saving…"
+    # Failures whose message is in words for the user (others are described from the log).
+    TOLD: ClassVar[tuple[type[BaseException], ...]] = (OSError, WriteRefused)
     DEFAULT_CSS = """
     SaveAs { align: center middle; }
     SaveAs #save-as {
@@ -65,14 +71,19 @@ class SaveAs(ModalScreen[Path | None]):
                 markup=False,
             )
             yield Input(self._name, id="save-as-name", select_on_focus=False)
+            yield from self.more_fields()
         yield KeyBar()
 
+    def more_fields(self) -> ComposeResult:
+        """Fields below the file name, for a question that needs more than a name."""
+        yield from ()
+
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one("#save-as-name", Input).focus()
 
     def path(self) -> Path | None:
         """The file the typed name means: in ``folder`` unless it is a whole path."""
-        name = self.query_one(Input).value.strip()
+        name = self.query_one("#save-as-name", Input).value.strip()
         if not name:
             return None
         return self.folder / os.path.expanduser(name)
@@ -101,6 +112,13 @@ class SaveAs(ModalScreen[Path | None]):
         if path is None:
             self.notify("Give a file name.", severity="warning", markup=False)
             return
+        if not self.may_start(path):
+            return
+        self._saving = True
+        self.run_worker(self._save_in_thread(path), exclusive=True, exit_on_error=False)
+
+    def may_start(self, path: Path) -> bool:
+        """Whether to write ``path`` now: an existing file is replaced only on a second enter."""
         if os.path.isfile(path) and self._replace != path:
             self._replace = path
             self.notify(
@@ -108,14 +126,17 @@ class SaveAs(ModalScreen[Path | None]):
                 severity="warning",
                 markup=False,
             )
-            return
-        self._saving = True
-        self.run_worker(self._save_in_thread(path), exclusive=True, exit_on_error=False)
+            return False
+        return True
+
+    def work(self, path: Path) -> Callable[[], object]:
+        """What the thread runs for ``path``, made on the app's thread (widgets are read here)."""
+        return lambda: self._save(path)
 
     async def _save_in_thread(self, path: Path) -> None:
         error: BaseException | None = None
         try:
-            await asyncio.to_thread(self._save, path)
+            await asyncio.to_thread(self.work(path))
         except Exception as failed:  # told and listed, never the end of the app
             error = failed
         self._saving = False
@@ -125,16 +146,20 @@ class SaveAs(ModalScreen[Path | None]):
     def _finished(self, message: Finished) -> None:
         app = parley_app(self)
         if message.error is not None:
-            told = isinstance(message.error, OSError | WriteRefused)  # in words for the user
+            told = isinstance(message.error, self.TOLD)
             reason = str(message.error) if told else None
-            app.report_problem("export", "cannot save the export", message.error, reason=reason)
+            app.report_problem(self.TOPIC, self.FAILURE, message.error, reason=reason)
             return
-        app.clear_problem("export")
-        self.dismiss(message.path)
+        app.clear_problem(self.TOPIC)
+        self.done(message.path)
+
+    def done(self, path: Path) -> None:
+        """The work succeeded: close, with the path written."""
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         if self._saving:  # the file is being written: it will be there, or say why not
-            self.notify("Saving…", markup=False)
+            self.notify(self.BUSY, markup=False)
             return
         self.dismiss(None)
 
