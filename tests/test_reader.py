@@ -139,7 +139,7 @@ def test_a_selection_fills_the_new_statement(tmp_path: Path) -> None:
     quoted = Selection(ARCHIVE.index("“We"), ARCHIVE.index(" after the talks"))
     values, reports = statement_from(doc, index, article, quoted)
     assert values["type"] == "quote"
-    assert values["text"] == "We are satisfied with the outcome,"
+    assert values["text"] == "We are satisfied with the outcome"  # the comma is the sentence's
     assert values["speaker"] == "vladimir-medinsky"
 
 

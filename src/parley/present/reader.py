@@ -255,9 +255,11 @@ def statement_from(
 
 
 def _inner_quote(excerpt: str) -> str:
-    """The words inside the excerpt's quotation marks, else the excerpt."""
+    """The words inside the excerpt's quotation marks, else the excerpt.
+
+    A comma closing a quoted part is the sentence's ("…,” he said), not the speaker's."""
     inside = re.findall(r"[“\"«„]([^”\"»“]+)[”\"»“]", excerpt)
-    return " … ".join(part.strip() for part in inside) if inside else excerpt
+    return " … ".join(part.strip().rstrip(",") for part in inside) if inside else excerpt
 
 
 def _speaker(doc: ReaderText, index: Index, selection: Selection) -> tuple[str, bool] | None:
