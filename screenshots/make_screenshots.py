@@ -18,6 +18,9 @@ SHOTS: dict[str, list[str]] = {
     "search": ["slash", *"Kislitsa"],
     "disputes": ["d", "j", "j", "j", "enter"],
     "help": ["question_mark"],
+    "timeline": ["t", "j", "j", "j"],
+    # The PISM bulletin in the reader, on its third highlighted statement.
+    "reader": ["4", "j", "r", *["right_square_bracket"] * 3],
     "problems": ["exclamation_mark"],
     # A new claim for the picked person: six fields on to the text, one typed in.
     "new-claim": ["tab", "n", *["tab"] * 6, *"We never reached that point."],
