@@ -251,3 +251,14 @@ def test_a_list_of_everyone_names_an_article_speaking_in_its_own_voice() -> None
     )
     row = RowRenderer(index, None, lines=STATEMENT_HEIGHT)(Row(narrated), 120).plain
     assert "(article):" in row
+
+
+def test_an_article_in_its_own_voice_that_reports_the_statement_is_listed_once() -> None:
+    """PISM states the talks' length and gives the excerpt: one entry, marked as its own voice."""
+    from parley.ui.render import detail
+
+    index = load(DOSSIERS).index
+    shown = detail(index, "pism-meeting-almost-two-hours").plain
+    reported = shown.split("Reported by (1)", 1)[1]
+    assert reported.count("PISM") == 1, reported
+    assert "in its own voice" in reported

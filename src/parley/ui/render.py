@@ -408,8 +408,12 @@ def _claim_reports(index: Index, claim: Claim) -> list[Content]:
         article = index.get_as(report.article, Article)
         name = article.source_text if article else report.article
         letter = f"  {article.reliability.value}" if article and article.reliability else ""
+        # The narrator's own report says so on its line, not as a second entry below.
+        voice = "  in its own voice" if report.article == claim.narrator else ""
         parts.append(
-            Content.assemble(("• ", MUTED), (clean(name), "bold"), (letter, "bold $accent"), "\n")
+            Content.assemble(
+                ("• ", MUTED), (clean(name), "bold"), (letter, "bold $accent"), (voice, MUTED), "\n"
+            )
         )
         start, end = quote_marks(report.excerpt)
         parts.append(
@@ -417,7 +421,7 @@ def _claim_reports(index: Index, claim: Claim) -> list[Content]:
                 (f"  {start}", MUTED), clean(report.excerpt).strip(), (f"{end}\n", MUTED)
             )
         )
-    if claim.narrator:
+    if claim.narrator and claim.narrator not in {r.article for r in claim.reported_by}:
         article = index.get_as(claim.narrator, Article)
         name = article.outlet_text if article else claim.narrator
         parts.append(Content.assemble(("• ", MUTED), (clean(name), "bold"),
