@@ -135,7 +135,8 @@ def browser(value: str | None) -> ParleyApp | None:
         return None
     from parley.ui.app import ParleyApp  # Textual loads only when the browser opens.
 
-    return ParleyApp(folder)
+    # Only the fallback is the shipped set: a folder given by name is the user's.
+    return ParleyApp(folder, shipped=value is None and folder == BUNDLED)
 
 
 def browse_exit(app: ParleyApp) -> int:

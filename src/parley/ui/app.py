@@ -132,7 +132,12 @@ class ParleyApp(App[None]):
     COMMANDS = App.COMMANDS | {ParleyCommands}
 
     def __init__(
-        self, folder: Path | str, dossier: Dossier | None = None, *, watch: bool = True
+        self,
+        folder: Path | str,
+        dossier: Dossier | None = None,
+        *,
+        watch: bool = True,
+        shipped: bool = False,
     ) -> None:
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -141,6 +146,9 @@ class ParleyApp(App[None]):
         self.folder = Path(folder)
         self.dossier = dossier
         self.watch_files = watch
+        # The sample set inside the installed package, opened for want of ./dossiers:
+        # browsed, never written (an install folder may be read-only or shared).
+        self.shipped = shipped
         self._search_index: SearchIndex | None = None
         # One reload at a time: the watcher and an editor's return can both ask for one,
         # and a reload computed from a dossier another reload replaced would lose its changes.

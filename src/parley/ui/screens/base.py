@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from parley.dossier.load import Dossier
+from parley.dossier.text import safe
 from parley.ui.messages import DossierChanged, parley_app
 
 if TYPE_CHECKING:
@@ -30,6 +31,20 @@ class ParleyScreen(Screen[ResultType]):
         return parley_app(self)
 
     _focus_before_small: Widget | None = None
+
+    def writable(self) -> bool:
+        """Whether the folder may be written; says why not when it is the shipped set."""
+        if not self.parley.shipped:
+            return True
+        where = safe(str(self.parley.folder))
+        self.notify(
+            "This is the sample set inside parley, opened because there is no ./dossiers "
+            f"here. To edit it, copy it first: cp -r '{where}' dossiers",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+        return False
 
     @on(events.Resize)
     def _check_size(self, event: events.Resize) -> None:

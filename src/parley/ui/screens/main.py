@@ -431,13 +431,16 @@ class MainScreen(ParleyScreen[None]):
     # -- editing: the flows live in main_editing ------------------------------------
 
     async def action_edit(self) -> None:
-        await editing.edit(self)
+        if self.writable():
+            await editing.edit(self)
 
     def action_new(self) -> None:
-        editing.new_record(self)
+        if self.writable():
+            editing.new_record(self)
 
     def action_add_report(self) -> None:
-        editing.add_report(self)
+        if self.writable():
+            editing.add_report(self)
 
     # -- sources: the flows live in main_cite ----------------------------------------
 
@@ -455,7 +458,8 @@ class MainScreen(ParleyScreen[None]):
     def action_import_file(self) -> None:
         from parley.ui.screens.import_file import import_file
 
-        import_file(self)
+        if self.writable():
+            import_file(self)
 
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen

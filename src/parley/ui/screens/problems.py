@@ -91,7 +91,8 @@ class ProblemsScreen(ParleyScreen[None]):
     @on(RowList.Selected)
     async def _open(self, event: RowList.Selected) -> None:
         problem = self.problems[event.row.position or 0]
-        await self.parley.edit_file(problem.path, problem.line)
+        if self.writable():
+            await self.parley.edit_file(problem.path, problem.line)
 
     def action_close(self) -> None:
         self.dismiss(None)

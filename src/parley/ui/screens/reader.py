@@ -317,6 +317,8 @@ class ReaderScreen(ParleyScreen[str | None]):
         """The new-statement form, filled from the selection (or the highlight moved to)."""
         from parley.ui.screens.record_form import RecordForm
 
+        if not self.writable():
+            return
         doc, view = self.doc, self.view
         article = self.index.get_as(self.article_id, Article)
         selection = view.selection
