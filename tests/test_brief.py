@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -305,6 +307,18 @@ def app_on_fixture() -> ParleyApp:
     return ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
 
 
+@asynccontextmanager
+async def browsing_in(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> AsyncIterator[tuple[ParleyApp, Pilot[None]]]:
+    """The browser on the frozen fixture, run from ``folder`` (where briefs are saved)."""
+    monkeypatch.chdir(folder)
+    app = app_on_fixture()
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
 async def press_enter_to_save(pilot: Pilot[None], messages: Messages) -> SaveAs.Finished:
     """Enter in the modal, and the end of the save it starts (written in a thread)."""
     mark = messages.mark()
@@ -317,10 +331,7 @@ async def press_enter_to_save(pilot: Pilot[None], messages: Messages) -> SaveAs.
 async def test_x_saves_the_brief_of_the_person_in_view(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = app_on_fixture()
-    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
-        await pilot.pause()
+    async with browsing_in(tmp_path, monkeypatch, messages) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.selected == PERSON
         await pilot.press("x")
@@ -338,10 +349,7 @@ async def test_x_saves_the_brief_of_the_person_in_view(
 async def test_escape_closes_the_modal_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = app_on_fixture()
-    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
-        await pilot.pause()
+    async with browsing_in(tmp_path, monkeypatch, messages) as (app, pilot):
         await pilot.press("1", "x")  # a round's page
         await pilot.pause()
         assert isinstance(app.screen, SaveAs)
@@ -354,10 +362,7 @@ async def test_escape_closes_the_modal_and_writes_nothing(
 async def test_a_claim_page_exports_its_contested_point(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = app_on_fixture()
-    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
-        await pilot.pause()
+    async with browsing_in(tmp_path, monkeypatch, messages) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.go_to("kyslytsia-main-result-not-achieved")
@@ -375,10 +380,7 @@ async def test_a_claim_page_exports_its_contested_point(
 async def test_an_articles_page_exports_the_whole_dossier_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    app = app_on_fixture()
-    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
-        await pilot.pause()
+    async with browsing_in(tmp_path, monkeypatch, messages) as (app, pilot):
         await pilot.press("4", "x")
         await pilot.pause()
         assert isinstance(app.screen, SaveAs)
