@@ -223,3 +223,20 @@ def test_a_one_file_reload_does_not_walk_every_frozen_object(
     second, _ = reload(first, [person])
     assert second.index.get("alexander-bevz").name == "A. Bevz"  # type: ignore[union-attr]
     assert counted == []
+
+
+def test_load_tells_its_progress_and_ends_at_every_file(tmp_path: Path) -> None:
+    """A bar fed by ``progress`` starts at 0 and reaches the number of files read."""
+    from parley.dossier.load import PROGRESS_EVERY
+
+    for folder in ("rounds", "people", "claims", "articles"):
+        (tmp_path / folder).mkdir()
+    for n in range(PROGRESS_EVERY + 3):
+        (tmp_path / "people" / f"person-{n}.toml").write_text(
+            f'name = "Person {n}"\nside = "ukraine"\n', encoding="utf-8"
+        )
+    seen: list[tuple[int, int]] = []
+    dossier = load(tmp_path, progress=lambda done, total: seen.append((done, total)))
+    total = PROGRESS_EVERY + 3
+    assert seen == [(0, total), (PROGRESS_EVERY, total), (total, total)]
+    assert len(dossier.index.ids(Kind.PERSON)) == total

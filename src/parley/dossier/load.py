@@ -10,7 +10,7 @@ Both pause the cycle collector while records pile up.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,8 +20,10 @@ from parley.dossier.reload import refresh
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "PROGRESS_EVERY",
     "Dossier",
     "ParsedFile",
+    "Progress",
     "assemble",
     "discover",
     "load",
@@ -59,14 +61,40 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path | str) -> Dossier:
-    """Load every record under ``root``; problems are collected, never raised."""
+Progress = Callable[[int, int], None]
+"""Told ``(files read, files in all)`` as a load goes; ``(n, n)`` once every file is read."""
+
+PROGRESS_EVERY = 1_000  # files between calls: often enough for a bar, too rare to cost anything
+
+
+def load(root: Path | str, progress: Progress | None = None) -> Dossier:
+    """Load every record under ``root``; problems are collected, never raised.
+
+    ``progress``, when given, is called every ``PROGRESS_EVERY`` files and once
+    all are read (the cross-record checks come after that last call).
+    """
     root = Path(root)
     with _no_gc():
         errors: list[OSError] = []
         paths = discover(root, errors)
-        files = {path: parse_file(root, path) for path in paths}
+        if progress is None:
+            files = {path: parse_file(root, path) for path in paths}
+        else:
+            files = _parse_all(root, paths, progress)
         return assemble(root, files, unread_folders(root, errors, reloading=False))
+
+
+def _parse_all(root: Path, paths: list[Path], progress: Progress) -> dict[Path, ParsedFile]:
+    files: dict[Path, ParsedFile] = {}
+    total = len(paths)
+    progress(0, total)
+    for done, path in enumerate(paths, 1):
+        files[path] = parse_file(root, path)
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    if total % PROGRESS_EVERY:
+        progress(total, total)
+    return files
 
 
 def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossier, set[Path]]:
