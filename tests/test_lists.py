@@ -262,3 +262,28 @@ def test_an_article_in_its_own_voice_that_reports_the_statement_is_listed_once()
     reported = shown.split("Reported by (1)", 1)[1]
     assert reported.count("PISM") == 1, reported
     assert "in its own voice" in reported
+
+
+async def test_moving_the_cursor_never_lays_out_the_whole_screen_again() -> None:
+    """Each ``j`` changes the linked panes' and the record pane's lengths; that must redraw
+    those panes, not lay out and draw the whole screen (most of a key's cost before)."""
+    async with browsing((120, 40)) as (app, pilot):
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        layouts = 0
+        original = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        detail = screen.query_one("#detail")
+        before = [detail.render_line(y).text for y in range(6)]
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause()
+        assert [detail.render_line(y).text for y in range(6)] != before  # the panes did change
+        assert layouts == 0

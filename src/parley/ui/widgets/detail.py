@@ -12,6 +12,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from parley.ui.commands import Where, bindings
+from parley.ui.widgets.virtual import set_virtual_size
 
 
 def wrap(paragraph: Content, width: int) -> list[Content]:
@@ -68,7 +69,7 @@ class DetailPane(ScrollView, can_focus=True):
             for paragraph in self.content.split("\n"):
                 lines.extend(wrap(paragraph, width))
         self._lines = lines
-        self.virtual_size = Size(0, len(lines))
+        set_virtual_size(self, Size(0, len(lines)))
 
     def on_resize(self) -> None:
         self._wrap()

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from parley.present.panes import Row
 from parley.ui.commands import Where, bindings
 from parley.ui.render import literal
+from parley.ui.widgets.virtual import set_virtual_size
 
 Renderer = Callable[[Row, int], Content]
 Positions = dict[tuple[str | None, str | None], int]
@@ -130,7 +131,7 @@ class RowList(ScrollView, can_focus=True):
         if row_height is not None:
             self.row_height = row_height
         self._cache.clear()
-        self.virtual_size = Size(0, len(rows) * self.row_height)
+        set_virtual_size(self, Size(0, len(rows) * self.row_height))
         index = self.index_of(cursor_id) if cursor_id else None
         if index is None:
             index = cursor if cursor is not None else 0
@@ -253,7 +254,7 @@ class RowList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(0, len(self.rows) * self.row_height)
+        set_virtual_size(self, Size(0, len(self.rows) * self.row_height))
         self.scroll_to_cursor()
         self.refresh()  # lines drawn before this event may have used the old width
 

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from parley.dossier.text import safe
 from parley.present.reader import Highlight, ReaderText, Selection
+from parley.ui.widgets.virtual import set_virtual_size
 
 GUTTER = 16  # the labels' column, on screens wide enough for it
 _TOKEN = re.compile(r"\S+\s*|\s+")
@@ -234,7 +235,7 @@ class TextView(ScrollView, can_focus=True):
         else:
             self._lines = wrap_offsets(self.doc.text, width - self.label_width - 1)
         self._line_starts = [s for s, _e in self._lines]
-        self.virtual_size = Size(0, len(self._lines))
+        set_virtual_size(self, Size(0, len(self._lines)))
 
     def on_resize(self) -> None:
         self._rewrap()
