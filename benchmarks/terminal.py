@@ -161,12 +161,25 @@ class Terminal:
         raise TerminalError(f"the program was still busy after {timeout:g} s")
 
     def press(self, key: str, quiet: float) -> float | None:
-        """Seconds from ``key`` written to the last byte of the output it caused (None: none)."""
-        self.settle(quiet)
+        """Seconds from ``key`` written to the last byte of the output it caused (None: none).
+
+        The output must be quiet when it is called (after ``settle``, ``idle`` or ``press``).
+        """
         start = time.perf_counter()
         os.write(self.master, KEYS.get(key, key.encode()))
         last = self.settle(quiet)
         return None if last is None else last - start
+
+    def peak_mb(self) -> float:
+        """The program's peak resident memory so far, in MB."""
+        peak = None
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+        if peak is None:
+            raise TerminalError("no VmHWM in /proc")
+        return peak
 
     def close(self, keys: str = "", timeout: float = 10.0) -> int | None:
         """Type ``keys`` (a quit key), wait for the program to end, else end it."""
