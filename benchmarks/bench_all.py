@@ -186,9 +186,7 @@ class Row:
             if ratio <= self.max_ratio:
                 return "pass"
             over = self.value - self.max_ratio * self.floor
-            return (
-                f"short: {ratio / self.max_ratio:.1f}x the limit ({number(over, self.unit)} over)"
-            )
+            return short(ratio / self.max_ratio, over, self.unit)
         if self.max_value is not None:
             if self.value <= self.max_value:
                 return "pass"
