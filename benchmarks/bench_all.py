@@ -242,7 +242,7 @@ def open_rows(answer: dict[str, Any] | None, size: str) -> list[Row]:
 def startup_rows(answer: dict[str, Any] | None) -> list[Row]:
     row = Row(
         "startup",
-        "Start-up on the bundled dossier, launch to the first screen with data",
+        "Start-up on the bundled dossier, launch to the first screen with data (medians)",
         floor_what="a bare Textual app drawing one label",
         max_ratio=1.5,
     )
@@ -250,11 +250,12 @@ def startup_rows(answer: dict[str, Any] | None) -> list[Row]:
     if result is None:
         row.note = unmeasured(answer)
     else:
-        row.value, row.floor = _pick(result, "parley"), _pick(result, "bare")
+        row.value, row.floor = result["parley"], result["bare"]
     return [row]
 
 
 def reload_rows(answer: dict[str, Any] | None, size: str) -> list[Row]:
+    """One row per kind of edit: the reload and the search index update, against 100 ms."""
     result = (answer or {}).get("result")
     if result is None:
         return [
@@ -263,40 +264,41 @@ def reload_rows(answer: dict[str, Any] | None, size: str) -> list[Row]:
         ]  # fmt: skip
     rows = []
     for edit in result:
-        kind = next((str(edit[k]) for k in ("kind", "edit", "name", "what") if k in edit), "?")
-        value = _pick(edit, "reload", unit="ms")
-        search = _pick(edit, "search", unit="ms")
-        what = f"Reload after one edit: {kind}, {size}"
-        if search is not None:
-            what += f" (search index update {number(search, 'ms')})"
+        if edit["parse_floor_s"] is None:  # the full re-check as it was: in the raw results
+            continue
+        reload_ms, search_ms = edit["reload_s"] * 1000, edit["search_update_s"] * 1000
+        what = f"Reload after one edit: {edit['edit']}, {size} (reload {number(reload_ms, 'ms')}"
+        what += f" + search index {number(search_ms, 'ms')})"
         rows.append(
-            Row("reload", what, unit="ms", value=value, floor_what="parsing that one file",
-                floor=_pick(edit, "parse", unit="ms") or _pick(edit, "floor", unit="ms"),
+            Row("reload", what, unit="ms", value=reload_ms + search_ms,
+                floor_what="parsing that one file", floor=edit["parse_floor_s"] * 1000,
                 max_value=100)
         )  # fmt: skip
     return rows
 
 
 def memory_rows(answer: dict[str, Any] | None, soak: dict[str, Any] | None, size: str) -> list[Row]:
+    """The peaks of ``load``, ``parley check`` and the app, and the growth over reloads."""
     result = (answer or {}).get("result")
     rows = []
     if result is None:
         rows.append(Row("memory-peak", f"Memory peak, {size}", unit="MB", max_value=350,
                         note=unmeasured(answer)))  # fmt: skip
     else:
-        flat = _flatten(result)
-        floor_key = next((k for k in flat if "floor" in k), None)
-        floor = _in_unit(floor_key, flat[floor_key], "MB") if floor_key else None
-        for key, value in flat.items():
-            if "peak" in key and "floor" not in key:
-                rows.append(
-                    Row("memory-peak", f"Memory peak: {key}, {size}", unit="MB",
-                        value=_in_unit(key, value, "MB"), floor_what=floor_key or "",
-                        floor=floor, max_value=350)
-                )  # fmt: skip
+        floor = result["floor"]["peak_mb"]
+        for key, what in (("load", "`load()` alone"), ("check", "`parley check`"),
+                          ("app", "the app, browser open, search built")):  # fmt: skip
+            measured = result[key]
+            if "steady_mb" in measured:
+                what += f"; steady {number(measured['steady_mb'], 'MB')}"
+            rows.append(
+                Row("memory-peak", f"Memory peak, {size}: {what}", unit="MB",
+                    value=measured["peak_mb"], floor_what="every file's rtoml dicts, kept",
+                    floor=floor, max_value=350)
+            )  # fmt: skip
     flat_row = Row(
         "memory-flat",
-        f"Memory flat over {SOAK_RELOADS} reloads in the app (bundled dossier, after 50)",
+        f"Memory growth over {SOAK_RELOADS} reloads in the app (bundled dossier, after 50)",
         unit="MB",
         floor_what="resident memory after the first 50 reloads",
         max_value=10,
@@ -307,7 +309,6 @@ def memory_rows(answer: dict[str, Any] | None, soak: dict[str, Any] | None, size
     else:
         flat_row.value = soaked["end_mb"] - soaked["start_mb"]
         flat_row.floor = soaked["start_mb"]
-        flat_row.what += " (growth)"
     return [*rows, flat_row]
 
 
@@ -335,36 +336,6 @@ def key_rows(answer: dict[str, Any] | None, size: str) -> list[Row]:
         row.floor = result["bare"][where]["median_ms"]
         row.what += f"; p90 {number(result['parley'][where]['p90_ms'], 'ms')}"
     return [inside, through]
-
-
-def _flatten(data: Any, prefix: str = "") -> dict[str, float]:
-    """The numbers of nested dicts, by dotted key."""
-    flat: dict[str, float] = {}
-    if isinstance(data, dict):
-        for key, value in data.items():
-            flat |= _flatten(value, f"{prefix}{key}.")
-    elif isinstance(data, int | float) and not isinstance(data, bool):
-        flat[prefix.rstrip(".")] = float(data)
-    return flat
-
-
-def _in_unit(key: str, value: float, unit: str) -> float:
-    """``value`` converted to ``unit`` from the unit its key names (``_s``, ``_ms``, ``_kb``…)."""
-    scale = {"_s": 1.0, "_ms": 1e-3, "_us": 1e-6, "_mb": 1.0, "_kb": 1 / 1024, "_bytes": 1e-6}
-    factor = next((f for suffix, f in scale.items() if key.lower().endswith(suffix)), None)
-    if factor is None:
-        return value
-    if unit == "ms":
-        factor *= 1e3
-    return value * factor
-
-
-def _pick(data: dict[str, Any], word: str, unit: str = "s") -> float | None:
-    """The first number in ``data`` whose key holds ``word``, in ``unit``."""
-    for key, value in _flatten(data).items():
-        if word in key:
-            return _in_unit(key, value, unit)
-    return None
 
 
 # -- the report -----------------------------------------------------------------
@@ -402,13 +373,22 @@ def render(rows: list[Row], facts: dict[str, str], answers: dict[str, Any], when
 
 
 def rows_of(answers: dict[str, Any], size: str) -> list[Row]:
-    return [
-        *open_rows(answers.get("open"), size),
-        *startup_rows(answers.get("startup")),
-        *reload_rows(answers.get("reload"), size),
-        *memory_rows(answers.get("memory"), answers.get("soak"), size),
-        *key_rows(answers.get("terminal"), size),
+    """Every target's rows; a result of an unexpected shape fails its rows, not the report."""
+    makers: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("warm-check", lambda: open_rows(answers.get("open"), size)),
+        ("startup", lambda: startup_rows(answers.get("startup"))),
+        ("reload", lambda: reload_rows(answers.get("reload"), size)),
+        ("memory-peak", lambda: memory_rows(answers.get("memory"), answers.get("soak"), size)),
+        ("keys-in-app", lambda: key_rows(answers.get("terminal"), size)),
     ]
+    rows: list[Row] = []
+    for target, make in makers:
+        try:
+            rows += make()
+        except (KeyError, TypeError, IndexError) as error:
+            note = f"failed: a result of an unexpected shape ({type(error).__name__}: {error})"
+            rows.append(Row(target, f"{target}, {size}", note=note))
+    return rows
 
 
 def big_folder(data: Path, claims: int) -> Path:
