@@ -105,9 +105,12 @@ def test_custom_counts_make_a_dossier_that_passes_check(tmp_path: Path) -> None:
         "articles": 9,
         "rounds": 3,
     }
-    parley = Path(sys.executable).with_name("parley")
     check = subprocess.run(
-        [str(parley), "check", str(out)], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "parley", "check", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "120 claims" in check.stdout and " 0 errors" in check.stdout
