@@ -335,6 +335,9 @@ def key_rows(answer: dict[str, Any] | None, size: str) -> list[Row]:
         row.value = result["parley"][where]["median_ms"]
         row.floor = result["bare"][where]["median_ms"]
         row.what += f"; p90 {number(result['parley'][where]['p90_ms'], 'ms')}"
+    first = result["parley"].get("in_app_first_frame", {}).get("median_ms")
+    if first is not None:
+        inside.what += f"; its first frame (the cursor moved) {number(first, 'ms')}"
     return [inside, through]
 
 

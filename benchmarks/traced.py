@@ -45,18 +45,21 @@ def read(path: str, offset: int = 0) -> list[tuple[str, float]]:
     return [(kind, float(when)) for kind, when in (line.split() for line in lines if line)]
 
 
-def key_to_frame(events_: list[tuple[str, float]]) -> list[float]:
-    """Seconds from each key to the last frame written before the next key (keys with a frame)."""
+def key_to_frames(events_: list[tuple[str, float]]) -> list[tuple[float, float]]:
+    """Seconds from each key to the first and to the last frame written before the next key.
+
+    Keys that caused no frame are left out.
+    """
     latencies = []
     key: float | None = None
-    last_frame: float | None = None
+    frames: list[float] = []
     for kind, when in [*events_, ("key", float("inf"))]:
         if kind == "key":
-            if key is not None and last_frame is not None:
-                latencies.append(last_frame - key)
-            key, last_frame = when, None
+            if key is not None and frames:
+                latencies.append((frames[0] - key, frames[-1] - key))
+            key, frames = when, []
         elif key is not None:
-            last_frame = when
+            frames.append(when)
     return latencies
 
 
