@@ -23,6 +23,7 @@ import importlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -119,24 +120,40 @@ def run_group(name: str, folder: Path) -> dict[str, Any]:
         argv = [sys.executable, __file__, "--group", name, "--folder", str(folder)]
         argv += ["--group-out", out.name]
         start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            done = subprocess.run(
-                argv, capture_output=True, text=True, timeout=GROUP_TIMEOUT, check=False
-            )
+            _, stderr = process.communicate(timeout=GROUP_TIMEOUT)
         except subprocess.TimeoutExpired:
+            # SIGTERM first: the group unwinds and ends the programs it started.
+            process.terminate()
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
             return {"error": f"timed out after {GROUP_TIMEOUT} s"}
         seconds = time.perf_counter() - start
         try:
             answer: dict[str, Any] = json.loads(Path(out.name).read_text("utf-8"))
         except (OSError, ValueError):
-            last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            last = (stderr.strip().splitlines() or [f"exit {process.returncode}"])[-1]
             answer = {"error": last}
     answer["seconds"] = round(seconds, 1)
     return answer
 
 
+def _unwind_on_sigterm() -> None:
+    """SIGTERM unwinds like an exception, so the programs a group started are ended."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def group_main(name: str, folder: Path, out: Path) -> int:
     """The child's side of ``run_group``: measure, and write the answer as JSON."""
+    _unwind_on_sigterm()
     try:
         answer: dict[str, Any] = {"result": GROUPS[name](folder)}
     except NotThere as missing:
