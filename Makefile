@@ -43,7 +43,7 @@ screenshots: $(VENV)/.installed-dev
 	$(BIN)/python screenshots/make_screenshots.py
 
 # Every target of the scale issue, measured on $(BENCH_DATA)/100k, written into
-# BENCHMARKS.md's generated section (it runs bench_soak.py too, for 300 reloads: 1,000
+# BENCHMARKS.md's generated section (it runs bench_soak.py too, for 200 reloads: 1,000
 # would take four minutes of the ten); then the older benchmarks, on the same folder.
 bench: $(VENV)/.installed-dev
 	BENCH_DATA=$(BENCH_DATA) $(BIN)/python benchmarks/bench_all.py

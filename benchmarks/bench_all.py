@@ -42,7 +42,7 @@ import machine  # noqa: E402
 
 CLAIMS = 100_000
 GROUP_TIMEOUT = 900  # seconds for one group of measurements
-SOAK_RELOADS = 300
+SOAK_RELOADS = 200
 
 WHY: dict[str, str] = {
     # Why a target is short, or what its figure means; filled in by hand, keyed by target.
@@ -101,7 +101,7 @@ def _soak(folder: Path) -> Any:
 
 
 def _terminal(folder: Path) -> Any:
-    return _module("bench_terminal").measure(folder)
+    return _module("bench_terminal").measure(folder, presses=30)
 
 
 GROUPS: dict[str, Callable[[Path], Any]] = {
