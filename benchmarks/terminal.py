@@ -32,6 +32,23 @@ ESCAPE = re.compile(
 KEYS = {"down": b"\x1b[B", "up": b"\x1b[A", "enter": b"\r", "escape": b"\x1b", "tab": b"\t"}
 
 
+class Plain:
+    """Terminal output as plain text: bytes in, as they are read; escape sequences out."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._carry = ""  # an escape sequence, or a character, cut in two by a read
+        self.text = ""
+
+    def add(self, chunk: bytes) -> None:
+        text = self._carry + self._decoder.decode(chunk)
+        self._carry = ""
+        cut = text.rfind("\x1b")
+        if cut != -1 and not ESCAPE.match(text, cut) and len(text) - cut < 256:
+            text, self._carry = text[:cut], text[cut:]
+        self.text += ESCAPE.sub("", text)
+
+
 class TerminalError(RuntimeError):
     """The program ended, or what was waited for did not come in time."""
 
@@ -67,9 +84,7 @@ class Terminal:
         )
         os.close(slave)
         os.set_blocking(self.master, False)
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._carry = ""  # an escape sequence cut in two by a read
-        self.text = ""  # everything shown so far, escape sequences removed
+        self._plain = Plain()
         self.raw_bytes = 0
         self._mark = 0
 
@@ -97,16 +112,13 @@ class Terminal:
         if not chunk:
             raise TerminalError(f"the program ended (exit {self.process.poll()})")
         self.raw_bytes += len(chunk)
-        self._add(self._decoder.decode(chunk))
+        self._plain.add(chunk)
         return now
 
-    def _add(self, text: str) -> None:
-        text = self._carry + text
-        self._carry = ""
-        cut = text.rfind("\x1b")
-        if cut != -1 and not ESCAPE.match(text, cut) and len(text) - cut < 256:
-            text, self._carry = text[:cut], text[cut:]
-        self.text += ESCAPE.sub("", text)
+    @property
+    def text(self) -> str:
+        """Everything shown so far, escape sequences removed."""
+        return self._plain.text
 
     def mark(self) -> None:
         """Look for strings only in what is shown from now on."""

@@ -168,3 +168,35 @@ def test_the_report_rewrites_its_section_and_keeps_the_rest(tmp_path: Path) -> N
     assert "| Warm open: `parley check`, 30 claims | – |" in text
     assert "not measured (skipped)" in text
     assert f"| Python | {sys.version.split()[0]} |" in text
+
+
+def test_terminal_output_reads_as_its_text_however_the_reads_cut_it() -> None:
+    from terminal import Plain
+
+    output = "\x1b[?1049h\x1b[38;5;214;48;5;234m● Claims\x1b[0m (12)\x1b]0;title\x07 “ok”".encode()
+    for cut in range(len(output) + 1):
+        plain = Plain()
+        plain.add(output[:cut])
+        plain.add(output[cut:])
+        assert plain.text == "● Claims (12) “ok”", cut
+
+
+def test_each_key_is_timed_to_its_first_and_last_frame() -> None:
+    from traced import key_to_frames
+
+    trace = [("frame", 0.5), ("key", 1.0), ("frame", 1.01), ("frame", 1.2)]
+    trace += [("key", 2.0), ("key", 3.0), ("frame", 3.005)]  # the key at 2.0 drew nothing
+    assert [(round(a, 3), round(b, 3)) for a, b in key_to_frames(trace)] == [
+        (0.01, 0.2),
+        (0.005, 0.005),
+    ]
+
+
+def test_a_program_in_the_pseudo_terminal_is_read_and_ended(tmp_path: Path) -> None:
+    from terminal import Terminal
+
+    script = "import sys; print('\\x1b[1mready\\x1b[0m', flush=True); sys.stdin.readline()"
+    with Terminal([sys.executable, "-c", script]) as terminal:
+        terminal.wait_for("ready", timeout=30)
+        assert terminal.close("\n", timeout=10) == 0
+    assert terminal.process.returncode == 0
