@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_all import Row, table  # noqa: E402
+from bench_all import Row, number, table  # noqa: E402
 from bench_open import (  # noqa: E402
     PARLEY,
     TIMEOUT,
@@ -35,6 +37,7 @@ from generate import generate  # noqa: E402
 from terminal import Terminal  # noqa: E402
 
 MILLION = 1_000_000
+T = TypeVar("T")
 
 
 def first_screen(folder: Path, cache: Path, claims: int) -> tuple[float, float]:
@@ -47,6 +50,16 @@ def first_screen(folder: Path, cache: Path, claims: int) -> tuple[float, float]:
     return shown - terminal.started, peak
 
 
+def step(name: str, measure: Callable[[], T], failures: dict[str, str]) -> T | None:
+    """``measure()``, or None with its failure noted: one step failing costs its rows only."""
+    try:
+        return measure()
+    except Exception as error:  # a long run keeps what it has
+        failures[name] = f"failed: {type(error).__name__}: {error}".splitlines()[0]
+        print(f"{name}: {failures[name]}", flush=True)
+        return None
+
+
 def measure(folder: Path, presses: int) -> list[Row]:
     """Every figure of the run, as report rows."""
     claims = count_claims(folder)
@@ -56,42 +69,52 @@ def measure(folder: Path, presses: int) -> list[Row]:
     grep = grep_floor(folder, 2)
     parse = parse_floor(folder, 1)
     print(f"floors: grep {grep:.2f} s, read + parse {parse:.2f} s", flush=True)
-    grep_what, parse_what = "`grep -rl medinsky`", "read + rtoml parse every file"
+    failed: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="parley-million-") as scratch:
         cache = Path(scratch)
         argv = [str(PARLEY), "check", str(folder)]
         env = {"XDG_CACHE_HOME": str(cache)}
-        cold, cold_peak = run(argv, env, ok=(0, 1))
-        print(f"check cold {cold:.1f} s, peak {cold_peak:.0f} MB", flush=True)
-        warm, warm_peak = run(argv, env, ok=(0, 1))
-        print(f"check warm {warm:.1f} s, peak {warm_peak:.0f} MB", flush=True)
-        app, app_peak = first_screen(folder, cache, claims)
-        print(f"app warm {app:.1f} s, peak {app_peak:.0f} MB", flush=True)
+        cold = step("cold", lambda: run(argv, env, ok=(0, 1)), failed)
+        print(f"check cold (s, peak MB): {cold}", flush=True)
+        warm = step("warm", lambda: run(argv, env, ok=(0, 1)), failed)
+        print(f"check warm (s, peak MB): {warm}", flush=True)
+        app = step("app", lambda: first_screen(folder, cache, claims), failed)
+        print(f"app warm (s, peak MB): {app}", flush=True)
         trace = cache / "trace"
         traced = [sys.executable, str(HERE / "traced.py"), str(trace), "-m", "parley"]
-        keys = press_keys(
-            [*traced, str(folder)], ready_text(claims), presses, trace, before=("3",), env=env
-        )
-    return [
-        Row("cold-check", f"Cold open: `parley check`, {size}", value=cold,
-            floor_what=parse_what, floor=parse, max_ratio=2),
-        Row("warm-check", f"Warm open: `parley check`, {size}", value=warm,
-            floor_what=grep_what, floor=grep, max_ratio=2),
-        Row("warm-app", f"Warm open: the app's first usable screen, {size}", value=app,
-            floor_what=grep_what, floor=grep, max_ratio=2),
+        keys = step(
+            "keys",
+            lambda: press_keys([*traced, str(folder)], ready_text(claims), presses, trace,
+                               before=("3",), env=env),
+            failed,
+        )  # fmt: skip
+    grep_what, parse_what = "`grep -rl medinsky`", "read + rtoml parse every file"
+    rows = [
+        Row("cold-check", f"Cold open: `parley check`, {size}", floor_what=parse_what,
+            floor=parse, max_ratio=2, value=cold and cold[0], note=failed.get("cold", "")),
+        Row("warm-check", f"Warm open: `parley check`, {size}", floor_what=grep_what,
+            floor=grep, max_ratio=2, value=warm and warm[0], note=failed.get("warm", "")),
+        Row("warm-app", f"Warm open: the app's first usable screen, {size}", floor_what=grep_what,
+            floor=grep, max_ratio=2, value=app and app[0], note=failed.get("app", "")),
         Row("memory-peak", f"Memory peak: `parley check` cold, {size}", unit="MB",
-            value=cold_peak, max_value=350),
+            max_value=350, value=cold and cold[1], note=failed.get("cold", "")),
         Row("memory-peak", f"Memory peak: `parley check` warm, {size}", unit="MB",
-            value=warm_peak, max_value=350),
+            max_value=350, value=warm and warm[1], note=failed.get("warm", "")),
         Row("memory-peak", f"Memory peak: the app, warm, once idle, {size}", unit="MB",
-            value=app_peak, max_value=350),
-        Row("keys-in-app", f"Keys in the app: `j` in the Claims list, key event to frame "
-            f"written (median of {keys['in_app']['keys']}), {size}", unit="ms",
-            value=keys["in_app"]["median_ms"], max_value=1000 / 60),
-        Row("keys-terminal", f"Keys through a real terminal: `j` in the Claims list, key to "
-            f"last byte (median of {keys['terminal']['keys']}), {size}", unit="ms",
-            value=keys["terminal"]["median_ms"]),
+            max_value=350, value=app and app[1], note=failed.get("app", "")),
     ]  # fmt: skip
+    inside = Row("keys-in-app", f"Keys in the app: `j` in the Claims list, key event to frame "
+                 f"written (median of {presses}), {size}", unit="ms", max_value=1000 / 60,
+                 note=failed.get("keys", ""))  # fmt: skip
+    through = Row("keys-terminal", f"Keys through a real terminal: `j` in the Claims list, key "
+                  f"to last byte (median of {presses}), {size}", unit="ms",
+                  note=failed.get("keys", ""))  # fmt: skip
+    if keys is not None:
+        inside.value = keys["in_app"]["median_ms"]
+        through.value = keys["terminal"]["median_ms"]
+        first = keys["in_app_first_frame"]["median_ms"]
+        inside.what += f"; its first frame (the cursor moved) {number(first, 'ms')}"
+    return [*rows, inside, through]
 
 
 def main(argv: list[str] | None = None) -> int:
