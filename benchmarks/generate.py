@@ -1,9 +1,13 @@
 """Write a synthetic, valid dossier of a given size.
 
-    python benchmarks/generate.py OUT --claims 100000 [--seed 7]
+    python benchmarks/generate.py OUT [--claims 100000] [--people N] [--articles N]
+                                      [--rounds N] [--seed 7]
 
-The proportions follow a real dossier: about 2% as many people as claims (at
-least 50), 5% as many articles, 1% as many rounds (at least 4). Every record is
+By default the proportions follow a real dossier: about 2% as many people as
+claims (at least 50), 5% as many articles (at least 20), 1% as many rounds (at
+least 4); ``--people``, ``--articles`` and ``--rounds`` set a count instead
+(at least 3 people, 3 articles and 1 round, which one round's chair and
+delegations and one claim's reports need). Every record is
 small and valid, every reference resolves, so ``parley check OUT`` reports no
 error (a few warnings, such as an uncited article, are legal and expected).
 The output is deterministic for a given size and seed.
@@ -84,19 +88,41 @@ def toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def sizes(claims: int) -> dict[str, int]:
-    return {
+MINIMUM = {"claims": 0, "people": 3, "articles": 3, "rounds": 1}
+"""The fewest of each kind a valid dossier can be made of (a chair from the third side)."""
+
+
+def sizes(
+    claims: int,
+    people: int | None = None,
+    articles: int | None = None,
+    rounds: int | None = None,
+) -> dict[str, int]:
+    """The record counts: the ones given, the others in proportion to ``claims``."""
+    n = {
         "claims": claims,
-        "people": max(50, claims * 2 // 100),
-        "articles": max(20, claims * 5 // 100),
-        "rounds": max(4, claims // 100),
+        "people": max(50, claims * 2 // 100) if people is None else people,
+        "articles": max(20, claims * 5 // 100) if articles is None else articles,
+        "rounds": max(4, claims // 100) if rounds is None else rounds,
     }
+    for kind, count in n.items():
+        if count < MINIMUM[kind]:
+            raise ValueError(f"{kind} must be at least {MINIMUM[kind]}, not {count}")
+    return n
 
 
-def generate(out: Path, claims: int, seed: int = 7) -> dict[str, int]:
+def generate(
+    out: Path,
+    claims: int,
+    seed: int = 7,
+    *,
+    people: int | None = None,
+    articles: int | None = None,
+    rounds: int | None = None,
+) -> dict[str, int]:
     """Write the dossier into ``out`` (created if needed); return the record counts."""
+    n = sizes(claims, people, articles, rounds)
     rng = random.Random(seed)
-    n = sizes(claims)
     for folder in ("rounds", "people", "claims", "articles"):
         (out / folder).mkdir(parents=True, exist_ok=True)
 
@@ -269,13 +295,27 @@ def _write(path: Path, lines: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write (created)")
-    parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--claims", type=int, default=100_000, help="default: 100000")
+    parser.add_argument("--people", type=int, help="default: 2%% of claims, at least 50")
+    parser.add_argument("--articles", type=int, help="default: 5%% of claims, at least 20")
+    parser.add_argument("--rounds", type=int, help="default: 1%% of claims, at least 4")
+    parser.add_argument("--seed", type=int, default=7, help="default: 7")
     args = parser.parse_args(argv)
+    try:
+        sizes(args.claims, args.people, args.articles, args.rounds)
+    except ValueError as error:
+        parser.error(str(error))  # exits 2 with the usage line
     if args.out.exists() and any(args.out.iterdir()):
         print(f"generate: {args.out} is not empty", file=sys.stderr)
         return 2
-    counts = generate(args.out, args.claims, args.seed)
+    counts = generate(
+        args.out,
+        args.claims,
+        args.seed,
+        people=args.people,
+        articles=args.articles,
+        rounds=args.rounds,
+    )
     print(", ".join(f"{v} {k}" for k, v in counts.items()), "->", args.out)
     return 0
 
