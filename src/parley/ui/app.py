@@ -9,6 +9,7 @@ import gc
 import os
 import sys
 import threading
+import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
@@ -17,7 +18,7 @@ from textual import work
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
-from textual.containers import Vertical
+from textual.containers import Center, Vertical
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widgets import Static
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 CSS_PATH = Path(__file__).parent / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
+WATCH_DELAY = 0.2  # seconds after opening, before the file watcher starts
 WATCH_RETRY = 2.0  # seconds before following the files again after the watcher stopped
 COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
 LOADING_BAR_DELAY = 0.3  # seconds of loading before the progress bar shows: none for a quick load
@@ -170,6 +172,7 @@ class ParleyApp(App[None]):
         self.collect_delay = COLLECT_DELAY
         self.watch_retry = WATCH_RETRY
         self.loading_bar_delay = LOADING_BAR_DELAY
+        self._loading_since: float | None = None  # monotonic time the load began, while loading
         self._progress: tuple[int, int] | None = None  # files read, of all, while loading
         self._loading_bar: ProgressBar | None = None
         self._caught_up = False  # whether changes made while the folder loaded were looked for
@@ -195,7 +198,9 @@ class ParleyApp(App[None]):
         if self.dossier is not None:
             await self._open(self.dossier)
         else:
-            self.set_timer(self.loading_bar_delay, self._show_loading_bar)
+            self._loading_since = time.monotonic()
+            if self.loading_bar_delay > 0:  # else the first progress told shows it
+                self.set_timer(self.loading_bar_delay, self._show_loading_bar)
             self._load()
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -214,27 +219,31 @@ class ParleyApp(App[None]):
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """Files read of all, on the bar once it shows; then the links are checked."""
+        if self._loading_since is None:  # opened, or failed: a late message
+            return
         self._progress = (message.done, message.total)
+        if time.monotonic() - self._loading_since >= self.loading_bar_delay:
+            self._show_loading_bar()
         self._draw_progress()
 
     def _show_loading_bar(self) -> None:
         """The bar, for a load that is long and big enough to need one."""
-        if self.dossier is not None or self._progress is None:
+        if self._loading_since is None or self._loading_bar is not None:
             return
-        if self._progress[1] < LOADING_BAR_FILES:
+        if self._progress is None or self._progress[1] < LOADING_BAR_FILES:
             return
         from textual.widgets import ProgressBar  # only a big folder needs it
 
-        self._loading_bar = ProgressBar(show_eta=False, id="loading-bar")
-        self.query_one("#loading", Vertical).mount(self._loading_bar, before="#loading-step")
+        self._loading_bar = ProgressBar(show_eta=False)
+        row = Center(self._loading_bar, id="loading-bar")
+        self.query_one("#loading", Vertical).mount(row, before="#loading-step")
         self._draw_progress()
 
     def _draw_progress(self) -> None:
-        if self._progress is None or self.dossier is not None:
-            return
+        if self._progress is None or self._loading_bar is None:
+            return  # a quick load shows no numbers either
         done, total = self._progress
-        if self._loading_bar is not None:
-            self._loading_bar.update(total=total, progress=done)
+        self._loading_bar.update(total=total, progress=done)
         step = "Checking links…" if done == total else f"Read {done:,} of {total:,} files"
         for text in self.query("#loading-step").results(Static):
             text.update(step)
@@ -248,16 +257,17 @@ class ParleyApp(App[None]):
         # long enough to freeze a keypress. The records are long-lived, so they are moved
         # where the collector no longer looks.
         gc.freeze()
-        self._loading_bar = None
+        self._loading_since = self._loading_bar = None
         self.query("#loading").remove()
         await self.push_screen(MainScreen(dossier))
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         self.post_message(DossierOpened(dossier))
         if self.watch_files:
-            # After the browser shows, not before: starting to watch costs the start-up
-            # time of a bare app. What changed meanwhile is caught up once it watches.
-            self._watch()
+            # After the browser is on the terminal, not before: starting to watch takes the
+            # interpreter from drawing and writing the first screen. What changed meanwhile
+            # is caught up once it watches.
+            self.set_timer(WATCH_DELAY, self._watch)
 
     def _exit_if_terminal_gone(self) -> None:
         # A terminal that went away without a SIGHUP reaching us (closed window,
@@ -512,8 +522,7 @@ class ParleyApp(App[None]):
 
     def _show_load_failure(self) -> None:
         """Nothing to show: say so where the loading text was, instead of the progress."""
-        self._progress = None
-        self._loading_bar = None
+        self._loading_since = self._progress = self._loading_bar = None
         self.query("#loading-bar, #loading-step").remove()
         for text in self.query("#loading-text").results(Static):
             problem = self._app_problems.get("load")
