@@ -262,6 +262,35 @@ async def test_an_edit_made_while_the_folder_loaded_is_seen(
         )
 
 
+async def test_an_edit_while_a_big_folder_loads_is_applied_once_it_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    folder = many_claims(tmp_path / "big", 1_200)
+    watching = threading.Event()
+
+    def load_edit_load(root: Path, progress: Any = None) -> Dossier:
+        dossier = load(root, progress)
+        watching.wait(timeout=10)  # the watcher runs while a big folder loads
+        (root / "claims" / "claim-7.toml").write_text(
+            'side = "ukraine"\ntype = "paraphrase"\ntext = "Edited while loading."\n', "utf-8"
+        )
+        return dossier
+
+    monkeypatch.setattr(parley.ui.app, "load", load_edit_load)
+    app = ParleyApp(folder)
+    async with app.run_test(size=(80, 24), message_hook=messages):
+        await messages.wait(WatcherReady)
+        # Watching before the browser opens: nothing to compare once it does.
+        assert not any(isinstance(m, DossierOpened) for m in messages.seen)
+        watching.set()
+        await messages.wait(
+            DossierChanged,
+            where=lambda m: (
+                getattr(m.dossier.index.get("claim-7"), "text", "") == "Edited while loading."
+            ),
+        )
+
+
 # -- archives folded word by word, as they were character by character -----------------------
 
 

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from parley.dossier.load import PROGRESS_EVERY, Dossier, load, reload
+from parley.dossier.model import KIND_OF_FOLDER
 from parley.dossier.problems import Problem
 from parley.dossier.text import safe
 from parley.files import log
@@ -129,6 +130,22 @@ async def in_daemon_thread(function: Callable[[], T]) -> T:
     return await future
 
 
+def _has_many_files(folder: Path) -> bool:
+    """Whether the record folders hold at least ``LOADING_BAR_FILES`` entries (counted no
+    further, so a small folder costs a glance)."""
+    count = 0
+    for name in KIND_OF_FOLDER:
+        try:
+            with os.scandir(folder / name) as entries:
+                for _entry in entries:
+                    count += 1
+                    if count >= LOADING_BAR_FILES:
+                        return True
+        except OSError:  # no such folder, or not readable: the load says so
+            continue
+    return False
+
+
 def _worth_a_look(_change: object, path: str) -> bool:
     """TOML files, archived texts (``archives/….md`` or ``.txt``), and anything that may be a
     folder (renamed or removed); not editor swap files."""
@@ -175,6 +192,8 @@ class ParleyApp(App[None]):
         self._loading_since: float | None = None  # monotonic time the load began, while loading
         self._progress: tuple[int, int] | None = None  # files read, of all, while loading
         self._loading_bar: ProgressBar | None = None
+        self._unapplied: set[Path] = set()  # changes seen while the folder was loading
+        self._watching = False  # whether the watcher was started
         self._caught_up = False  # whether changes made while the folder loaded were looked for
         self._restored: Dossier | None = None  # put back after a screen failed to show a reload
         self._collect_timer: Timer | None = None
@@ -201,6 +220,11 @@ class ParleyApp(App[None]):
             self._loading_since = time.monotonic()
             if self.loading_bar_delay > 0:  # else the first progress told shows it
                 self.set_timer(self.loading_bar_delay, self._show_loading_bar)
+            if self.watch_files and _has_many_files(self.folder):
+                # A big folder loads for seconds: watching from the start costs nothing next
+                # to that, and what changes meanwhile is applied once it is open.
+                self._caught_up = True
+                self._start_watching()
             self._load()
 
     @work(exclusive=True, group="load", exit_on_error=False)
@@ -263,11 +287,14 @@ class ParleyApp(App[None]):
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         self.post_message(DossierOpened(dossier))
-        if self.watch_files:
+        if self._unapplied:
+            changed, self._unapplied = self._unapplied, set()
+            await self.refresh_dossier(changed)
+        if self.watch_files and not self._watching:
             # After the browser is on the terminal, not before: starting to watch takes the
             # interpreter from drawing and writing the first screen. What changed meanwhile
             # is caught up once it watches.
-            self.set_timer(WATCH_DELAY, self._watch)
+            self.set_timer(WATCH_DELAY, self._start_watching)
 
     def _exit_if_terminal_gone(self) -> None:
         # A terminal that went away without a SIGHUP reaching us (closed window,
@@ -277,6 +304,10 @@ class ParleyApp(App[None]):
             self.exit()
 
     # -- following the files ---------------------------------------------------
+
+    def _start_watching(self) -> None:
+        self._watching = True
+        self._watch()
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def _watch(self) -> None:
@@ -289,6 +320,9 @@ class ParleyApp(App[None]):
             try:
                 async with contextlib.aclosing(self._changes()) as batches:
                     async for paths in batches:
+                        if self.dossier is None:  # still loading
+                            self._unapplied |= paths
+                            continue
                         await self.refresh_dossier(paths)
                         if not self.folder.is_dir():
                             break
@@ -311,11 +345,12 @@ class ParleyApp(App[None]):
         await asyncio.sleep(0)
         if not (first.done() and first.exception() is not None):
             self.clear_problem("watch")
-            self.post_message(WatcherReady())
             if not self._caught_up:
-                # Files read before the watcher ran may have changed since: compare them.
+                # Files read before the watcher ran may have changed since: compare them,
+                # here, so that no batch is handled before this and ready means ready.
                 self._caught_up = True
-                self.run_worker(self.refresh_dossier(), group="catch-up", exit_on_error=False)
+                await self.refresh_dossier()
+            self.post_message(WatcherReady())
         changes = await first
         while True:
             yield {Path(path) for _change, path in changes}
