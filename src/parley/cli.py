@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import difflib
 import functools
+import gc
 import json
 import os
 import sys
@@ -121,7 +122,15 @@ def source_problems(dossier: Dossier) -> list[Problem]:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    app = browser(args.dir)
+    # Importing Textual and the app makes many objects that live as long as the process
+    # and no garbage: the collector is kept off them, or its first full collection walks
+    # them all while the first screen is being drawn.
+    gc.disable()
+    try:
+        app = browser(args.dir)
+    finally:
+        gc.freeze()
+        gc.enable()
     if app is None:
         return EXIT_USAGE
     app.run()
