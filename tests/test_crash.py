@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 from textual.worker import WorkerFailed
 
+import parley.dossier.search
 import parley.ui.app
 import parley.ui.screens.record_form
 from parley.cli import main
@@ -187,7 +188,7 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
     from parley.ui.screens.search import SearchScreen
 
     monkeypatch.setattr(parley.ui.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
-    monkeypatch.setattr(parley.ui.app, "SearchIndex", boom)
+    monkeypatch.setattr(parley.dossier.search, "SearchIndex", boom)
     app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -198,7 +199,8 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
             pilot, state_home, "parley: cannot build the search index: ValueError: boom"
         )
         assert isinstance(app.screen, MainScreen)
-        monkeypatch.setattr(parley.ui.app, "SearchIndex", SearchIndex)  # building works again
+        # Building works again.
+        monkeypatch.setattr(parley.dossier.search, "SearchIndex", SearchIndex)
         await pilot.press("slash")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)

@@ -328,7 +328,7 @@ async def test_loading_screen_shows_the_folder_path_safely(
     folder = hostile_folder(tmp_path)
     release = threading.Event()
 
-    def slow_load(path: Path) -> Any:
+    def slow_load(path: Path, progress: Any = None) -> Any:
         release.wait(timeout=20)
         return load(path)
 

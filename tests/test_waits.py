@@ -25,7 +25,7 @@ async def test_quitting_while_loading_quits_at_once(
 ) -> None:
     stuck = threading.Event()
 
-    def endless_load(_folder: object) -> Dossier:
+    def endless_load(_folder: object, progress: object = None) -> Dossier:
         stuck.wait()  # a load that never ends (a huge folder, a hung network drive)
         raise AssertionError("unreachable")
 

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import difflib
 import functools
+import gc
 import json
 import os
 import sys
@@ -121,7 +122,15 @@ def source_problems(dossier: Dossier) -> list[Problem]:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    app = browser(args.dir)
+    # Importing Textual and the app makes many objects that live as long as the process
+    # and no garbage: the collector is kept off them, or its first full collection walks
+    # them all while the first screen is being drawn.
+    gc.disable()
+    try:
+        app = browser(args.dir)
+    finally:
+        gc.freeze()
+        gc.enable()
     if app is None:
         return EXIT_USAGE
     app.run()
@@ -383,7 +392,8 @@ def epilog() -> str:
     )
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def build_browse_parser() -> argparse.ArgumentParser:
+    """``parley [DIR]``: all that opening the browser needs (no command's imports)."""
     browse = argparse.ArgumentParser(
         prog="parley",
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
@@ -395,6 +405,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    browse.set_defaults(func=cmd_browse)
+    return browse
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    browse = build_browse_parser()
     commands = argparse.ArgumentParser(
         prog="parley", epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -448,7 +464,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     add_import_parser(sub)
-    browse.set_defaults(func=cmd_browse)
     return browse, commands
 
 
@@ -588,8 +603,10 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the command it names."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    browse, commands = build_parser()
-    parser = commands if argv and argv[0] in COMMANDS else browse
+    if argv and argv[0] in COMMANDS:
+        browse, parser = build_parser()
+    else:  # the commands' parser names every export format: not built to open the browser
+        parser = browse = build_browse_parser()
     if parser is browse and argv and _mistyped_command(argv):
         browse.print_usage(sys.stderr)
         close = difflib.get_close_matches(argv[0], COMMAND_ORDER, n=1, cutoff=0.6)

@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from parley.dossier.read import Refused, read_bytes
 from parley.dossier.stamp import Stamp
 
@@ -32,7 +30,9 @@ _QUOTES = str.maketrans(
     }
 )
 _EMPHASIS = frozenset("*_")
+_QUOTES_NO_EMPHASIS = {**_QUOTES, **dict.fromkeys(map(ord, _EMPHASIS))}
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")  # \s is str.isspace, as str.split() is
 
 
 @dataclass(frozen=True)
@@ -60,22 +60,23 @@ class Folded:
     __slots__ = ("origin", "text")
 
     def __init__(self, text: str, *, markdown: bool = False) -> None:
-        chars: list[str] = []
+        # Word by word, not character by character: a long archive is folded at every load.
+        table = _QUOTES_NO_EMPHASIS if markdown else _QUOTES
+        parts: list[str] = []
         origin: list[int] = []
-        pending_space = False
-        for n, char in enumerate(text):
-            if char.isspace():
-                pending_space = bool(chars)
-                continue
-            if markdown and char in _EMPHASIS:
-                continue
-            if pending_space:
-                chars.append(" ")
-                origin.append(n - 1)
-                pending_space = False
-            chars.append(char.translate(_QUOTES))
-            origin.append(n)
-        self.text = "".join(chars)
+        for run in _WORD.finditer(text):
+            word = run.group()
+            kept: range | list[int] = range(run.start(), run.end())
+            if markdown and ("*" in word or "_" in word):
+                kept = [n for n in kept if text[n] not in _EMPHASIS]
+                if not kept:
+                    continue
+            if parts:  # the whitespace before: one space, from the character before the word
+                parts.append(" ")
+                origin.append(kept[0] - 1)
+            parts.append(word.translate(table))
+            origin.extend(kept)
+        self.text = "".join(parts)
         # One past the last character: where a match ending at the end of the text ends.
         origin.append(origin[-1] + 1 if origin else 0)
         self.origin = origin
@@ -89,7 +90,7 @@ class Folded:
 
 def fold(text: str, *, markdown: bool = False) -> str:
     """``text`` after the normalisation excerpts and archives are compared under."""
-    return Folded(text, markdown=markdown).text
+    return " ".join(text.translate(_QUOTES_NO_EMPHASIS if markdown else _QUOTES).split())
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -136,6 +137,8 @@ class ArchiveText:
         folded = self.folded
         if not wanted or not folded.text:
             return None
+        from rapidfuzz import fuzz  # only for an excerpt not found: not at every start
+
         found = fuzz.partial_ratio_alignment(wanted, folded.text)
         if found is None:
             return None

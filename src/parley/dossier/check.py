@@ -10,8 +10,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rapidfuzz import process
-
 from parley.dossier.archive import (
     ArchiveFile,
     ArchiveText,
@@ -278,6 +276,8 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
     """The one of ``choices`` closest to a mistyped ``value``, if any is close enough."""
     if not choices:
         return None
+    from rapidfuzz import process  # only for a mistake: a clean folder starts without it
+
     match = process.extractOne(value, choices, score_cutoff=70)
     return match[0] if match else None
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from rapidfuzz import fuzz, process
 
 from parley.dossier.fields import FIELDS, TABLES
 from parley.dossier.locate import Loc
@@ -77,6 +76,8 @@ def _sentence(kind: str, loc: Loc, raw: str, model: type[Record]) -> str:
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = list(_fields_at(model, loc[:-1]))
+        from rapidfuzz import fuzz, process  # only for a mistake: not at every start
+
         # difflib's cutoff (0.6) and measure, at a fraction of the cost per unknown key
         close = process.extractOne(name, known, scorer=fuzz.ratio, score_cutoff=60)
         hint = f"; did you mean {close[0]!r}?" if close else ""

@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from anyascii import anyascii
-from rapidfuzz import fuzz
-
 from parley.dossier.index import Index
 from parley.dossier.locate import Loc
 from parley.dossier.model import Article, Claim, ClaimKind, Kind, OutletKind, Person
@@ -270,6 +267,8 @@ def _given_or_explained(article: Article, key: str) -> Loc:
 @lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     """A name in ASCII, one case, words split on anything but letters: how it sounds."""
+    from anyascii import anyascii  # only for a credit that differs: not at every start
+
     return " ".join(re.findall(r"[a-z0-9]+", anyascii(name).casefold()))
 
 
@@ -297,6 +296,8 @@ def _misspelt(credit: str, spellings: list[str]) -> Iterator[tuple[str, str]]:
     """Each run of words in ``credit`` close to a spelling but equal to none, and that
     spelling. A run inside a name as long or longer, recorded or already found, is part of
     that name, so ``Sergiy Kyslytsya`` is one finding, not two."""
+    from rapidfuzz import fuzz  # only for a credit that differs: not at every start
+
     words = _name_words(credit)
     known = {s.casefold() for s in spellings}
     runs = [

@@ -6,11 +6,7 @@ log; the traceback goes here, never onto the terminal.
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
 from dataclasses import dataclass
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_state_path
@@ -19,10 +15,6 @@ from parley.dossier.text import clean, one_line
 
 MAX_BYTES = 1_000_000  # then parley.log.1 … parley.log.3: a few MB at most
 BACKUPS = 3
-FORMAT = "%(asctime)s %(levelname)s %(message)s"
-
-_logger = logging.getLogger("parley")
-_logger.propagate = False  # the root logger's handlers write to the terminal
 
 
 def log_path() -> Path:
@@ -53,58 +45,18 @@ class Entry:
         return f"details in {clean(str(self.path))}"
 
 
-class _Handler(RotatingFileHandler):
-    """A rotating log that keeps why a write failed instead of printing it to stderr."""
-
-    failure = ""
-
-    def handleError(self, record: logging.LogRecord) -> None:
-        error = sys.exc_info()[1]
-        self.failure = describe(error) if error is not None else "unknown error"
-
-
-class _SafeFormatter(logging.Formatter):
-    """Log lines with control characters and escape codes made visible, like the screen."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return clean(super().format(record))
-
-
-_handler: _Handler | None = None
-
-
-def _handler_for(path: Path) -> _Handler:
-    """The handler writing to ``path``, made on first use so a normal run writes nothing."""
-    global _handler
-    wanted = os.path.abspath(path)
-    if _handler is not None and _handler.baseFilename == wanted:
-        return _handler
-    if _handler is not None:
-        _logger.removeHandler(_handler)
-        _handler.close()
-        _handler = None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = _Handler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True)
-    handler.setFormatter(_SafeFormatter(FORMAT))
-    _logger.addHandler(handler)
-    _handler = handler
-    return handler
-
-
 def record(what: str, error: BaseException | None = None) -> Entry:
     """Write ``what`` and the traceback of ``error`` to the log; say where it went."""
+    # logging loads on the first failure: a run that goes well never needs it.
+    from parley.files.logfile import write
+
     path = log_path()
     try:
-        handler = _handler_for(path)
-    except OSError as failure:
+        lines, failure = write(path, what, error, MAX_BYTES, BACKUPS)
+    except OSError as failed:
+        return Entry(path, failed=describe(failed))
+    if failure is not None:
         return Entry(path, failed=describe(failure))
-    exc_info = (type(error), error, error.__traceback__) if error is not None else None
-    entry = _logger.makeRecord(_logger.name, logging.ERROR, __name__, 0, what, (), exc_info)
-    lines = handler.format(entry).count("\n") + 1
-    handler.failure = ""
-    _logger.handle(entry)
-    if handler.failure:
-        return Entry(path, failed=handler.failure)
     return Entry(path, max(_line_count(path) - lines + 1, 1))
 
 

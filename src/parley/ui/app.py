@@ -9,34 +9,51 @@ import gc
 import os
 import sys
 import threading
+import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from textual import work
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
+from textual.containers import Center, Vertical
 from textual.dom import DOMNode
 from textual.timer import Timer
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from parley.dossier.load import Dossier, load, reload
+from parley.dossier.load import PROGRESS_EVERY, Dossier, load, reload
+from parley.dossier.model import KIND_OF_FOLDER
 from parley.dossier.problems import Problem
-from parley.dossier.search import SearchIndex
 from parley.dossier.text import safe
 from parley.files import log
 from parley.files.atomic import WriteRefused, remove_stale_temp_files
 from parley.files.config import CONFIG_NAME, config_path, read_settings, save_theme
 from parley.files.editor import NoEditor, edit_argv, run_editor
 from parley.ui.commands import ParleyCommands, Where, bindings, check_keymap
-from parley.ui.messages import AppProblemsChanged, DossierChanged, DossierOpened, WatcherReady
+from parley.ui.messages import (
+    AppProblemsChanged,
+    DossierChanged,
+    DossierOpened,
+    LoadProgress,
+    WatcherReady,
+)
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
+
+    from parley.dossier.search import SearchIndex
 
 CSS_PATH = Path(__file__).parent / "parley.tcss"
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
+WATCH_DELAY = 0.2  # seconds after opening, before the file watcher starts
 WATCH_RETRY = 2.0  # seconds before following the files again after the watcher stopped
 COLLECT_DELAY = 2.0  # seconds after the last reload, before the old records are collected
+LOADING_BAR_DELAY = 0.3  # seconds of loading before the progress bar shows: none for a quick load
+# Fewer files are read with no progress told between none and all: a bar would only jump.
+LOADING_BAR_FILES = PROGRESS_EVERY
 # What each worker group was doing, for the line the user sees when it fails.
 WORKER_TASKS = {
     "load": "cannot read the folder",
@@ -113,6 +130,22 @@ async def in_daemon_thread(function: Callable[[], T]) -> T:
     return await future
 
 
+def _has_many_files(folder: Path) -> bool:
+    """Whether the record folders hold at least ``LOADING_BAR_FILES`` entries (counted no
+    further, so a small folder costs a glance)."""
+    count = 0
+    for name in KIND_OF_FOLDER:
+        try:
+            with os.scandir(folder / name) as entries:
+                for _entry in entries:
+                    count += 1
+                    if count >= LOADING_BAR_FILES:
+                        return True
+        except OSError:  # no such folder, or not readable: the load says so
+            continue
+    return False
+
+
 def _worth_a_look(_change: object, path: str) -> bool:
     """TOML files, archived texts (``archives/….md`` or ``.txt``), and anything that may be a
     folder (renamed or removed); not editor swap files."""
@@ -155,7 +188,13 @@ class ParleyApp(App[None]):
         self._reloading = asyncio.Lock()
         self.collect_delay = COLLECT_DELAY
         self.watch_retry = WATCH_RETRY
+        self.loading_bar_delay = LOADING_BAR_DELAY
+        self._loading_since: float | None = None  # monotonic time the load began, while loading
+        self._progress: tuple[int, int] | None = None  # files read, of all, while loading
+        self._loading_bar: ProgressBar | None = None
         self._unapplied: set[Path] = set()  # changes seen while the folder was loading
+        self._watching = False  # whether the watcher was started
+        self._caught_up = False  # whether changes made while the folder loaded were looked for
         self._restored: Dossier | None = None  # put back after a screen failed to show a reload
         self._collect_timer: Timer | None = None
         # Failures of the app itself (not of the files), by topic: one each, so they stay few.
@@ -165,31 +204,73 @@ class ParleyApp(App[None]):
         self._saved_theme: str | None = None  # the theme config.toml holds; None until read
 
     def compose(self) -> ComposeResult:
-        yield Static(safe(f"Loading {self.folder} …"), id="loading-text", markup=False)
-        yield LoadingIndicator()
+        # Drawn at once, still: nothing animates while the folder loads, which would take
+        # the interpreter from the loading thread. A big folder gets a bar (_show_loading_bar).
+        with Vertical(id="loading"):
+            yield Static(safe(f"Loading {self.folder} …"), id="loading-text", markup=False)
+            yield Static("", id="loading-step", markup=False)
 
     async def on_mount(self) -> None:
         self._apply_settings()
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
-        if self.watch_files:
-            # Before loading: what changes while a big folder loads is seen, and applied
-            # once it is open.
-            self._watch()
         if self.dossier is not None:
             await self._open(self.dossier)
         else:
+            self._loading_since = time.monotonic()
+            if self.loading_bar_delay > 0:  # else the first progress told shows it
+                self.set_timer(self.loading_bar_delay, self._show_loading_bar)
+            if self.watch_files and _has_many_files(self.folder):
+                # A big folder loads for seconds: watching from the start costs nothing next
+                # to that, and what changes meanwhile is applied once it is open.
+                self._caught_up = True
+                self._start_watching()
             self._load()
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def _load(self) -> None:
         folder = self.folder
 
+        def told(done: int, total: int) -> None:
+            # From the loading thread: a message is safe across threads and does not wait.
+            self.post_message(LoadProgress(done, total))
+
         def load_folder() -> Dossier:
             remove_stale_temp_files(folder)  # what a killed save left behind
-            return load(folder)
+            return load(folder, progress=told)
 
         await self._open(await in_daemon_thread(load_folder))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        """Files read of all, on the bar once it shows; then the links are checked."""
+        if self._loading_since is None:  # opened, or failed: a late message
+            return
+        self._progress = (message.done, message.total)
+        if time.monotonic() - self._loading_since >= self.loading_bar_delay:
+            self._show_loading_bar()
+        self._draw_progress()
+
+    def _show_loading_bar(self) -> None:
+        """The bar, for a load that is long and big enough to need one."""
+        if self._loading_since is None or self._loading_bar is not None:
+            return
+        if self._progress is None or self._progress[1] < LOADING_BAR_FILES:
+            return
+        from textual.widgets import ProgressBar  # only a big folder needs it
+
+        self._loading_bar = ProgressBar(show_eta=False)
+        row = Center(self._loading_bar, id="loading-bar")
+        self.query_one("#loading", Vertical).mount(row, before="#loading-step")
+        self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        if self._progress is None or self._loading_bar is None:
+            return  # a quick load shows no numbers either
+        done, total = self._progress
+        self._loading_bar.update(total=total, progress=done)
+        step = "Checking links…" if done == total else f"Read {done:,} of {total:,} files"
+        for text in self.query("#loading-step").results(Static):
+            text.update(step)
 
     async def _open(self, dossier: Dossier) -> None:
         """Show the browser on ``dossier``; ``DossierOpened`` once its screen is mounted."""
@@ -200,8 +281,8 @@ class ParleyApp(App[None]):
         # long enough to freeze a keypress. The records are long-lived, so they are moved
         # where the collector no longer looks.
         gc.freeze()
-        # The spinner animates 16 times a second even when covered: stop it.
-        self.query("#loading-text, LoadingIndicator").remove()
+        self._loading_since = self._loading_bar = None
+        self.query("#loading").remove()
         await self.push_screen(MainScreen(dossier))
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
@@ -209,6 +290,11 @@ class ParleyApp(App[None]):
         if self._unapplied:
             changed, self._unapplied = self._unapplied, set()
             await self.refresh_dossier(changed)
+        if self.watch_files and not self._watching:
+            # After the browser is on the terminal, not before: starting to watch takes the
+            # interpreter from drawing and writing the first screen. What changed meanwhile
+            # is caught up once it watches.
+            self.set_timer(WATCH_DELAY, self._start_watching)
 
     def _exit_if_terminal_gone(self) -> None:
         # A terminal that went away without a SIGHUP reaching us (closed window,
@@ -218,6 +304,10 @@ class ParleyApp(App[None]):
             self.exit()
 
     # -- following the files ---------------------------------------------------
+
+    def _start_watching(self) -> None:
+        self._watching = True
+        self._watch()
 
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def _watch(self) -> None:
@@ -255,6 +345,11 @@ class ParleyApp(App[None]):
         await asyncio.sleep(0)
         if not (first.done() and first.exception() is not None):
             self.clear_problem("watch")
+            if not self._caught_up:
+                # Files read before the watcher ran may have changed since: compare them,
+                # here, so that no batch is handled before this and ready means ready.
+                self._caught_up = True
+                await self.refresh_dossier()
             self.post_message(WatcherReady())
         changes = await first
         while True:
@@ -302,6 +397,8 @@ class ParleyApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _build_search_index(self, dossier: Dossier) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers."""
+        from parley.dossier.search import SearchIndex  # rapidfuzz and anyascii: after opening
+
         if self._search_index is not None or dossier is not self.dossier:
             return
         built = SearchIndex(dossier.index)
@@ -332,6 +429,8 @@ class ParleyApp(App[None]):
 
     def search_index(self) -> SearchIndex:
         """The search index for the current dossier (built now if the worker has not yet)."""
+        from parley.dossier.search import SearchIndex
+
         if self._search_index is None:
             assert self.dossier is not None
             self._search_index = SearchIndex(self.dossier.index)
@@ -457,8 +556,9 @@ class ParleyApp(App[None]):
             self.clear_problem(worker.group)
 
     def _show_load_failure(self) -> None:
-        """Nothing to show: say so where the loading text was, and stop the spinner."""
-        self.query("LoadingIndicator").remove()
+        """Nothing to show: say so where the loading text was, instead of the progress."""
+        self._loading_since = self._progress = self._loading_bar = None
+        self.query("#loading-bar, #loading-step").remove()
         for text in self.query("#loading-text").results(Static):
             problem = self._app_problems.get("load")
             text.update(problem.message if problem else "")

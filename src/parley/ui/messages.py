@@ -31,6 +31,16 @@ class DossierOpened(Message):
         self.dossier = dossier
 
 
+class LoadProgress(Message):
+    """Opening the folder: ``done`` files read of ``total``; the links are checked once
+    ``done == total``."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
 class WatcherReady(Message):
     """The folder watcher runs: every change on disk from now on is seen."""
 

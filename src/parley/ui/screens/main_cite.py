@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from parley.dossier.model import Article, Claim
 from parley.dossier.text import clean, one_line
-from parley.export.cite import cite
 
 if TYPE_CHECKING:
     from parley.ui.screens.main import MainScreen
@@ -46,6 +45,8 @@ def _citable(screen: MainScreen, key_does: str) -> Claim | Article | None:
 
 def copy_citation(screen: MainScreen) -> None:
     """Copy the citation of the highlighted statement or article (OSC 52) and say so."""
+    from parley.export.cite import cite  # the export layer loads on the first y, not at start
+
     record = _citable(screen, "y copies the citation of a statement or an article")
     if record is None:
         return
