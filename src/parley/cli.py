@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from parley.dossier.index import Index
-from parley.dossier.load import Dossier, load
+from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
 from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
+from parley.files.cache import open_dossier, write_pending
 from parley.files.config import config_path
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _on_folder(command: FolderCommand) -> Command:
 @_on_folder
 def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     remove_stale_temp_files(folder)  # what a killed save left behind
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     questions = source_problems(dossier) if args.sources else []
     if args.format == "json":
         counts = {kind.value: n for kind, n in dossier.index.counts().items()}
@@ -181,7 +182,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)
     if record is not None and path is not None:
@@ -200,7 +201,7 @@ def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
         print(f"parley: {clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     # Read the folder again, as the app does, and say what the edit left wrong.
-    after = load(folder)
+    after = open_dossier(folder)
     for problem in after.problems:
         if problem.path == path:
             print(problem)
@@ -212,7 +213,7 @@ def cmd_cite(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.citation import CiteError
     from parley.export.cite import cite
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     try:
         citation = cite(dossier.index, args.id, args.format)
     except CiteError as error:
@@ -237,7 +238,7 @@ def cmd_export(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.scope import ScopeError
     from parley.files.atomic import WriteRefused
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     if dossier.errors:
         print(
             f"parley: warning: {plural(len(dossier.errors), 'error')} in {shown(folder)}; "
@@ -305,7 +306,7 @@ def cmd_import(args: argparse.Namespace, folder: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     given = {k: getattr(args, k) for k in ("title", "outlet", "published", "url", "language")}
     try:
         imported = import_article(folder, Path(args.file), set(dossier.index.records), **given)
@@ -518,6 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = run(argv)
         sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows here
+        write_pending()  # the cache, once the answer is out: it never fails the command
         return code
     except BrokenPipeError:
         # The reader left (`parley check | head -1`): stop quietly, as Python's docs advise.

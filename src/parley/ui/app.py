@@ -22,12 +22,13 @@ from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from parley.dossier.load import Dossier, load, reload
+from parley.dossier.load import Dossier, reload
 from parley.dossier.problems import Problem
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import safe
 from parley.files import log
 from parley.files.atomic import WriteRefused, remove_stale_temp_files
+from parley.files.cache import open_dossier, save_in_background
 from parley.files.config import CONFIG_NAME, config_path, read_settings, save_theme
 from parley.files.editor import NoEditor, edit_argv, run_editor
 from parley.ui.commands import ParleyCommands, Where, bindings, check_keymap
@@ -187,7 +188,7 @@ class ParleyApp(App[None]):
 
         def load_folder() -> Dossier:
             remove_stale_temp_files(folder)  # what a killed save left behind
-            return load(folder)
+            return open_dossier(folder)
 
         await self._open(await in_daemon_thread(load_folder))
 
@@ -206,6 +207,7 @@ class ParleyApp(App[None]):
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         self.post_message(DossierOpened(dossier))
+        save_in_background(dossier)  # the cache, off the key path: once shown
         if self._unapplied:
             changed, self._unapplied = self._unapplied, set()
             await self.refresh_dossier(changed)
@@ -329,6 +331,8 @@ class ParleyApp(App[None]):
         self._collect_timer = None
         gc.collect()
         gc.freeze()
+        if self.dossier is not None:
+            save_in_background(self.dossier)  # the cache, once reloads have settled
 
     def search_index(self) -> SearchIndex:
         """The search index for the current dossier (built now if the worker has not yet)."""
