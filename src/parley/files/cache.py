@@ -46,6 +46,7 @@ from pydantic import BaseModel
 
 import parley
 from parley.dossier.archive import ArchiveText
+from parley.dossier.check import assemble
 from parley.dossier.load import Dossier, Progress, _no_gc, load, reload
 from parley.dossier.read import absolute_path
 
@@ -388,7 +389,25 @@ def _warm(root: Path, absolute: Path, path: Path, walked: Scan) -> tuple[Dossier
     if not changed:
         return dossier, False
     fresh, _ = reload(dossier, changed)
-    return fresh, True
+    return _without_stale(fresh), True
+
+
+def _without_stale(dossier: Dossier) -> Dossier:
+    """The dossier as a load would find it: a reload keeps the last good record of a file
+    that became invalid (marked stale), a load knows nothing of it."""
+    if not dossier.stale:
+        return dossier
+    files = {
+        path: dataclasses.replace(file, stale=None) if file.stale is not None else file
+        for path, file in dossier.files.items()
+    }
+    return assemble(
+        dossier.root,
+        files,
+        dossier.folder_problems,
+        absolute=dossier.absolute,
+        archives=dossier.archives,
+    )
 
 
 def _forget(files: dict[Path, Any], path: Path) -> Path:
@@ -425,8 +444,8 @@ def save(dossier: Dossier) -> bool:
     """
     absolute = dossier.absolute
     path = snapshot_path(absolute)
-    if path is None or dossier.folder_problems:
-        return False
+    if path is None or dossier.folder_problems or dossier.stale:
+        return False  # a load would not find what a reload kept: let the next start load
     try:
         with _lock:
             session = _sessions.get(absolute)
