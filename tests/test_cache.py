@@ -81,7 +81,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def answers(dossier: Dossier) -> dict[str, Any]:
     """What a user sees of a dossier: its problems, records, and what the index answers."""
-    index = dossier.index
+    index, archives = dossier.index, dossier.archives
     return {
         "problems": [(str(p), [str(r) for r in p.related]) for p in dossier.problems],
         "records": index.records,
@@ -92,7 +92,7 @@ def answers(dossier: Dossier) -> dict[str, Any]:
         "disputes": [(d.topic, d.claims) for d in index.disputes()],
         "counts": index.counts(),
         "stale": dossier.stale,
-        "archives": {str(p): (a.error, a.text and a.text.text) for p, a in dossier.archives.items()},
+        "archives": {str(p): (a.error, a.text and a.text.text) for p, a in archives.items()},
     }
 
 
@@ -199,6 +199,18 @@ def test_a_renamed_folder_is_seen(folder: Path, monkeypatch: pytest.MonkeyPatch)
     assert warm(folder, monkeypatch).index.ids(Kind.CLAIM) == []
 
 
+def test_a_folder_replaced_by_a_link_is_not_followed(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot(folder)
+    claims = folder / "claims"
+    claims.rename(tmp_path / "claims")
+    claims.symlink_to(tmp_path / "claims")  # a load does not follow it: no claims
+    dossier = open_dossier(folder)
+    assert dossier.index.ids(Kind.CLAIM) == []
+    assert answers(dossier) == answers(load(folder))
+
+
 def test_a_file_replaced_by_one_of_the_same_size_and_mtime_is_seen(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -264,10 +276,9 @@ def _damage_truncate(path: Path) -> None:
 
 
 def _damage_flip(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    data[middle] ^= 0xFF
-    path.write_bytes(bytes(data))
+    data = path.read_bytes()
+    assert data.count(b"Kyslytsia") > 1
+    path.write_bytes(data.replace(b"Kyslytsia", b"Kyslytsya"))  # still a good pickle
 
 
 def _damage_empty(path: Path) -> None:
@@ -278,9 +289,7 @@ def _damage_garbage(path: Path) -> None:
     path.write_bytes(b"\x80\x05not a pickle at all" * 100)
 
 
-@pytest.mark.parametrize(
-    "damage", [_damage_truncate, _damage_flip, _damage_empty, _damage_garbage]
-)
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_flip, _damage_empty, _damage_garbage])
 def test_a_damaged_snapshot_is_ignored_and_rebuilt(
     folder: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
 ) -> None:
@@ -299,9 +308,11 @@ def test_a_damaged_snapshot_is_ignored_and_rebuilt(
 def test_a_snapshot_of_another_format_is_ignored(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
-    snapshot(folder)
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "FORMAT", cache.FORMAT - 1)
+        snapshot(folder)
+    written = snapshot_path(folder.absolute())
+    assert written is not None and written.exists()
     (folder / CLAIM).unlink()
     with pytest.raises(AssertionError, match="loaded whole"):
         warm(folder, monkeypatch)
@@ -330,7 +341,10 @@ def test_a_snapshot_others_could_have_written_is_ignored(
 
 
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("", "utf-8")
