@@ -389,6 +389,42 @@ def test_a_second_parley_check_reads_the_snapshot(
     assert json.loads(first)["warnings"] == 7
 
 
+def test_a_check_of_an_unchanged_folder_reads_only_the_report(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot(folder)
+    expected = cli.summary(load(folder))
+
+    def no_dossier(*_args: Any) -> Dossier:
+        raise AssertionError("the dossier was read from the snapshot")
+
+    monkeypatch.setattr(cache, "load", _unreachable)
+    monkeypatch.setattr(cache.Snapshot, "dossier", no_dossier)
+    assert cli.main(["check", str(folder)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize("options", [[], ["--sources"], ["--format", "json"]])
+def test_a_check_after_a_change_says_what_a_cold_check_says(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    options: list[str],
+) -> None:
+    snapshot(folder)
+    path = folder / CLAIM
+    path.write_text(path.read_text("utf-8").replace('"serhii-kyslytsia"', '"nobody"'), "utf-8")
+    os.utime(path, ns=(HOUR_AGO + 10**9,) * 2)
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "load", _unreachable)
+        assert cli.main(["check", *options, str(folder)]) == 1
+    warm_out = capsys.readouterr().out
+    monkeypatch.setenv(cache.ENV, "off")
+    assert cli.main(["check", *options, str(folder)]) == 1
+    assert capsys.readouterr().out == warm_out
+    assert "no person with id 'nobody'" in warm_out
+
+
 def test_cite_and_export_read_the_snapshot(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,7 +20,7 @@ from parley.dossier.problems import Problem
 from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
-from parley.files.cache import open_dossier, write_pending
+from parley.files.cache import Report, open_dossier, open_report, write_pending
 from parley.files.config import config_path
 
 if TYPE_CHECKING:
@@ -41,12 +41,17 @@ def default_folder() -> Path:
     return local if local.is_dir() else BUNDLED
 
 
-def summary(dossier: Dossier) -> str:
+def summary(dossier: Dossier | Report) -> str:
     """One line: how many records of each kind, errors and warnings."""
-    counts = dossier.index.counts()
+    counts = summary_counts(dossier)
     records = ", ".join(plural(counts[kind], kind.value) for kind in Kind)
     errors = plural(len(dossier.errors), "error")
     return f"{records}; {errors}, {plural(len(dossier.warnings), 'warning')}"
+
+
+def summary_counts(dossier: Dossier | Report) -> dict[Kind, int]:
+    """How many records of each kind."""
+    return dossier.counts if isinstance(dossier, Report) else dossier.index.counts()
 
 
 def shown(path: Path | str, width: int = 120) -> str:
@@ -86,10 +91,11 @@ def _on_folder(command: FolderCommand) -> Command:
 @_on_folder
 def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     remove_stale_temp_files(folder)  # what a killed save left behind
-    dossier = open_dossier(folder)
-    questions = source_problems(dossier) if args.sources else []
+    # Without --sources the problems and counts are all it needs: a snapshot has them.
+    dossier = open_dossier(folder) if args.sources else open_report(folder)
+    questions = source_problems(dossier) if isinstance(dossier, Dossier) else []
     if args.format == "json":
-        counts = {kind.value: n for kind, n in dossier.index.counts().items()}
+        counts = {kind.value: n for kind, n in summary_counts(dossier).items()}
         report: dict[str, Any] = {
             "folder": str(folder),
             "counts": counts,

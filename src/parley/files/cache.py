@@ -48,6 +48,8 @@ import parley
 from parley.dossier.archive import ArchiveText
 from parley.dossier.check import assemble
 from parley.dossier.load import Dossier, Progress, _no_gc, load, reload
+from parley.dossier.model import Kind
+from parley.dossier.problems import Problem
 from parley.dossier.read import absolute_path
 
 FORMAT = 1
@@ -189,6 +191,8 @@ def header(absolute: Path) -> dict[str, Any]:
 
 # -- pickling ------------------------------------------------------------------------
 
+_PLAIN = frozenset((dict, list, tuple, set, frozenset))
+_SHORT = 120  # the longest id: a string longer is a text, unlikely to repeat
 _new = object.__new__
 _set = object.__setattr__
 
@@ -223,6 +227,7 @@ class _Pickler(pickle.Pickler):
         self.parents: dict[Path, Path] = {}
         # Models with the same fields set share one set: sets are a third of the objects.
         self.fields_sets: dict[frozenset[str], set[str]] = {}
+        self.strings: dict[str, str] = {}
         child = getattr(Path, "_make_child_relpath", None)  # no parsing: 3.11 to 3.13
         self.child = "_make_child_relpath" if callable(child) else "joinpath"
 
@@ -233,17 +238,36 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
+        if kind in _PLAIN:  # most objects: answered before any slower test
+            return NotImplemented
         if isinstance(obj, BaseModel):
             if obj.__pydantic_extra__ is not None or obj.__pydantic_private__ is not None:
                 return NotImplemented
             fields = obj.__pydantic_fields_set__
             shared = self.fields_sets.setdefault(frozenset(fields), fields)
-            return _model, (kind, obj.__dict__, shared)
+            return _model, (kind, self._shared_strings(obj.__dict__), shared)
         if kind is ArchiveText:
             return _archive_text, (obj.text, obj.markdown)
         if isinstance(obj, Path) and kind is type(self.root):
             return self._path(obj)
         return NotImplemented
+
+    def _shared_strings(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` with each short string, alone or in a list, one object for all records.
+
+        Ids, names and kinds repeat across records: pickled once each and referred to
+        after, they cost a memo lookup to load instead of a new string each time.
+        """
+        strings = self.strings
+        shared: dict[str, Any] = {}
+        for key, value in values.items():
+            kind = type(value)
+            if kind is str and len(value) <= _SHORT:
+                value = strings.setdefault(value, value)
+            elif kind is list and value and type(value[0]) is str:
+                value = [strings.setdefault(v, v) if type(v) is str else v for v in value]
+            shared[key] = value
+        return shared
 
     def _path(self, path: Path) -> Any:
         parts = path.parts
@@ -282,13 +306,91 @@ def _owned_by_user(info: os.stat_result) -> bool:
     return mine and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o022
 
 
-def read_snapshot(path: Path, root: Path, absolute: Path) -> tuple[Dossier, Scan]:
-    """The dossier of a snapshot and the stamps it trusts; ``Invalid`` if unusable."""
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """What ``parley check`` tells of a dossier: its problems and how many records of each kind."""
+
+    problems: list[Problem]
+    counts: dict[Kind, int]
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Report:
+        return cls(dossier.problems, dossier.index.counts())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class Snapshot:
+    """An open snapshot file, checked: its stamps and report, and the dossier when asked.
+
+    Two pickles, each with its own CRC-32: the stamps and the report (small: all a
+    check of an unchanged folder needs), then the dossier (large).
+    """
+
+    def __init__(self, file: IO[bytes], root: Path, absolute: Path) -> None:
+        self.file, self.root, self.absolute = file, root, absolute
+        prefix = file.read(_PREFIX)
+        if len(prefix) < _PREFIX or not prefix.startswith(MAGIC):
+            raise Invalid("not a snapshot")
+        size = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "big")
+        header_size = int.from_bytes(prefix[len(MAGIC) + 8 :], "big")
+        file.seek(_PREFIX + size)
+        said = json.loads(file.read(header_size))
+        sections = said.pop("sections", None) if isinstance(said, dict) else None
+        if said != header(absolute):
+            raise Invalid("written by other code or for another folder")
+        if not (isinstance(sections, list) and len(sections) == 2):
+            raise Invalid("no sections")
+        self.sections: list[list[int]] = sections
+        scan, report = self._section(0, _PREFIX, (Scan, Report))
+        self.scan: Scan = scan
+        self.report: Report = report
+
+    def dossier(self) -> Dossier:
+        """The dossier, with the folder's absolute path as this process names it."""
+        dossier = self._section(1, _PREFIX + self.sections[0][0], (Dossier,))[0]
+        assert isinstance(dossier, Dossier)
+        dossier.absolute = self.absolute
+        return dossier
+
+    def _section(self, n: int, start: int, kinds: tuple[type, ...]) -> tuple[Any, ...]:
+        size, checksum = self.sections[n]
+        file = self.file
+        file.seek(start)
+        crc, left = 0, size
+        while left > 0:
+            chunk = file.read(min(left, 1 << 20))
+            if not chunk:
+                raise Invalid("truncated")
+            crc, left = zlib.crc32(chunk, crc), left - len(chunk)
+        if crc != checksum:
+            raise Invalid("checksum differs")
+        file.seek(start)
+        with _no_gc():
+            loaded = _Unpickler(file, self.root).load()
+        if not (
+            isinstance(loaded, tuple)
+            and len(loaded) == len(kinds)
+            and all(isinstance(part, kind) for part, kind in zip(loaded, kinds, strict=True))
+        ):
+            raise Invalid("not what a snapshot holds")
+        return loaded
+
+
+@contextlib.contextmanager
+def snapshot_file(path: Path, root: Path, absolute: Path) -> Iterator[Snapshot]:
+    """The snapshot at ``path``, checked; ``Invalid`` if it cannot serve (raised on use too)."""
     try:
         with open(path, "rb") as file:
             if not _owned_by_user(os.fstat(file.fileno())):
                 raise Invalid("not the user's own file")
-            return _read(file, root, absolute)
+            yield Snapshot(file, root, absolute)
     except Invalid:
         raise
     except FileNotFoundError:
@@ -297,39 +399,10 @@ def read_snapshot(path: Path, root: Path, absolute: Path) -> tuple[Dossier, Scan
         raise Invalid(f"unreadable: {type(error).__name__}") from error
 
 
-def _read(file: IO[bytes], root: Path, absolute: Path) -> tuple[Dossier, Scan]:
-    prefix = file.read(_PREFIX)
-    if len(prefix) < _PREFIX or not prefix.startswith(MAGIC):
-        raise Invalid("not a snapshot")
-    size = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 8], "big")
-    header_size = int.from_bytes(prefix[len(MAGIC) + 8 :], "big")
-    file.seek(_PREFIX + size)
-    said = json.loads(file.read(header_size))
-    checksum = said.pop("crc32", None) if isinstance(said, dict) else None
-    if said != header(absolute):
-        raise Invalid("written by other code or for another folder")
-    file.seek(_PREFIX)
-    crc, left = 0, size
-    while left > 0:
-        chunk = file.read(min(left, 1 << 20))
-        if not chunk:
-            raise Invalid("truncated")
-        crc, left = zlib.crc32(chunk, crc), left - len(chunk)
-    if crc != checksum:
-        raise Invalid("checksum differs")
-    file.seek(_PREFIX)
-    with _no_gc():
-        loaded = _Unpickler(file, root).load()
-    if not (
-        isinstance(loaded, tuple)
-        and len(loaded) == 2
-        and isinstance(loaded[0], Dossier)
-        and isinstance(loaded[1], Scan)
-    ):
-        raise Invalid("not a dossier")
-    dossier, stamps = loaded
-    dossier.absolute = absolute
-    return dossier, stamps
+def read_snapshot(path: Path, root: Path, absolute: Path) -> tuple[Dossier, Scan]:
+    """The dossier of a snapshot and the stamps it trusts; ``Invalid`` if unusable."""
+    with snapshot_file(path, root, absolute) as snapshot:
+        return snapshot.dossier(), snapshot.scan
 
 
 # -- opening -------------------------------------------------------------------------
@@ -351,43 +424,65 @@ _lock = threading.Lock()  # one snapshot written at a time in a process
 def open_dossier(root: Path | str, progress: Progress | None = None) -> Dossier:
     """The dossier in ``root``: from its snapshot when valid, re-reading what changed; else
     loaded (``load``). The snapshot is written later: see ``write_pending``."""
-    root = Path(root)
+    found = _open(Path(root), progress, report_only=False)
+    assert isinstance(found, Dossier)
+    return found
+
+
+def open_report(root: Path | str) -> Report:
+    """What ``parley check`` says of ``root``: from its snapshot alone when no file changed,
+    else from ``open_dossier``."""
+    found = _open(Path(root), None, report_only=True)
+    return found if isinstance(found, Report) else Report.of(found)
+
+
+def _open(root: Path, progress: Progress | None, *, report_only: bool) -> Dossier | Report:
     absolute = absolute_path(root)
     path = snapshot_path(absolute)
     if path is None:
         return load(root, progress)
     walked = scan(root)
-    dossier: Dossier | None = None
+    found: Dossier | Report | None = None
     changed = True
     if walked.complete and len(walked.records) >= MIN_FILES:
-        with contextlib.suppress(Invalid):
-            dossier, changed = _warm(root, absolute, path, walked)
-    if dossier is None:
-        dossier = load(root, progress)
-    if changed:
-        _sessions[absolute] = _Session(walked, dossier)
-    else:
-        _sessions[absolute] = _Session(walked, None, weakref.ref(dossier))
-    return dossier
+        with contextlib.suppress(Invalid), snapshot_file(path, root, absolute) as snapshot:
+            found, changed = _warm(snapshot, walked, report_only=report_only)
+    if found is None:
+        found = load(root, progress)
+    if isinstance(found, Dossier):
+        _sessions[absolute] = (
+            _Session(walked, found) if changed else _Session(walked, None, weakref.ref(found))
+        )
+    return found
 
 
-def _warm(root: Path, absolute: Path, path: Path, walked: Scan) -> tuple[Dossier, bool]:
-    """The snapshot's dossier brought up to date with the walk; whether anything changed."""
-    dossier, stored = read_snapshot(path, root, absolute)
+def _warm(snapshot: Snapshot, walked: Scan, *, report_only: bool) -> tuple[Dossier | Report, bool]:
+    """The snapshot's dossier brought up to date with the walk; whether anything changed.
+
+    ``report_only``: just the report, when nothing changed.
+    """
+    root, stored = snapshot.root, snapshot.scan
     gone = [root / rel for rel in stored.records.keys() - walked.records.keys()]
     for file in gone:
         if os.path.lexists(file):
             raise Invalid("a file the walk did not see is there")  # e.g. a folder now a link
-    changed = [*gone, *(root / rel for rel in walked.records.keys() - stored.records.keys())]
-    for rel, now in walked.records.items():
-        before = stored.records.get(rel, now)
-        if before is None or before != now:
-            changed.append(_forget(dossier.files, root / rel))
-    for rel, before in stored.archives.items():
-        if before is None or before != walked.archives.get(rel):
-            changed.append(_forget(dossier.archives, root / rel))
-    if not changed:
-        return dossier, False
+    added = [root / rel for rel in walked.records.keys() - stored.records.keys()]
+    records = [
+        rel
+        for rel, now in walked.records.items()
+        if (before := stored.records.get(rel, now)) is None or before != now
+    ]
+    archives = [
+        rel
+        for rel, before in stored.archives.items()
+        if before is None or before != walked.archives.get(rel)
+    ]
+    if not (gone or added or records or archives):
+        return (snapshot.report if report_only else snapshot.dossier()), False
+    dossier = snapshot.dossier()
+    changed = [*gone, *added]
+    changed.extend(_forget(dossier.files, root / rel) for rel in records)
+    changed.extend(_forget(dossier.archives, root / rel) for rel in archives)
     fresh, _ = reload(dossier, changed)
     return _without_stale(fresh), True
 
@@ -457,7 +552,7 @@ def save(dossier: Dossier) -> bool:
                 return True
             else:  # reloaded since it was opened: stamp it now, against the walk at opening
                 stamps = _trusted(dossier, scan(dossier.root), session.scan)
-            _write(path, absolute, (dossier, stamps))
+            _write(path, absolute, dossier, stamps)
             session.unsaved, session.saved = None, weakref.ref(dossier)
             return True
     except Exception:  # a full disk, a read-only cache, a dossier changing under the pickler
@@ -493,7 +588,7 @@ def _trusted(dossier: Dossier, walked: Scan, before: Scan | None) -> Scan:
     )
 
 
-def _write(path: Path, absolute: Path, payload: tuple[Dossier, Scan]) -> None:
+def _write(path: Path, absolute: Path, dossier: Dossier, stamps: Scan) -> None:
     """Write a snapshot through a pid-named temp file, then rename it over the old one."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -503,12 +598,16 @@ def _write(path: Path, absolute: Path, payload: tuple[Dossier, Scan]) -> None:
     try:
         with open(fd, "wb") as file:
             file.write(bytes(_PREFIX))
-            summed = _Summed(file)
-            _Pickler(summed, payload[0].root).dump(payload)
-            said = json.dumps({**header(absolute), "crc32": summed.crc}).encode()
+            sections = []
+            for part in ((stamps, Report.of(dossier)), (dossier,)):
+                summed = _Summed(file)
+                _Pickler(summed, dossier.root).dump(part)
+                sections.append([summed.size, summed.crc])
+            said = json.dumps({**header(absolute), "sections": sections}).encode()
             file.write(said)
             file.seek(0)
-            file.write(MAGIC + summed.size.to_bytes(8, "big") + len(said).to_bytes(8, "big"))
+            size = sum(n for n, _ in sections)
+            file.write(MAGIC + size.to_bytes(8, "big") + len(said).to_bytes(8, "big"))
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -556,7 +655,9 @@ def clear() -> None:
 
 
 __all__ = [
+    "Report",
     "open_dossier",
+    "open_report",
     "save",
     "save_in_background",
     "write_pending",
