@@ -211,6 +211,11 @@ def _archive_text(text: str, markdown: bool) -> ArchiveText:
     return ArchiveText(text, markdown=markdown)  # folded again when first needed
 
 
+def _this_root() -> Path:
+    """Stands for the dossier folder in a snapshot; ``_Unpickler`` puts the folder it is given."""
+    raise pickle.UnpicklingError("a snapshot is read by its own unpickler")
+
+
 class _Pickler(pickle.Pickler):
     """Pickles a dossier with its paths relative to its folder, and its models cheaply.
 
@@ -223,62 +228,62 @@ class _Pickler(pickle.Pickler):
     def __init__(self, file: _Summed, root: Path) -> None:
         super().__init__(file, protocol=5)
         self.root = root
-        self.depth = len(root.parts)
-        self.parents: dict[Path, Path] = {}
+        self.root_parts = root.parts
+        self.path_type = type(root)
+        self.makers: dict[tuple[str, ...], Any] = {}  # by a folder's parts: its child maker
         # Models with the same fields set share one set: sets are a third of the objects.
         self.fields_sets: dict[frozenset[str], set[str]] = {}
         self.strings: dict[str, str] = {}
         child = getattr(Path, "_make_child_relpath", None)  # no parsing: 3.11 to 3.13
         self.child = "_make_child_relpath" if callable(child) else "joinpath"
 
-    def persistent_id(self, obj: Any) -> str | None:
-        if obj is self.root or (type(obj) is type(self.root) and obj == self.root):
-            return "root"
-        return None
-
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
         if kind in _PLAIN:  # most objects: answered before any slower test
             return NotImplemented
+        if kind is self.path_type:
+            return self._path(obj)
         if isinstance(obj, BaseModel):
             if obj.__pydantic_extra__ is not None or obj.__pydantic_private__ is not None:
                 return NotImplemented
             fields = obj.__pydantic_fields_set__
             shared = self.fields_sets.setdefault(frozenset(fields), fields)
-            return _model, (kind, self._shared_strings(obj.__dict__), shared)
+            return _model, (kind, self._share_strings(obj.__dict__), shared)
         if kind is ArchiveText:
             return _archive_text, (obj.text, obj.markdown)
-        if isinstance(obj, Path) and kind is type(self.root):
-            return self._path(obj)
         return NotImplemented
 
-    def _shared_strings(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _share_strings(self, values: dict[str, Any]) -> dict[str, Any]:
         """``values`` with each short string, alone or in a list, one object for all records.
 
         Ids, names and kinds repeat across records: pickled once each and referred to
-        after, they cost a memo lookup to load instead of a new string each time.
+        after, they cost a memo lookup to load instead of a new string each time (and
+        the loaded records share them). Only equal strings are swapped, in place.
         """
         strings = self.strings
-        shared: dict[str, Any] = {}
         for key, value in values.items():
             kind = type(value)
-            if kind is str and len(value) <= _SHORT:
-                value = strings.setdefault(value, value)
+            if kind is str:
+                if len(value) <= _SHORT:
+                    values[key] = strings.setdefault(value, value)
             elif kind is list and value and type(value[0]) is str:
-                value = [strings.setdefault(v, v) if type(v) is str else v for v in value]
-            shared[key] = value
-        return shared
+                for n, item in enumerate(value):
+                    if type(item) is str and len(item) <= _SHORT:
+                        value[n] = strings.setdefault(item, item)
+        return values
 
     def _path(self, path: Path) -> Any:
-        parts = path.parts
-        if len(parts) <= self.depth or parts[: self.depth] != self.root.parts:
+        parts, depth = path.parts, len(self.root_parts)
+        if parts[:depth] != self.root_parts:
             return NotImplemented
-        parent = path.parent
-        if len(parts) == self.depth + 1:
-            parent = self.root
-        else:
-            parent = self.parents.setdefault(parent, parent)
-        return getattr(parent, self.child), (parts[-1],)
+        if len(parts) == depth:
+            return _this_root, ()
+        folder = parts[:-1]
+        maker = self.makers.get(folder)
+        if maker is None:
+            parent = self.root if len(parts) == depth + 1 else path.parent
+            maker = self.makers[folder] = getattr(parent, self.child)
+        return maker, (parts[-1],)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -286,10 +291,10 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self.root = root
 
-    def persistent_load(self, pid: Any) -> Path:
-        if pid != "root":
-            raise pickle.UnpicklingError("unknown persistent id")
-        return self.root
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == _this_root.__name__:
+            return lambda: self.root
+        return super().find_class(module, name)
 
 
 # -- reading -------------------------------------------------------------------------
