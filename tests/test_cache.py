@@ -16,13 +16,13 @@ import pytest
 from parley import cli
 from parley.dossier import reload as reload_module
 from parley.dossier.check import Dossier
-from parley.dossier.load import load
+from parley.dossier.load import load, reload
 from parley.dossier.model import Kind
 from parley.files import cache
 from parley.files.cache import open_dossier, snapshot_path, write_pending
 from parley.ui import app as app_module
 from parley.ui.app import ParleyApp
-from parley.ui.messages import DossierOpened
+from parley.ui.messages import DossierChanged, DossierOpened
 
 from .conftest import DOSSIERS, Messages
 from .test_archive import archived
@@ -471,3 +471,48 @@ async def test_the_app_opens_from_the_snapshot_and_writes_it(
         opened = await messages.wait(DossierOpened, after=messages.mark())
         await pilot.pause()
     assert answers(opened.dossier) == answers(load(folder))
+
+
+def test_a_snapshot_saved_after_reloads_trusts_no_file_replaced_meanwhile(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = open_dossier(folder)
+    assert cache.save(opened)
+    # While the dossier is open, one file is replaced keeping its mtime and size (a reload,
+    # which compares those two only, keeps the old record), another is edited.
+    path = folder / CLAIM
+    replace_keeping_stamp(path, path.read_text("utf-8").replace("outcome", "results"))
+    other = folder / "claims" / "holy-see-ready-to-organise-further-rounds.toml"
+    other.write_text(other.read_text("utf-8") + "\n", "utf-8")
+    os.utime(other, ns=(HOUR_AGO + 10**9,) * 2)
+    reloaded, changed = reload(opened, {path, other})
+    assert changed == {other}
+    assert cache.save(reloaded)
+    cache.clear()
+    claim = warm(folder, monkeypatch).index.records[path.stem]
+    assert "results" in claim.model_dump_json()
+
+
+async def test_the_app_saves_the_snapshot_again_once_reloads_settle(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    saved: list[Dossier] = []
+
+    def save_now(dossier: Dossier) -> None:
+        assert cache.save(dossier)
+        saved.append(dossier)
+
+    monkeypatch.setattr(app_module, "save_in_background", save_now)
+    app = ParleyApp(folder, watch=False)
+    async with app.run_test(message_hook=messages) as pilot:
+        await messages.wait(DossierOpened)
+        path = folder / CLAIM
+        path.write_text(path.read_text("utf-8").replace('"serhii-kyslytsia"', '"nobody"'), "utf-8")
+        os.utime(path, ns=(HOUR_AGO + 10**9,) * 2)
+        assert await app.refresh_dossier({path})
+        await messages.wait(DossierChanged)
+        app._collect_and_freeze()  # what the timer runs once reloads settle
+        await pilot.pause()
+    assert [bool(d.errors) for d in saved] == [False, True]
+    cache.clear()
+    assert "no person with id 'nobody'" in str(warm(folder, monkeypatch).errors[0])

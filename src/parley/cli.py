@@ -20,7 +20,14 @@ from parley.dossier.problems import Problem
 from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
-from parley.files.cache import Report, open_dossier, open_report, write_pending
+from parley.files.cache import (
+    ENV,
+    Report,
+    cache_folder,
+    open_dossier,
+    open_report,
+    write_pending,
+)
 from parley.files.config import config_path
 
 if TYPE_CHECKING:
@@ -386,7 +393,9 @@ def epilog() -> str:
         "When something fails, parley says so in one line and keeps the details in\n"
         f"  {log.log_path()}\n"
         "Your keys ([keys]: action id = key) and theme are kept in\n"
-        f"  {config_path()}"
+        f"  {config_path()}\n"
+        f"Snapshots that make the next start fast are kept in ({ENV}=off: none)\n"
+        f"  {cache_folder() or 'nowhere'}"
     )
 
 
