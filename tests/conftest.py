@@ -190,12 +190,14 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """The user's cache folder, where snapshots of dossiers go: the test's own, never the real
-    one; and no folder opened by an earlier test is remembered."""
+    one (and beside ``tmp_path``, not in it); no folder opened by an earlier test is remembered."""
     from parley.files import cache
 
-    home = tmp_path / "cache"
+    home = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv(cache.ENV, raising=False)
     cache.clear()
