@@ -516,3 +516,22 @@ async def test_the_app_saves_the_snapshot_again_once_reloads_settle(
     assert [bool(d.errors) for d in saved] == [False, True]
     cache.clear()
     assert "no person with id 'nobody'" in str(warm(folder, monkeypatch).errors[0])
+
+
+def test_a_write_removes_what_killed_writers_left_and_snapshots_unused_for_long(
+    folder: Path, cache_home: Path
+) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait(timeout=30)  # its pid now names no process
+    cache_home.mkdir(parents=True)
+    dead = cache_home / f".x.pickle.{gone.pid}-1.tmp"
+    alive = cache_home / f".y.pickle.{os.getpid()}-1.tmp"
+    unused, used = cache_home / "unused.pickle", cache_home / "used.pickle"
+    for path in (dead, alive, unused, used):
+        path.write_bytes(b"")
+    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    os.utime(unused, (long_ago, long_ago))
+    snapshot(folder)
+    written = snapshot_path(folder.absolute())
+    assert written is not None
+    assert {p.name for p in cache_home.iterdir()} == {alive.name, used.name, written.name}

@@ -60,8 +60,8 @@ MAGIC = b"PARLEY-SNAPSHOT\n"
 _PREFIX = len(MAGIC) + 16  # the magic, the payload's length, the header's length
 RACY_NS = 2_000_000_000
 """A file modified this close before the walk that stamps it is not trusted (coarse clocks)."""
-MIN_FILES = 0
-"""Folders with fewer record files than this are loaded without the cache."""
+UNUSED_DAYS = 30
+"""A snapshot not written for this long is removed (its folder may be long gone)."""
 
 FileStamp = tuple[int, int, int]
 """``(mtime_ns, size, inode)`` of a regular file."""
@@ -449,7 +449,7 @@ def _open(root: Path, progress: Progress | None, *, report_only: bool) -> Dossie
     walked = scan(root)
     found: Dossier | Report | None = None
     changed = True
-    if walked.complete and len(walked.records) >= MIN_FILES:
+    if walked.complete:
         with contextlib.suppress(Invalid), snapshot_file(path, root, absolute) as snapshot:
             found, changed = _warm(snapshot, walked, report_only=report_only)
     if found is None:
@@ -597,7 +597,7 @@ def _write(path: Path, absolute: Path, dossier: Dossier, stamps: Scan) -> None:
     """Write a snapshot through a pid-named temp file, then rename it over the old one."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _remove_stale_temp_files(folder)
+    _remove_stale_files(folder)
     temp = folder / f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     try:
@@ -635,23 +635,34 @@ class _Summed:
         return len(data)
 
 
-def _remove_stale_temp_files(folder: Path) -> None:
-    """Temp files of snapshot writers that are gone (killed mid-write)."""
+def _remove_stale_files(folder: Path) -> None:
+    """Temp files of snapshot writers that are gone (killed mid-write), and old snapshots."""
     from parley.files.atomic import _process_alive
 
-    for name in _temp_names(folder):
-        pid = name.rsplit(".", 2)[-2].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            with contextlib.suppress(OSError):
-                os.unlink(folder / name)
+    old = time.time() - UNUSED_DAYS * 86400
+    for name in _names(folder):
+        if name.startswith(".") and name.endswith(".tmp"):
+            pid = name.rsplit(".", 2)[-2].split("-", 1)[0]
+            if not (pid.isdigit() and not _process_alive(int(pid))):
+                continue
+        elif not (name.endswith(".pickle") and _modified(folder / name) < old):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
 
 
-def _temp_names(folder: Path) -> Iterator[str]:
+def _names(folder: Path) -> list[str]:
     try:
-        names = os.listdir(folder)
+        return os.listdir(folder)
     except OSError:
-        return
-    yield from (n for n in names if n.startswith(".") and n.endswith(".tmp"))
+        return []
+
+
+def _modified(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return time.time()
 
 
 def clear() -> None:
