@@ -518,6 +518,15 @@ async def test_the_app_saves_the_snapshot_again_once_reloads_settle(
     assert "no person with id 'nobody'" in str(warm(folder, monkeypatch).errors[0])
 
 
+def test_a_snapshot_read_counts_as_used(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    snapshot(folder)
+    path = snapshot_path(folder.absolute())
+    assert path is not None
+    os.utime(path, (0, 0))
+    warm(folder, monkeypatch)
+    assert path.stat().st_mtime > time.time() - cache.UNUSED_DAYS * 86400
+
+
 def test_a_write_removes_what_killed_writers_left_and_snapshots_unused_for_long(
     folder: Path, cache_home: Path
 ) -> None:

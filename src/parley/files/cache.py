@@ -61,7 +61,7 @@ _PREFIX = len(MAGIC) + 16  # the magic, the payload's length, the header's lengt
 RACY_NS = 2_000_000_000
 """A file modified this close before the walk that stamps it is not trusted (coarse clocks)."""
 UNUSED_DAYS = 30
-"""A snapshot not written for this long is removed (its folder may be long gone)."""
+"""A snapshot not used for this long is removed (its folder may be long gone)."""
 
 FileStamp = tuple[int, int, int]
 """``(mtime_ns, size, inode)`` of a regular file."""
@@ -454,6 +454,9 @@ def _open(root: Path, progress: Progress | None, *, report_only: bool) -> Dossie
             found, changed = _warm(snapshot, walked, report_only=report_only)
     if found is None:
         found = load(root, progress)
+    elif not changed:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: not one to remove as unused (``UNUSED_DAYS``)
     if isinstance(found, Dossier):
         _sessions[absolute] = (
             _Session(walked, found) if changed else _Session(walked, None, weakref.ref(found))
