@@ -7,10 +7,12 @@ no valid snapshot it loads the folder as ``load`` does. Writing a snapshot costs
 seconds on a big folder, so it is never on the way to the first answer: the CLI
 calls ``write_pending`` once its output is out, the app ``save_in_background``.
 
-A snapshot is a pickle of the ``Dossier`` (records, problems, index) and of the
-stamp of every file, ``(mtime_ns, size, inode)``, behind a JSON header that names
-the format, parley's version and a fingerprint of its code, the Python and pydantic
-versions, the folder and the payload's length and CRC-32. Anything wrong with it
+A snapshot is two pickles: the stamp of every file, ``(mtime_ns, size, inode)``,
+with the problems and counts (a ``Report``: all ``open_report``, for ``parley
+check``, needs when nothing changed), then the ``Dossier`` (records, problems,
+index). A JSON header after them names the format, parley's version and a
+fingerprint of its code, the Python and pydantic versions, the folder, and each
+pickle's length and CRC-32. Anything wrong with it
 (another version, other code, corrupt, truncated, unreadable) makes it ignored and
 rebuilt, never an error. Its folder is the user's alone (0700, files 0600); a file
 someone else owns or could have written is ignored too, as unpickling trusts it.
