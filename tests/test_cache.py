@@ -504,6 +504,7 @@ async def test_the_app_saves_the_snapshot_again_once_reloads_settle(
 
     monkeypatch.setattr(app_module, "save_in_background", save_now)
     app = ParleyApp(folder, watch=False)
+    app.collect_delay = 600  # the timer would run it too: only the call below does
     async with app.run_test(message_hook=messages) as pilot:
         await messages.wait(DossierOpened)
         path = folder / CLAIM
