@@ -545,3 +545,19 @@ def test_a_write_removes_what_killed_writers_left_and_snapshots_unused_for_long(
     written = snapshot_path(folder.absolute())
     assert written is not None
     assert {p.name for p in cache_home.iterdir()} == {alive.name, used.name, written.name}
+
+
+def test_ctrl_c_while_the_snapshot_is_written_keeps_the_answer_and_leaves_no_file(
+    folder: Path,
+    cache_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def interrupted(*_args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache._Pickler, "dump", interrupted)
+    assert cli.main(["check", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert "7 warnings" in out and err == ""
+    assert list(cache_home.iterdir()) == []  # the temp file went too

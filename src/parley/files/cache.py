@@ -527,10 +527,14 @@ def _forget(files: dict[Path, Any], path: Path) -> Path:
 
 
 def write_pending() -> None:
-    """Write the snapshot of every folder opened in this process whose snapshot is behind."""
-    for session in list(_sessions.values()):
-        if session.unsaved is not None:
-            save(session.unsaved)
+    """Write the snapshot of every folder opened in this process whose snapshot is behind.
+
+    Ctrl+C meanwhile stops the writing only: the command's answer is out already.
+    """
+    with contextlib.suppress(KeyboardInterrupt):
+        for session in list(_sessions.values()):
+            if session.unsaved is not None:
+                save(session.unsaved)
 
 
 def save_in_background(dossier: Dossier) -> threading.Thread | None:
