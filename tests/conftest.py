@@ -189,6 +189,22 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The user's cache folder, where snapshots of dossiers go: the test's own, never the real
+    one (and beside ``tmp_path``, not in it); no folder opened by an earlier test is remembered."""
+    from parley.files import cache
+
+    home = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv(cache.ENV, raising=False)
+    cache.clear()
+    yield home / "parley" / "dossiers"
+    cache.clear()
+
+
 @pytest.fixture
 def no_visual(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.delenv("VISUAL", raising=False)

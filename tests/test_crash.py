@@ -209,7 +209,7 @@ async def test_the_search_index_failing_is_told_and_search_still_opens_later(
 async def test_loading_that_fails_is_said_where_the_loading_text_was(
     state_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parley.ui.app, "load", boom)
+    monkeypatch.setattr(parley.ui.app, "open_dossier", boom)
     app = ParleyApp(DOSSIERS, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
         told = await assert_told(

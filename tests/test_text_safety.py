@@ -332,7 +332,7 @@ async def test_loading_screen_shows_the_folder_path_safely(
         release.wait(timeout=20)
         return load(path)
 
-    monkeypatch.setattr("parley.ui.app.load", slow_load)
+    monkeypatch.setattr("parley.ui.app.open_dossier", slow_load)
     app = ParleyApp(folder, watch=False)
     try:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -29,7 +29,7 @@ async def test_quitting_while_loading_quits_at_once(
         stuck.wait()  # a load that never ends (a huge folder, a hung network drive)
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr(parley.ui.app, "load", endless_load)
+    monkeypatch.setattr(parley.ui.app, "open_dossier", endless_load)
     app = ParleyApp(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")

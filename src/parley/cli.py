@@ -15,12 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from parley.dossier.index import Index
-from parley.dossier.load import Dossier, load
+from parley.dossier.load import Dossier
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
 from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
+from parley.files.cache import (
+    ENV,
+    Report,
+    cache_folder,
+    open_dossier,
+    open_report,
+    write_pending,
+)
 from parley.files.config import config_path
 
 if TYPE_CHECKING:
@@ -41,12 +49,17 @@ def default_folder() -> Path:
     return local if local.is_dir() else BUNDLED
 
 
-def summary(dossier: Dossier) -> str:
+def summary(dossier: Dossier | Report) -> str:
     """One line: how many records of each kind, errors and warnings."""
-    counts = dossier.index.counts()
+    counts = summary_counts(dossier)
     records = ", ".join(plural(counts[kind], kind.value) for kind in Kind)
     errors = plural(len(dossier.errors), "error")
     return f"{records}; {errors}, {plural(len(dossier.warnings), 'warning')}"
+
+
+def summary_counts(dossier: Dossier | Report) -> dict[Kind, int]:
+    """How many records of each kind."""
+    return dossier.counts if isinstance(dossier, Report) else dossier.index.counts()
 
 
 def shown(path: Path | str, width: int = 120) -> str:
@@ -86,10 +99,11 @@ def _on_folder(command: FolderCommand) -> Command:
 @_on_folder
 def cmd_check(args: argparse.Namespace, folder: Path) -> int:
     remove_stale_temp_files(folder)  # what a killed save left behind
-    dossier = load(folder)
-    questions = source_problems(dossier) if args.sources else []
+    # Without --sources the problems and counts are all it needs: a snapshot has them.
+    dossier = open_dossier(folder) if args.sources else open_report(folder)
+    questions = source_problems(dossier) if isinstance(dossier, Dossier) else []
     if args.format == "json":
-        counts = {kind.value: n for kind, n in dossier.index.counts().items()}
+        counts = {kind.value: n for kind, n in summary_counts(dossier).items()}
         report: dict[str, Any] = {
             "folder": str(folder),
             "counts": counts,
@@ -190,7 +204,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     record = dossier.index.get(args.id)
     path = dossier.index.path(args.id)
     if record is not None and path is not None:
@@ -209,7 +223,7 @@ def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
         print(f"parley: {clean(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     # Read the folder again, as the app does, and say what the edit left wrong.
-    after = load(folder)
+    after = open_dossier(folder)
     for problem in after.problems:
         if problem.path == path:
             print(problem)
@@ -221,7 +235,7 @@ def cmd_cite(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.citation import CiteError
     from parley.export.cite import cite
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     try:
         citation = cite(dossier.index, args.id, args.format)
     except CiteError as error:
@@ -246,7 +260,7 @@ def cmd_export(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.scope import ScopeError
     from parley.files.atomic import WriteRefused
 
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     if dossier.errors:
         print(
             f"parley: warning: {plural(len(dossier.errors), 'error')} in {shown(folder)}; "
@@ -314,7 +328,7 @@ def cmd_import(args: argparse.Namespace, folder: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    dossier = load(folder)
+    dossier = open_dossier(folder)
     given = {k: getattr(args, k) for k in ("title", "outlet", "published", "url", "language")}
     try:
         imported = import_article(folder, Path(args.file), set(dossier.index.records), **given)
@@ -388,7 +402,9 @@ def epilog() -> str:
         "When something fails, parley says so in one line and keeps the details in\n"
         f"  {log.log_path()}\n"
         "Your keys ([keys]: action id = key) and theme are kept in\n"
-        f"  {config_path()}"
+        f"  {config_path()}\n"
+        f"Snapshots that make the next start fast are kept in ({ENV}=off: none)\n"
+        f"  {cache_folder() or 'nowhere'}"
     )
 
 
@@ -533,6 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = run(argv)
         sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows here
+        write_pending()  # the cache, once the answer is out: it never fails the command
         return code
     except BrokenPipeError:
         # The reader left (`parley check | head -1`): stop quietly, as Python's docs advise.

@@ -24,12 +24,13 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from parley.dossier.load import PROGRESS_EVERY, Dossier, load, reload
+from parley.dossier.load import PROGRESS_EVERY, Dossier, reload
 from parley.dossier.model import KIND_OF_FOLDER
 from parley.dossier.problems import Problem
 from parley.dossier.text import safe
 from parley.files import log
 from parley.files.atomic import WriteRefused, remove_stale_temp_files
+from parley.files.cache import open_dossier, save_in_background
 from parley.files.config import CONFIG_NAME, config_path, read_settings, save_theme
 from parley.files.editor import NoEditor, edit_argv, run_editor
 from parley.ui.commands import ParleyCommands, Where, bindings, check_keymap
@@ -237,7 +238,7 @@ class ParleyApp(App[None]):
 
         def load_folder() -> Dossier:
             remove_stale_temp_files(folder)  # what a killed save left behind
-            return load(folder, progress=told)
+            return open_dossier(folder, progress=told)
 
         await self._open(await in_daemon_thread(load_folder))
 
@@ -287,6 +288,7 @@ class ParleyApp(App[None]):
         # After the first paint: building it competes with drawing for the interpreter.
         self.set_timer(SEARCH_INDEX_DELAY, lambda: self._build_search_index(dossier))
         self.post_message(DossierOpened(dossier))
+        save_in_background(dossier)  # the cache, off the key path: once shown
         if self._unapplied:
             changed, self._unapplied = self._unapplied, set()
             await self.refresh_dossier(changed)
@@ -426,6 +428,8 @@ class ParleyApp(App[None]):
         self._collect_timer = None
         gc.collect()
         gc.freeze()
+        if self.dossier is not None:
+            save_in_background(self.dossier)  # the cache, once reloads have settled
 
     def search_index(self) -> SearchIndex:
         """The search index for the current dossier (built now if the worker has not yet)."""
