@@ -146,7 +146,7 @@ class HeldLoad:
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Any:
     held = HeldLoad()
-    monkeypatch.setattr(parley.ui.app, "load", held)
+    monkeypatch.setattr(parley.ui.app, "open_dossier", held)
     yield held
     held.release()  # never leave the loading thread waiting
 
@@ -246,7 +246,7 @@ async def test_an_edit_made_while_the_folder_loaded_is_seen(
         person.write_text(text.replace('name = "Serhii Kyslytsia"', 'name = "Edited Meanwhile"'))
         return dossier
 
-    monkeypatch.setattr(parley.ui.app, "load", load_then_edit)
+    monkeypatch.setattr(parley.ui.app, "open_dossier", load_then_edit)
     app = ParleyApp(folder)
     async with app.run_test(size=(120, 40), message_hook=messages):
         opened = await messages.wait(DossierOpened)
@@ -276,7 +276,7 @@ async def test_an_edit_while_a_big_folder_loads_is_applied_once_it_opens(
         )
         return dossier
 
-    monkeypatch.setattr(parley.ui.app, "load", load_edit_load)
+    monkeypatch.setattr(parley.ui.app, "open_dossier", load_edit_load)
     app = ParleyApp(folder)
     async with app.run_test(size=(80, 24), message_hook=messages):
         await messages.wait(WatcherReady)
