@@ -200,6 +200,9 @@ def cache_home(
     home = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv(cache.ENV, raising=False)
+    # Commands write their snapshot before they exit: a test that runs two in a row means
+    # the second to find it (tests/test_cache.py tests the detached writer on its own).
+    monkeypatch.setenv(cache.WAIT_ENV, "1")
     cache.clear()
     yield home / "parley" / "dossiers"
     cache.clear()

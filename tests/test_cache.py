@@ -561,3 +561,20 @@ def test_ctrl_c_while_the_snapshot_is_written_keeps_the_answer_and_leaves_no_fil
     out, err = capsys.readouterr()
     assert "7 warnings" in out and err == ""
     assert list(cache_home.iterdir()) == []  # the temp file went too
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the detached writer needs fork")
+def test_the_command_leaves_the_snapshot_to_a_detached_writer(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After its answer a command forks the writing off (seconds at 100k), and the child
+    writes a snapshot that serves the next start."""
+    monkeypatch.delenv(cache.WAIT_ENV)
+    open_dossier(folder)
+    child = write_pending(detach=True)
+    assert child is not None
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    cache.clear()
+    monkeypatch.setattr(cache, "load", _unreachable)
+    assert open_dossier(folder).index.get("serhii-kyslytsia") is not None

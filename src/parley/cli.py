@@ -549,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = run(argv)
         sys.stdout.flush()  # inside the try: a full disk or a closed pipe shows here
-        write_pending()  # the cache, once the answer is out: it never fails the command
+        write_pending(detach=True)  # the cache, once the answer is out, behind the command
         return code
     except BrokenPipeError:
         # The reader left (`parley check | head -1`): stop quietly, as Python's docs advise.

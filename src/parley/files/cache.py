@@ -526,15 +526,51 @@ def _forget(files: dict[Path, Any], path: Path) -> Path:
 # -- writing -------------------------------------------------------------------------
 
 
-def write_pending() -> None:
+WAIT_ENV = "PARLEY_CACHE_WAIT"
+"""Set (to anything but empty): a command writes its snapshot before it exits, not behind it."""
+
+
+def write_pending(*, detach: bool = False) -> int | None:
     """Write the snapshot of every folder opened in this process whose snapshot is behind.
 
     Ctrl+C meanwhile stops the writing only: the command's answer is out already.
+    With ``detach`` (the CLI, once its answer is out) the writing goes to a forked
+    child of its own session, its standard streams on the null device, so the
+    command ends at once and a pipe reading it is not held open: at 100,000
+    claims a snapshot costs seconds to write, which a user waiting for the prompt
+    (or a commit hook) would otherwise wait for. Returns the child's pid when
+    there is one. Where ``fork`` is missing, or ``PARLEY_CACHE_WAIT`` is set, it
+    writes before returning.
     """
+    pending = [s.unsaved for s in list(_sessions.values()) if s.unsaved is not None]
+    if not pending:
+        return None
+    if detach and hasattr(os, "fork") and not os.environ.get(WAIT_ENV):
+        with contextlib.suppress(OSError):
+            child = os.fork()
+            if child:
+                return child
+            _write_detached(pending)  # never returns
     with contextlib.suppress(KeyboardInterrupt):
-        for session in list(_sessions.values()):
-            if session.unsaved is not None:
-                save(session.unsaved)
+        for dossier in pending:
+            save(dossier)
+    return None
+
+
+def _write_detached(pending: list[Dossier]) -> None:
+    """In the forked child: write the snapshots, away from the terminal, and leave."""
+    code = 0
+    try:
+        os.setsid()  # the terminal's ctrl+c and hang-up are for the command, not this
+        null = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(null, stream)
+        for dossier in pending:
+            save(dossier)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)  # no exit handlers, no buffers of the parent's flushed twice
 
 
 def save_in_background(dossier: Dossier) -> threading.Thread | None:
