@@ -22,6 +22,7 @@ from parley.dossier.check import Dossier, assemble
 from parley.dossier.load import load, reload
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
+from parley.dossier.search import SearchIndex
 
 from .conftest import DOSSIERS, FIXTURES
 
@@ -206,14 +207,42 @@ def folder(tmp_path: Path) -> Path:
 
 def test_every_kind_of_edit_reloads_as_a_full_load_would(folder: Path) -> None:
     dossier = load(folder)
+    search = SearchIndex(dossier.index)
     for name, edit in EDITS.items():
         paths = edit(folder)
         dossier, changed = reload(dossier, paths)
         assert changed, name
+        assert dossier.changed_ids is not None
+        search = search.updated(dossier.index, dossier.changed_ids)
         try:
             assert_same(dossier, folder)
+            assert_same_search(search, SearchIndex(dossier.index))
         except AssertionError as error:
             raise AssertionError(f"after {name!r}: {error}") from error
+
+
+QUERIES = [
+    *("kyslytsia umerov r-umerov Умєров other-words test the-test claim ceasefire").split(),
+    *("istanbul sputnik background renamed times medinsky rustem ukraine mediator").split(),
+    *("a-new-claim bulletin fidan umerof kislitsa russia-intent round pism").split(),
+]
+
+
+def assert_same_search(updated: SearchIndex, fresh: SearchIndex) -> None:
+    """Every query finds the same records, in the same order, by the same field."""
+    picks = [None, *(frozenset({kind}) for kind in Kind), frozenset({Kind.CLAIM, Kind.PERSON})]
+    for kinds in picks:
+        if kinds is not None:
+            for limit in (3, 50):
+                assert updated.search("", limit, kinds) == fresh.search("", limit, kinds)
+        for query in QUERIES:
+            words = query.replace("-", " ")
+            for limit in (2, 50):
+                mine, theirs = (
+                    updated.search(words, limit, kinds),
+                    fresh.search(words, limit, kinds),
+                )
+                assert mine == theirs, (words, limit, kinds)
 
 
 @settings(
@@ -228,15 +257,33 @@ def test_any_sequence_of_edits_reloads_as_a_full_load_would(
     folder = tmp_path_factory.mktemp("d") / "d"
     shutil.copytree(DOSSIERS, folder)
     dossier = load(folder)
-    done: list[str] = []
+    search = SearchIndex(dossier.index)
     for name in names:
         try:
             paths = EDITS[name](folder)
         except OSError:
             continue  # an edit that needs an earlier one (a file to move back)
-        done.append(name)
         dossier, _ = reload(dossier, paths)
+        assert dossier.changed_ids is not None
+        search = search.updated(dossier.index, dossier.changed_ids)
     assert_same(dossier, folder)
+    assert_same_search(search, SearchIndex(dossier.index))
+
+
+def test_search_finds_the_new_wording_and_not_the_old_right_after_a_reload(
+    folder: Path,
+) -> None:
+    dossier = load(folder)
+    search = SearchIndex(dossier.index)
+    assert [h.record_id for h in search.search("quite nasty")] == [BACKGROUND]
+    claim = _claim(folder, BACKGROUND)
+    claim.write_text(claim.read_text("utf-8").replace("quite nasty", "rather rude"), "utf-8")
+    dossier, _ = reload(dossier, [claim])
+    assert dossier.changed_ids == {BACKGROUND}
+    search = search.updated(dossier.index, dossier.changed_ids)
+    assert [h.record_id for h in search.search("rather rude")] == [BACKGROUND]
+    assert search.search("quite nasty") == []
+    assert search.search("rather rude") == SearchIndex(dossier.index).search("rather rude")
 
 
 def test_edits_beside_broken_files_reload_as_a_full_load_would(tmp_path: Path) -> None:

@@ -57,6 +57,11 @@ class Dossier:
     absolute: Path = field(kw_only=True)
     # Every archive an article names, read or not, by its path (``root`` joined with the rest).
     archives: dict[Path, ArchiveFile] = field(default_factory=dict, kw_only=True)
+    # The ids whose record came, went, changed or moved in its kind's order since the dossier
+    # this one was reloaded from (what search must index again); None after a full check.
+    changed_ids: frozenset[str] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
     # The files of each name, in load order: made on the first reload, kept up by the next.
     stems: dict[str, list[Path]] | None = field(
         default=None, kw_only=True, repr=False, compare=False

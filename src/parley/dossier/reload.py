@@ -204,6 +204,7 @@ def patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path])
         absolute=dossier.absolute,
         archives=archives,
         stems=stems,
+        changed_ids=frozenset(changes.keys() | reindexed.moved),
     )
 
 
