@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.dossier.check import Dossier, assemble
+from parley.dossier.check import Dossier, assemble, references
 from parley.dossier.load import load, reload
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
@@ -79,6 +79,9 @@ def assert_same(reloaded: Dossier, folder: Path) -> None:
     assert sorted(reloaded.files) == sorted(full.files)
     if reloaded.stale:
         full = assemble(reloaded.root, dict(reloaded.files), absolute=reloaded.absolute)
+    for record_id, record in reloaded.index.records.items():  # what a reload looks at again
+        for _, ref, _ in references(record):
+            assert record_id in reloaded.index.referrers(ref), (record_id, ref)
     fresh, mine = answers(full), answers(reloaded)
     assert mine.keys() == fresh.keys()
     for key in fresh:

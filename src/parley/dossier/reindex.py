@@ -23,7 +23,7 @@ from parley.dossier.read import PATH_ORDER
 Change = tuple[AnyRecord, Path] | None
 """A record's new version and the file it comes from, or None when no record has the id."""
 
-_CITING = (Kind.ROUND, Kind.PERSON)  # the kinds ``Index.referrers`` keeps apart
+_CITING = (Round, Person)  # the kinds ``Index.referrers`` keeps apart
 _RESORT_ABOVE = 2_000  # moved claims: past this, one sort beats a bisect each
 
 
@@ -61,8 +61,7 @@ def updated(index: Index, changes: Mapping[str, Change]) -> Reindexed:
     _reorder_others(index, new, changes, result, reweigh=speakers)
     _recontradict(index, new, changes, redated)
     result.points = _regroup(index, new, redated)
-    if any(_kind(index, i) in _CITING or _kind(new, i) in _CITING for i in changes):
-        new._citing = None  # made again when next asked for
+    _recite(index, new, changes)
     return result
 
 
@@ -182,6 +181,25 @@ def _recount_citations(index: Index, new: Index, changes: Mapping[str, Change]) 
                 del counts[article]
         for article in after:
             counts[article] = counts.get(article, 0) + 1
+
+
+def _recite(index: Index, new: Index, changes: Mapping[str, Change]) -> None:
+    """Who cites each article (``Index.referrers``), for the rounds and people that changed."""
+    if index._citing is None:
+        index._citing = index._citers()  # made once, then kept up
+    new._citing = index._citing
+    table: dict[str, list[str]] | None = None
+    for record_id in changes:
+        before, after = index.records.get(record_id), new.records.get(record_id)
+        if not isinstance(before, _CITING) and not isinstance(after, _CITING):
+            continue
+        was, now = _cited(before), _cited(after)
+        if table is None:
+            table = new._citing = dict(index._citing)
+        for article in dict.fromkeys(was):
+            table[article] = [i for i in table.get(article, ()) if i != record_id]
+        for article in dict.fromkeys(now):
+            table[article] = [*table.get(article, ()), record_id]
 
 
 def _relink_rounds(index: Index, new: Index, changes: Mapping[str, Change]) -> None:
