@@ -168,9 +168,7 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def _measure_edit(
-    base: Dossier, search: SearchIndex, edit: Edit, repeat: int
-) -> dict[str, Any]:
+def _measure_edit(base: Dossier, search: SearchIndex, edit: Edit, repeat: int) -> dict[str, Any]:
     reload_times, search_times, floors = [], [], []
     for _ in range(repeat):
         start_from = base

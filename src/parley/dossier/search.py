@@ -418,8 +418,8 @@ class _Part:
         return (n for n in range(first, end) if n not in skip)
 
 
-_MAX_CHANGED = 2_000  # records changed since the full build: past this, build it again
-_MAX_CHANGED_SHARE = 0.02
+_MAX_CHANGED = 500  # records changed since the full build: past this, build it again
+_MAX_CHANGED_SHARE = 0.005
 
 
 class SearchIndex:
@@ -458,11 +458,6 @@ class SearchIndex:
         return copy
 
     @property
-    def stale_share(self) -> float:
-        """How much of it was re-indexed since its full build (rebuild it past a few percent)."""
-        return len(self._changed) / max(len(self._base.ids), 1)
-
-    @property
     def worth_rebuilding(self) -> bool:
         """Enough has changed since the full build that a new one would search faster."""
         return len(self._changed) > max(_MAX_CHANGED, _MAX_CHANGED_SHARE * len(self._base.ids))
@@ -476,7 +471,8 @@ class SearchIndex:
         for rank, (_, position, record_id, kind) in enumerate(present):
             ids = self.index.ids(kind)
             after = _kind_end(base, kind)
-            for later in ids[position + 1 :]:
+            for n in range(position + 1, len(ids)):
+                later = ids[n]
                 if later not in self._changed:
                     after = base.number[later]
                     break
