@@ -33,7 +33,7 @@ class Reindexed:
 
     index: Index
     moved: set[str] = field(default_factory=set)
-    """Records whose place in their kind's display order may have changed, or that came or went."""
+    """Records whose place among the others of their kind changed, or that came or went."""
     reordered: set[Kind] = field(default_factory=set)
     """Kinds whose list of ids (``Index.ids``) is not what it was."""
     points: set[str] = field(default_factory=set)
@@ -280,9 +280,11 @@ def _reorder_others(
         by_kind[kind] = new._sorted(kind, ids)
         if by_kind[kind] != index._by_kind[kind]:
             result.reordered.add(kind)
-            before = {i: n for n, i in enumerate(index._by_kind[kind])}
-            result.moved.update(i for n, i in enumerate(by_kind[kind]) if before.get(i) != n)
-            result.moved.update(i for i in before if _kind(new, i) is not kind)
+            # The changed records are looked at again anyway; the others moved only if
+            # their order among themselves did (people, when the sides' ranking changed).
+            was = [i for i in index._by_kind[kind] if i not in changes]
+            if was != [i for i in by_kind[kind] if i not in changes]:
+                result.moved.update(was)
 
 
 def _kind(new: Index, record_id: str) -> Kind | None:

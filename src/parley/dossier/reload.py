@@ -213,10 +213,11 @@ def _restemmed(
 ) -> dict[str, list[Path]]:
     """The files of each name after the change, in load order (copied where it changed)."""
     before = dossier.file_stems()
+    came_or_went = [p for p in changed if (p in dossier.files) != (p in files)]
+    if not came_or_went:
+        return before
     stems = dict(before)
-    for path in changed:
-        if (path in dossier.files) == (path in files):
-            continue
+    for path in came_or_went:
         holders = [p for p in stems.get(path.stem, ()) if p != path]
         if path in files:
             holders.append(path)
