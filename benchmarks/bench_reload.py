@@ -184,6 +184,7 @@ def _measure_edit(base: Dossier, search: SearchIndex, edit: Edit, repeat: int) -
         changed_ids = dossier.changed_ids
         assert changed_ids is not None, edit.name
         searched = search if edit.before is None else search.updated(start_from.index, [])
+        gc.collect()
         started = time.perf_counter()
         searched.updated(dossier.index, changed_ids)
         search_times.append(time.perf_counter() - started)
@@ -220,6 +221,7 @@ def measure(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
         full = best_of(
             1, lambda: assemble(root, base.files, base.folder_problems, absolute=base.absolute)
         )
+        gc.freeze()  # as the app does: no full collection walks the records mid-reload
         rows = [
             {
                 "edit": "(before) full re-check and search rebuild",
@@ -232,6 +234,7 @@ def measure(folder: Path, repeat: int = 3) -> list[dict[str, Any]]:
         ]
         for edit in edits(base):
             rows.append(_measure_edit(base, search, edit, repeat))
+        gc.unfreeze()
         return rows
 
 

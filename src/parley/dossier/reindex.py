@@ -121,7 +121,7 @@ def _claim_links(claim: Claim | None) -> Iterable[tuple[str, str]]:
 def _relink_claims(index: Index, new: Index, redated: set[str]) -> bool:
     """Take each redated claim out of its old lists and put it, in order, into its new ones.
 
-    True when a list of a speaker's claims changed (the sides' weights may have).
+    True when a claim's speaker changed, or a claim came or went (the sides' weights may have).
     """
     touched: dict[tuple[str, str], None] = {}
     for claim_id in redated:
@@ -146,7 +146,11 @@ def _relink_claims(index: Index, new: Index, redated: set[str]) -> bool:
             table[owner] = kept
         else:
             table.pop(owner, None)
-    return "_claims_by_person" in copies
+    return any(_speaker(index.records.get(c)) != _speaker(new.records.get(c)) for c in redated)
+
+
+def _speaker(record: AnyRecord | None) -> str | None:
+    return record.speaker if isinstance(record, Claim) else None
 
 
 def _cited(record: AnyRecord | None) -> list[str]:
