@@ -80,7 +80,7 @@ def assert_same(reloaded: Dossier, folder: Path) -> None:
     a fresh load cannot know), what checking all the same files again gives."""
     full = load(folder)
     assert sorted(reloaded.files) == sorted(full.files)
-    if reloaded.stale:
+    if any(parsed.stale for parsed in reloaded.files.values()):
         full = assemble(reloaded.root, dict(reloaded.files), absolute=reloaded.absolute)
     for record_id, record in reloaded.index.records.items():  # what a reload looks at again
         for _, ref, _ in references(record):
@@ -170,8 +170,10 @@ EDITS: dict[str, Edit] = {
     "claim renamed": lambda f: _move(_claim(f, BACKGROUND), _claim(f, "renamed-claim")),
     "claim renamed back": lambda f: _move(_claim(f, "renamed-claim"), _claim(f, BACKGROUND)),
     "duplicate id": lambda f: _write(
-        f / "claims" / "more" / f"{BACKGROUND}.toml", NEW_CLAIM.replace("test", "copy")
+        f / "claims" / "more" / f"{BACKGROUND}.toml",
+        NEW_CLAIM.replace("in the test", "in the copy").replace(f'["{BACKGROUND}"]', "[]"),
     ),
+    "duplicate broken": lambda f: _write(f / "claims" / "more" / f"{BACKGROUND}.toml", "x = [\n"),
     "duplicate's first removed": lambda f: _move(_claim(f, BACKGROUND), f / "claims.bak"),
     "first back": lambda f: _move(f / "claims.bak", _claim(f, BACKGROUND)),
     "duplicate removed": lambda f: _remove(f / "claims" / "more" / f"{BACKGROUND}.toml"),
@@ -199,7 +201,7 @@ EDITS: dict[str, Edit] = {
     "round removed": lambda f: _remove(f / "rounds" / "istanbul-2025-06.toml"),
     "file outside the folders": lambda f: _write(f / "stray" / "rustem-umerov.toml", "x = 1\n"),
     "claim under a person's name": lambda f: _write(
-        _claim(f, "hakan-fidan"), NEW_CLAIM.replace("test", "name")
+        _claim(f, "hakan-fidan"), NEW_CLAIM.replace("in the test", "in a name")
     ),
 }
 

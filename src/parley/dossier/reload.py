@@ -245,11 +245,12 @@ def _id_changes(
         for path in stems.get(stem, ()):
             parsed = files[path]
             record = parsed.record or parsed.stale
-            if record is not None:
+            if record is None:
+                continue
+            if new is None:
                 new = (record, path)
-                if parsed.record is None:
-                    stale.add(stem)
-                break
+            if parsed.record is None:
+                stale.add(stem)  # as ``assemble`` says, even of a duplicate
         if new is None:
             if stem in index:
                 changes[stem] = None
