@@ -194,6 +194,17 @@ EDITS: dict[str, Edit] = {
     "article back": lambda f: _move(
         f / "pism.bak", f / "articles" / "pism-bulletin-2025-05-20.toml"
     ),
+    "archive added": lambda f: [
+        *_write(f / "archives" / "sputnik-2025-05-16.md", "Medinsky said the talks went well.\n"),
+        *_set(
+            f / "articles" / "sputnik-2025-05-16.toml",
+            "archive",
+            '"archives/sputnik-2025-05-16.md"',
+        ),
+    ],
+    "archive edited": lambda f: _write(
+        f / "archives" / "sputnik-2025-05-16.md", "Other words.\n\nmade in the test\n"
+    ),
     "round date": lambda f: _set(f / "rounds" / "istanbul-2025-06.toml", "date", "2021-03-04"),
     "round chair": lambda f: _set(
         f / "rounds" / "istanbul-2025-06.toml", "chair", '"rustem-umerov"'
