@@ -351,3 +351,30 @@ async def test_the_app_searches_the_new_wording_as_soon_as_a_reload_is_shown(
         assert search.search("quite nasty") == []
         assert_same_search(search, SearchIndex(app.dossier.index))
         assert app.dossier.index not in built
+
+
+def test_an_editors_scratch_file_beside_an_edit_does_not_make_a_reload_walk_the_folder(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vim checks a folder is writable with a file named 4913: the watcher reports it too."""
+    import parley.dossier.reload
+
+    dossier = load(folder)
+    claim = _set(_claim(folder, BACKGROUND), "text", '"Saved from vim."')[0]
+    scratch = folder / "claims" / "4913"
+    scratch.write_text("", "utf-8")
+    scratch.unlink()
+
+    def walk(*_: object, **__: object) -> list[Path]:
+        raise AssertionError("walked every file for a one-file edit")
+
+    monkeypatch.setattr(parley.dossier.reload, "discover", walk)
+    dossier, changed = reload(dossier, [claim, scratch])
+    assert changed == {claim}
+    assert dossier.index.get(BACKGROUND).text == "Saved from vim."  # type: ignore[union-attr]
+    monkeypatch.undo()
+    # A folder that went (renamed away) is still looked for everywhere.
+    (folder / "rounds").rename(folder / "meetings")
+    dossier, changed = reload(dossier, [folder / "rounds"])
+    assert dossier.index.ids(Kind.ROUND) == []
+    assert_same(dossier, folder)

@@ -62,10 +62,18 @@ class Dossier:
     changed_ids: frozenset[str] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
+    _folders: set[Path] | None = field(default=None, kw_only=True, repr=False, compare=False)
     # The files of each name, in load order: made on the first reload, kept up by the next.
     stems: dict[str, list[Path]] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
+
+    def folders(self) -> set[Path]:
+        """Every folder that holds a file read, and the folders above it up to ``root``."""
+        if self._folders is None:
+            parents = {path.parent for path in self.files}
+            self._folders = {f for p in parents for f in (p, *p.parents)}
+        return self._folders
 
     def file_stems(self) -> dict[str, list[Path]]:
         """Every file by its name without ``.toml`` (the id it holds), in load order."""

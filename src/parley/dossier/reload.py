@@ -73,9 +73,18 @@ def _own_paths(dossier: Dossier, paths: Iterable[Path | str]) -> dict[Path, bool
         if _archived_text(inside):
             continue  # every archive is looked at anyway (``_archives_changed``)
         if path.suffix != ".toml" or not inside.parts:
+            if inside.parts and _not_a_folder(dossier, dossier.root / inside):
+                continue  # an editor's scratch file (vim writes "4913" to test the folder)
             return None
         own[dossier.root / inside] = any(part.startswith(".") for part in inside.parts)
     return own
+
+
+def _not_a_folder(dossier: Dossier, path: Path) -> bool:
+    """``path`` is no folder now and held none of the files read: it cannot hold records."""
+    if os.path.isdir(path):
+        return False
+    return path not in dossier.folders()
 
 
 def _archived_text(inside: Path) -> bool:
