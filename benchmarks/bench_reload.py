@@ -188,8 +188,9 @@ def _measure_edit(base: Dossier, search: SearchIndex, edit: Edit, repeat: int) -
         started = time.perf_counter()
         searched.updated(dossier.index, changed_ids)
         search_times.append(time.perf_counter() - started)
-        floors.append(_parse_floor(base.root, paths))
+        floor = _parse_floor(base.root, paths)
         edit.undo()
+        floors.append(floor or _parse_floor(base.root, paths))  # a deleted file: as it was
     floor = min(f for f in floors if f) if any(floors) else 0.0
     return {
         "edit": edit.name,
