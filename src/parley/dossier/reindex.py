@@ -45,13 +45,16 @@ def updated(index: Index, changes: Mapping[str, Change]) -> Reindexed:
     new = object.__new__(Index)
     new.__dict__.update(index.__dict__)
     new.records = dict(index.records)
-    new.paths = dict(index.paths)
+    if any(c is None or index.paths.get(i) != c[1] for i, c in changes.items()):
+        new.paths = dict(index.paths)  # else shared: an edit in place moves no file
     for record_id, change in changes.items():
         if change is None:
             new.records.pop(record_id, None)
             new.paths.pop(record_id, None)
         else:
-            new.records[record_id], new.paths[record_id] = change
+            new.records[record_id] = change[0]
+            if new.paths is not index.paths:
+                new.paths[record_id] = change[1]
     result = Reindexed(new)
     redated = _redate(index, new, changes)
     _reorder_claims(index, new, redated, result)
@@ -86,13 +89,19 @@ def _redate(index: Index, new: Index, changes: Mapping[str, Change]) -> set[str]
             redated.add(record_id)
         if _published(before) != _published(after) or type(before) is not type(after):
             redated.update(index.claims_reported_by(record_id))
-    dates = new._claim_dates = dict(index._claim_dates)
+    dated: dict[str, dt.date | None] = {}
     for claim_id in redated:
         claim = _as(new.records.get(claim_id), Claim)
-        if claim is None:
+        dated[claim_id] = new._compute_claim_date(claim) if claim is not None else None
+    old = index._claim_dates
+    if all(old.get(c) == d for c, d in dated.items()):
+        return redated  # the dates are shared: an edit of wording changes none
+    dates = new._claim_dates = dict(old)
+    for claim_id, date in dated.items():
+        if date is None:
             dates.pop(claim_id, None)
         else:
-            dates[claim_id] = new._compute_claim_date(claim)
+            dates[claim_id] = date
     return redated
 
 
@@ -369,8 +378,15 @@ def _regroup(index: Index, new: Index, redated: set[str]) -> set[str]:
         else:
             by_point.pop(point, None)
     dates = new._claim_dates
+
+    def group_key(group: tuple[str, list[str]]) -> tuple[dt.date, str]:
+        return (dates.get(group[1][0], _NO_DATE), group[0])
+
+    # The other groups keep their place: their claims, and so their dates, are as they were.
+    regrouped = [group for group in groups if group[0] not in points]
+    for point in points:
+        if point in by_point:
+            insort(regrouped, (point, by_point[point]), key=group_key)
     new._points = by_point
-    new._dispute_groups = sorted(
-        by_point.items(), key=lambda group: (dates.get(group[1][0], _NO_DATE), group[0])
-    )
+    new._dispute_groups = regrouped
     return points
