@@ -186,6 +186,13 @@ def _reload(dossier: Dossier) -> tuple[Dossier, set[Path]]:
     return fresh, changed
 
 
+def prepare(dossier: Dossier) -> None:
+    """Make ahead (in a thread, after opening) what the first reload would make on its way:
+    the files by name, and who cites each article."""
+    dossier.file_stems()
+    dossier.index.referrers("")
+
+
 def patched(dossier: Dossier, files: dict[Path, ParsedFile], changed: set[Path]) -> Dossier:
     """``dossier`` after its ``files`` at ``changed`` paths changed (came, went or were edited)."""
     stems = _restemmed(dossier, files, changed)

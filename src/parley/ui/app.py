@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from parley.dossier.load import Dossier, load, reload
 from parley.dossier.problems import Problem
+from parley.dossier.reload import prepare
 from parley.dossier.search import SearchIndex
 from parley.dossier.text import safe
 from parley.files import log
@@ -320,6 +321,7 @@ class ParleyApp(App[None]):
             return
         built = SearchIndex(dossier.index)
         self.call_from_thread(self._search_index_built, dossier, built)
+        prepare(dossier)  # so that the first reload costs what the next ones do
 
     def _search_index_built(self, dossier: Dossier, built: SearchIndex) -> None:
         if dossier is self.dossier:
