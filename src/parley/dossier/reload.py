@@ -48,7 +48,8 @@ def refresh(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Doss
     With ``paths`` (what a file watcher saw change), only those are looked at,
     sparing a walk and a stat of every file; any path that is not a ``.toml``
     file under the folder (a renamed folder, say) falls back to looking at
-    everything. ``paths`` may be relative or absolute, whatever ``root`` is.
+    everything, unless it is neither a folder now nor one that held files read
+    (an editor's scratch file). ``paths`` may be relative or absolute, whatever ``root`` is.
     Returns the new dossier and the paths that were added, changed or removed.
     """
     if paths is not None:
