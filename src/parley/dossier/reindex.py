@@ -10,7 +10,7 @@ it, and put back in display order with ``bisect``; the old index stays valid
 from __future__ import annotations
 
 import datetime as dt
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,13 +253,21 @@ def _reorder_claims(index: Index, new: Index, redated: set[str], result: Reindex
         return
     result.moved |= moved
     result.reordered.add(Kind.CLAIM)
-    claims = [c for c in index._by_kind[Kind.CLAIM] if c not in moved]
     present = [c for c in moved if c in dates]
     key = _claim_key(new)
-    if len(present) > _RESORT_ABOVE:
+    if len(moved) > _RESORT_ABOVE:
+        claims = [c for c in index._by_kind[Kind.CLAIM] if c not in moved]
         claims.extend(present)
         claims.sort(key=key)
     else:
+        claims = list(index._by_kind[Kind.CLAIM])  # one copy in C, then a bisect each
+
+        def old_key(claim_id: str) -> tuple[dt.date, str]:
+            return (old_dates[claim_id], claim_id)
+
+        for claim_id in moved:
+            if claim_id in old_dates:
+                del claims[bisect_left(claims, old_key(claim_id), key=old_key)]
         for claim_id in present:
             insort(claims, claim_id, key=key)
     new._by_kind = {**index._by_kind, Kind.CLAIM: claims}
