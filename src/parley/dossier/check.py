@@ -6,7 +6,7 @@ the valid records indexed, and every problem found, each at its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -55,6 +55,35 @@ class Dossier:
     absolute: Path = field(kw_only=True)
     # Every archive an article names, read or not, by its path (``root`` joined with the rest).
     archives: dict[Path, ArchiveFile] = field(default_factory=dict, kw_only=True)
+    # The ids whose record came, went, changed or moved in its kind's order since the dossier
+    # this one was reloaded from (what search must index again); None after a full check.
+    changed_ids: frozenset[str] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+    _folders: set[Path] | None = field(default=None, kw_only=True, repr=False, compare=False)
+    # The files of each name, in load order: made on the first reload, kept up by the next.
+    stems: dict[str, list[Path]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
+
+    def folders(self) -> set[Path]:
+        """Every folder that holds a file read, and the folders above it up to ``root``."""
+        if self._folders is None:
+            parents = {path.parent for path in self.files}
+            self._folders = {f for p in parents for f in (p, *p.parents)}
+        return self._folders
+
+    def file_stems(self) -> dict[str, list[Path]]:
+        """Every file by its name without ``.toml`` (the id it holds), in load order."""
+        if self.stems is None:
+            stems: dict[str, list[Path]] = {}
+            for path in self.files:
+                stems.setdefault(path.stem, []).append(path)
+            for holders in stems.values():
+                if len(holders) > 1:
+                    holders.sort(key=PATH_ORDER)
+            self.stems = stems
+        return self.stems
 
     def archive(self, article_id: str) -> ArchiveText | None:
         """An article's archived text, as read at load; None without one (or unreadable)."""
@@ -178,7 +207,7 @@ def _first_of_each_id(
     for path in sorted(files, key=PATH_ORDER):
         parsed = files[path]
         problems.extend(parsed.problems)
-        if parsed.record is None and any(p.is_error for p in parsed.problems):
+        if is_broken(parsed):
             broken.setdefault(path.stem, path)
         record = parsed.record or parsed.stale
         if record is None:
@@ -186,23 +215,24 @@ def _first_of_each_id(
         if parsed.record is None:
             stale.add(record.id)
         if record.id in paths:
-            first = paths[record.id]
-            # Named from the dossier folder: the line's own path already says where that is.
-            first = first.relative_to(root) if first.is_relative_to(root) else first
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    f"duplicate id {record.id!r}: also used by {first}; this file was not loaded",
-                    record.id,
-                )
-            )
+            problems.append(_duplicate(root, path, record.id, paths[record.id]))
             continue
         paths[record.id] = path
         records.append(record)
     return records, paths, stale, broken
+
+
+def _duplicate(root: Path, path: Path, record_id: str, first: Path) -> Problem:
+    """The error in a file whose id an earlier file (``first``) has."""
+    # Named from the dossier folder: the line's own path already says where that is.
+    first = first.relative_to(root) if first.is_relative_to(root) else first
+    message = f"duplicate id {record_id!r}: also used by {first}; this file was not loaded"
+    return Problem(path, 1, 1, "error", message, record_id)
+
+
+def is_broken(parsed: ParsedFile) -> bool:
+    """A file with errors and no record of its own: references to its id wait on its fix."""
+    return parsed.record is None and any(p.is_error for p in parsed.problems)
 
 
 def _cross_checks(
@@ -219,25 +249,46 @@ def _cross_checks(
     where = Locator()
     ids_of_kind = {kind: index.ids(kind) for kind in Kind}
     points = {d.topic: len(d.claims) for d in index.disputes()}
-    kind_of_id = {record.id: record.kind for record in records}
+    kind_of_id = {record.id: record.kind for record in records}.get
     kind_of_broken = {ref: kind_of(root, path) for ref, path in broken.items()}
     for record in records:
         path = paths[record.id]
-        for loc, ref, kind in references(record):
-            if kind_of_broken and kind_of_broken.get(ref) is kind:
-                # Not an error of its own: it resolves once the broken file is fixed.
-                line, col = where(path, loc, ref)
-                message = f"{loc_text(loc)}: refers to {ref!r}, whose file has errors"
-                waiting.setdefault(broken[ref], []).append(
-                    Problem(path, line, col, "error", message, record.id)
-                )
-                continue
-            if kind_of_id.get(ref) is kind:  # the usual case: one dict lookup
-                continue
-            message = _bad_reference(loc, ref, kind, index, ids_of_kind[kind])
+        found, waits = check_record(
+            record, path, index, ids_of_kind, kind_of_id, kind_of_broken, where, points
+        )
+        problems.extend(found)
+        for ref, problem in waits:
+            waiting.setdefault(broken[ref], []).append(problem)
+    return problems, waiting
+
+
+def check_record(
+    record: AnyRecord,
+    path: Path,
+    index: Index,
+    ids_of_kind: Mapping[Kind, list[str]],
+    kind_of_id: Callable[[str], Kind | None],
+    kind_of_broken: Mapping[str, Kind | None],
+    where: Locator,
+    points: Mapping[str, int],
+) -> tuple[list[Problem], list[tuple[str, Problem]]]:
+    """A record's bad references and warnings; and the references that wait on a broken
+    file (``kind_of_broken``: the kind of each broken file, by the id it names)."""
+    problems: list[Problem] = []
+    waiting: list[tuple[str, Problem]] = []
+    for loc, ref, kind in references(record):
+        if kind_of_broken and kind_of_broken.get(ref) is kind:
+            # Not an error of its own: it resolves once the broken file is fixed.
             line, col = where(path, loc, ref)
-            problems.append(Problem(path, line, col, "error", message, record.id))
-        problems.extend(_warnings(record, path, index, where, points))
+            message = f"{loc_text(loc)}: refers to {ref!r}, whose file has errors"
+            waiting.append((ref, Problem(path, line, col, "error", message, record.id)))
+            continue
+        if kind_of_id(ref) is kind:  # the usual case: one dict lookup
+            continue
+        message = _bad_reference(loc, ref, kind, index, ids_of_kind[kind])
+        line, col = where(path, loc, ref)
+        problems.append(Problem(path, line, col, "error", message, record.id))
+    problems.extend(_warnings(record, path, index, where, points))
     return problems, waiting
 
 
@@ -253,7 +304,7 @@ def _bad_reference(loc: Loc, ref: str, kind: Kind, index: Index, ids: list[str])
     return message
 
 
-def _under_causes(problems: list[Problem], waiting: dict[Path, list[Problem]]) -> list[Problem]:
+def _under_causes(problems: list[Problem], waiting: Mapping[Path, list[Problem]]) -> list[Problem]:
     """Each broken file's first error, carrying the references that wait on its fix."""
     first: dict[Path, int] = {}
     for n, problem in enumerate(problems):
@@ -263,13 +314,17 @@ def _under_causes(problems: list[Problem], waiting: dict[Path, list[Problem]]) -
             first[problem.path] = n
     result = list(problems)
     for path, n in first.items():
-        cause, related = result[n], tuple(sorted(waiting[path]))
-        count = plural(len(related), "reference")
-        verb = "waits" if len(related) == 1 else "wait"
-        result[n] = replace(
-            cause, message=f"{cause.message}; {count} to it {verb} on this fix", related=related
-        )
+        result[n] = _carrying(result[n], waiting[path])
     return result
+
+
+def _carrying(cause: Problem, waiting: list[Problem]) -> Problem:
+    """A broken file's first error, with the references that wait on its fix."""
+    related = tuple(sorted(waiting))
+    count = plural(len(related), "reference")
+    verb = "waits" if len(related) == 1 else "wait"
+    message = f"{cause.message}; {count} to it {verb} on this fix"
+    return replace(cause, message=message, related=related)
 
 
 def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
@@ -283,7 +338,7 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
 
 
 def _warnings(
-    record: AnyRecord, path: Path, index: Index, where: Locator, points: dict[str, int]
+    record: AnyRecord, path: Path, index: Index, where: Locator, points: Mapping[str, int]
 ) -> list[Problem]:
     def warn(message: str, loc: Loc = (), value: str | None = None) -> Problem:
         line, col = where(path, loc, value) if loc else (1, 1)
@@ -422,3 +477,113 @@ def _not_found(n: int, archive: str, text: ArchiveText, excerpt: str) -> str:
         f"{message}; closest passage, line {nearest.match.line} "
         f'({nearest.score:.0f}% alike): "{passage}"'
     )
+
+
+# -- checking a few files again ------------------------------------------------------
+
+
+def recheck(
+    root: Path,
+    files: Mapping[Path, ParsedFile],
+    index: Index,
+    stems: Mapping[str, list[Path]],
+    archives: dict[Path, ArchiveFile],
+    targets: Iterable[Path],
+) -> dict[Path, list[Problem]]:
+    """Every problem in each of ``targets``, exactly as ``assemble`` finds it, sorted.
+
+    ``stems`` lists the files of each file name (an id), in load order: the
+    first with a record gives the id's record, and the first broken one gets
+    the references that wait on its fix.
+    """
+    where = Locator()
+    ids_of_kind = {kind: index.ids(kind) for kind in Kind}
+
+    def kind_of_id(ref: str) -> Kind | None:
+        record = index.records.get(ref)
+        return record.kind if record is not None else None
+
+    def broken_kinds(record: AnyRecord) -> dict[str, Kind | None]:
+        found: dict[str, Kind | None] = {}
+        for _, ref, _ in references(record):
+            broken = _broken_file(files, stems, ref)
+            if broken is not None:
+                found[ref] = kind_of(root, broken)
+        return found
+
+    def checked(record: AnyRecord, path: Path) -> tuple[list[Problem], list[tuple[str, Problem]]]:
+        points = {p: len(index.contesting(p)) for p in getattr(record, "contested", ())}
+        return check_record(
+            record, path, index, ids_of_kind, kind_of_id, broken_kinds(record), where, points
+        )
+
+    found: dict[Path, list[Problem]] = {}
+    for path in targets:
+        parsed = files.get(path)
+        if parsed is None:
+            found[path] = []
+            continue
+        problems = list(parsed.problems)
+        record = parsed.record or parsed.stale
+        first = index.path(record.id) if record is not None else None
+        if record is not None and first is not None and first != path:
+            problems.append(_duplicate(root, path, record.id, first))
+        elif record is not None:
+            problems.extend(checked(record, path)[0])
+            problems.extend(_own_archive_problems(root, index, record, archives, where))
+        problems.sort()
+        if _broken_file(files, stems, path.stem) == path:
+            problems = _waited_on(index, path, problems, checked)
+        found[path] = problems
+    return found
+
+
+def _broken_file(
+    files: Mapping[Path, ParsedFile], stems: Mapping[str, list[Path]], stem: str
+) -> Path | None:
+    """The first broken file named ``stem``, if any (``_first_of_each_id``'s ``broken``)."""
+    for path in stems.get(stem, ()):
+        if is_broken(files[path]):
+            return path
+    return None
+
+
+def _waited_on(
+    index: Index,
+    path: Path,
+    problems: list[Problem],
+    checked: Callable[[AnyRecord, Path], tuple[list[Problem], list[tuple[str, Problem]]]],
+) -> list[Problem]:
+    """A broken file's problems, its first error carrying the references waiting on it."""
+    waiting: list[Problem] = []
+    for referrer in index.referrers(path.stem):
+        record, at = index.get(referrer), index.path(referrer)
+        if record is not None and at is not None:
+            waiting.extend(p for ref, p in checked(record, at)[1] if ref == path.stem)
+    cause = next((n for n, p in enumerate(problems) if p.is_error), None)
+    if not waiting or cause is None:
+        return problems
+    problems[cause] = _carrying(problems[cause], waiting)
+    return problems
+
+
+def _own_archive_problems(
+    root: Path,
+    index: Index,
+    record: AnyRecord,
+    archives: dict[Path, ArchiveFile],
+    where: Locator,
+) -> list[Problem]:
+    """``archive_problems`` for one record: its archive unreadable, or its excerpts not in it."""
+    if not archives:
+        return []
+    if isinstance(record, Claim):
+        return claim_archive_problems(root, index, record, archives, where)
+    path = index.path(record.id)
+    if not isinstance(record, Article) or record.archive is None or path is None:
+        return []
+    read = archives.get(root / record.archive)
+    if read is None or read.error is None:
+        return []
+    line, col = where(path, ("archive",))
+    return [Problem(path, line, col, "error", read.error, record.id)]

@@ -88,6 +88,9 @@ class Index:
         self._rounds_by_person = dict(links.rounds_by_person)
         self._citations = dict(links.citations)
         self._dispute_groups: list[tuple[str, list[str]]] | None = None
+        # Made on first use, by an incremental reload (``reindex.py``): who cites each article.
+        self._citing: dict[str, list[str]] | None = None
+        self._points: dict[str, list[str]] | None = None
 
     def _side_weights(self, claims_by_person: Mapping[str, list[str]]) -> dict[str, int]:
         """How many claims each side's people made: the parties list before the bystanders."""
@@ -261,6 +264,46 @@ class Index:
     def contradictions(self, claim_id: str) -> list[str]:
         """Claims that conflict with this one, whichever side declared the link."""
         return self._contradictions.get(claim_id, [])
+
+    def referrers(self, ref: str) -> set[str]:
+        """Every record that refers to ``ref``, and a few more (its own contradictions)."""
+        if self._citing is None:
+            self._citing = self._citers()
+        found: set[str] = set()
+        for table in (
+            self._claims_by_person,
+            self._claims_relayed_by,
+            self._claims_by_round,
+            self._claims_by_article,
+            self._contradictions,
+            self._rounds_by_person,
+            self._citing,
+        ):
+            found.update(table.get(ref, ()))
+        return found
+
+    def _citers(self) -> dict[str, list[str]]:
+        """The rounds and people citing each article (the claims are in ``claims_reported_by``)."""
+        citing: defaultdict[str, list[str]] = defaultdict(list)
+        for kind in (Kind.ROUND, Kind.PERSON):
+            for record_id in self._by_kind[kind]:
+                record = self.records[record_id]
+                if isinstance(record, Round):
+                    articles = [*record.articles]
+                    for delegation in record.delegations:
+                        articles.extend(delegation.articles)
+                elif isinstance(record, Person):
+                    articles = [role.article for role in record.roles]
+                for article in articles:
+                    citing[article].append(record_id)
+        return dict(citing)
+
+    def contesting(self, point: str) -> list[str]:
+        """The claims naming a contested point, in date order (once per naming)."""
+        if self._points is None:
+            self.disputes()
+            self._points = dict(self._dispute_groups or ())
+        return self._points.get(point, [])
 
     def citation_count(self, article_id: str) -> int:
         """How many times records cite the article."""

@@ -18,11 +18,13 @@ the start of a word, in any order.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import contains
 
 from anyascii import anyascii
@@ -240,7 +242,7 @@ class _Column:
             mask |= masks[i]
         return mask
 
-    def matches(self, words: Sequence[str], skip: set[int] | frozenset[int]) -> Iterator[int]:
+    def matches(self, words: Sequence[str], skip: AbstractSet[int]) -> Iterator[int]:
         """Entries, in order, holding every word at a word start; none of a skipped record."""
         if not words or not self.records:
             return
@@ -273,9 +275,7 @@ class _Column:
                 if records[entry] not in skip:
                     yield entry
 
-    def _occurrences(
-        self, needle: str, mask: int, skip: set[int] | frozenset[int]
-    ) -> Iterator[int]:
+    def _occurrences(self, needle: str, mask: int, skip: AbstractSet[int]) -> Iterator[int]:
         """Entries of the chunks in ``mask`` holding ``needle``, found with ``str.find``."""
         blob, starts, records = self.blob, self.starts, self.records
         while mask:
@@ -328,71 +328,171 @@ _Offer = Callable[[int, float, _Column | None, int], None]
 """Offers a record (by number) with a score, the column and the entry that matched."""
 
 
-class SearchIndex:
-    """Everything searchable in an ``Index``, folded once; ``search`` per keypress."""
+class _Part:
+    """The columns of some records, numbered (from ``first``) kind by kind in display order.
 
-    def __init__(self, index: Index) -> None:
-        self.index = index
-        self._ids: list[str] = []
-        self._kinds: list[Kind] = []
-        self._number: dict[str, int] = {}
-        self._names = _Column("name", 0.0)
-        self._aliases = _Column("alias", -_ALIAS_PENALTY)
-        self._short = [_Column(field, score) for field, score in _SHORT.items()]
-        self._long = [_Column(field, score) for field, score in _LONG.items()]
-        self._add_records(index)
+    A record's number is its handle in every column, in ``SearchIndex``'s ranking and
+    in the ``skip`` sets of ``_Column.matches``.
+    """
+
+    def __init__(self, records: Iterable[tuple[str, Kind, AnyRecord]], first: int = 0) -> None:
+        self.first = first
+        self.ids: list[str] = []
+        self.kinds: list[Kind] = []
+        self.number: dict[str, int] = {}
+        self.names = _Column("name", 0.0)
+        self.aliases = _Column("alias", -_ALIAS_PENALTY)
+        self.short = [_Column(field, score) for field, score in _SHORT.items()]
+        self.long = [_Column(field, score) for field, score in _LONG.items()]
+        self._add_records(records)
         # All ids on one line each, so a part of an id is found by C-speed ``find``.
-        self._id_text = "".join(f"{record_id}\n" for record_id in self._ids)
-        self._id_starts: list[int] = []
+        self.id_text = "".join(f"{record_id}\n" for record_id in self.ids)
+        self.id_starts: list[int] = []
         # Records are numbered kind by kind: each kind's stretch of ids and of numbers.
-        self._id_spans: dict[Kind, tuple[int, int]] = {}
-        self._record_spans: dict[Kind, tuple[int, int]] = {}
+        self.id_spans: dict[Kind, tuple[int, int]] = {}
+        self.record_spans: dict[Kind, tuple[int, int]] = {}
         start = 0
-        for record_id, kind in zip(self._ids, self._kinds, strict=True):
-            self._id_starts.append(start)
+        for record_id, kind in zip(self.ids, self.kinds, strict=True):
+            self.id_starts.append(start)
             start += len(record_id) + 1
-            first = self._id_spans.get(kind, (self._id_starts[-1], 0))[0]
-            self._id_spans[kind] = (first, start)
-            first = self._record_spans.get(kind, (len(self._id_starts) - 1, 0))[0]
-            self._record_spans[kind] = (first, len(self._id_starts))
-        for column in [self._names, self._aliases, *self._short, *self._long]:
-            column.build(self._kinds)
-        for column in (self._names, self._aliases):
+            at = self.id_spans.get(kind, (self.id_starts[-1], 0))[0]
+            self.id_spans[kind] = (at, start)
+            at = self.record_spans.get(kind, (first + len(self.id_starts) - 1, 0))[0]
+            self.record_spans[kind] = (at, first + len(self.id_starts))
+        kinds = [*repeat(Kind.PERSON, first), *self.kinds]  # by number, from 0
+        for column in [self.names, self.aliases, *self.short, *self.long]:
+            column.build(kinds)
+        for column in (self.names, self.aliases):
             column.light = [_light(value) for value in column.values]
         self._prepare_fuzzy()
 
-    def _add_records(self, index: Index) -> None:
-        """Number every record, kind by kind, and add its searchable values to the columns."""
-        columns = {c.field: c for c in [self._names, self._aliases, *self._short, *self._long]}
+    def _add_records(self, records: Iterable[tuple[str, Kind, AnyRecord]]) -> None:
+        """Number every record and add its searchable values to the columns."""
+        columns = {c.field: c for c in [self.names, self.aliases, *self.short, *self.long]}
         readers = {kind: _readers(kind, columns) for kind in Kind}
-        for kind in sorted(Kind, key=_KIND_ORDER.__getitem__):
-            read = readers[kind]
-            for record_id in index.ids(kind):
-                record = index.get(record_id)
-                if record is None:
-                    continue
-                n = len(self._ids)
-                self._ids.append(record_id)
-                self._kinds.append(kind)
-                self._number[record_id] = n
-                for column, key, inside, show in read:
-                    for value in _values(record, key, inside):
-                        column.add(n, show(value) if show else value)
+        for record_id, kind, record in records:
+            n = self.first + len(self.ids)
+            self.ids.append(record_id)
+            self.kinds.append(kind)
+            self.number[record_id] = n
+            for column, key, inside, show in readers[kind]:
+                for value in _values(record, key, inside):
+                    column.add(n, show(value) if show else value)
 
     def _prepare_fuzzy(self) -> None:
         """Fuzzy matching runs on whole names and aliases, and on their words."""
-        self._fuzzy_names: list[str] = []
-        self._fuzzy_name_targets: list[list[tuple[_Column, int]]] = []
+        self.fuzzy_names: list[str] = []
+        self.fuzzy_name_targets: list[list[tuple[_Column, int]]] = []
         words: dict[str, list[tuple[_Column, int]]] = {}
-        for column in (self._names, self._aliases):
+        for column in (self.names, self.aliases):
             for entry, value in enumerate(column.folded):
-                self._fuzzy_names.append(value[1:])
-                self._fuzzy_name_targets.append([(column, entry)])
+                self.fuzzy_names.append(value[1:])
+                self.fuzzy_name_targets.append([(column, entry)])
                 for word in value.split():
                     if len(word) >= _FUZZY_MIN_WORD:
                         words.setdefault(word, []).append((column, entry))
-        self._fuzzy_words = list(words)
-        self._fuzzy_word_targets = list(words.values())
+        self.fuzzy_words = list(words)
+        self.fuzzy_word_targets = list(words.values())
+
+    def __contains__(self, number: int) -> bool:
+        return self.first <= number < self.first + len(self.ids)
+
+    def record_id(self, number: int) -> str:
+        return self.ids[number - self.first]
+
+    def kind(self, number: int) -> Kind:
+        return self.kinds[number - self.first]
+
+    def id_matches(self, part: str, kind: Kind, skip: frozenset[int]) -> Iterator[int]:
+        """The records of ``kind`` whose id holds ``part``, in order; none in ``skip``."""
+        at, end = self.id_spans.get(kind, (0, 0))
+        while (at := self.id_text.find(part, at, end)) >= 0:
+            n = bisect_right(self.id_starts, at) - 1
+            at = self.id_starts[n] + len(self.ids[n]) + 1  # on to the next id
+            if self.first + n not in skip:
+                yield self.first + n
+
+    def of_kind(self, kind: Kind, skip: frozenset[int]) -> Iterator[int]:
+        """The records of ``kind``, in order; none in ``skip``."""
+        first, end = self.record_spans.get(kind, (0, 0))
+        return (n for n in range(first, end) if n not in skip)
+
+
+_MAX_CHANGED = 500  # records changed since the full build: past this, build it again
+_MAX_CHANGED_SHARE = 0.005
+
+
+class SearchIndex:
+    """Everything searchable in an ``Index``, folded once; ``search`` per keypress.
+
+    After a reload, ``updated`` re-indexes only the changed records: the full
+    build (``_base``) stays, its versions of those records are skipped, and
+    their new versions are in a small second part (``_delta``), each numbered
+    after the records of the full build and ranked where the new index lists it.
+    """
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._base = _Part(_in_order(index, (index.ids(kind) for kind in _KINDS)))
+        self._delta: _Part | None = None
+        self._changed: frozenset[str] = frozenset()  # ids in ``_delta`` or gone, since the base
+        self._dead: frozenset[int] = frozenset()  # the base's numbers of those ids
+        self._places: dict[int, tuple[int, int]] = {}  # where each of ``_delta`` ranks
+
+    def updated(self, index: Index, changed: Iterable[str]) -> SearchIndex:
+        """This search over ``index``, which differs from ``self.index`` only in ``changed``:
+        the records that came, went, changed or moved in their kind's display order."""
+        copy = object.__new__(SearchIndex)
+        copy.index = index
+        copy._base = self._base
+        copy._changed = self._changed | frozenset(changed)
+        base = self._base.number
+        copy._dead = frozenset(base[i] for i in copy._changed if i in base)
+        present = sorted(
+            (_place(index, i) for i in copy._changed if i in index), key=lambda p: p[:2]
+        )
+        copy._delta = _Part(
+            ((i, kind, index.records[i]) for _, _, i, kind in present), len(self._base.ids)
+        )
+        copy._places = copy._ranks(present)
+        return copy
+
+    @property
+    def worth_rebuilding(self) -> bool:
+        """Enough has changed since the full build that a new one would search faster."""
+        return len(self._changed) > max(_MAX_CHANGED, _MAX_CHANGED_SHARE * len(self._base.ids))
+
+    def _ranks(self, present: list[tuple[int, int, str, Kind]]) -> dict[int, tuple[int, int]]:
+        """For each changed record, the number of the first unchanged one after it in its
+        kind's new order (or the end of that kind), then its own rank among the changed."""
+        assert self._delta is not None
+        places: dict[int, tuple[int, int]] = {}
+        base = self._base
+        for rank, (_, position, record_id, kind) in enumerate(present):
+            ids = self.index.ids(kind)
+            after = _kind_end(base, kind)
+            for n in range(position + 1, len(ids)):
+                later = ids[n]
+                if later not in self._changed:
+                    after = base.number[later]
+                    break
+            places[self._delta.number[record_id]] = (after, rank)
+        return places
+
+    def _key(self, number: int) -> tuple[int, int, int]:
+        """Where a record ranks among equal scores: its place in display order."""
+        place = self._places.get(number)
+        return (number, 1, 0) if place is None else (place[0], 0, place[1])
+
+    def _parts(self) -> list[tuple[_Part, frozenset[int]]]:
+        """Each part with the numbers to skip in it."""
+        parts = [(self._base, self._dead)]
+        if self._delta is not None:
+            parts.append((self._delta, _NONE))
+        return parts
+
+    def _part(self, number: int) -> _Part:
+        return self._base if number in self._base or self._delta is None else self._delta
 
     def search(
         self, query: str, limit: int = 50, kinds: frozenset[Kind] | None = None
@@ -416,15 +516,20 @@ class SearchIndex:
 
         wanted = kinds if kinds is not None else frozenset(Kind)
         best: dict[int, tuple[float, _Column | None, int]] = {}
+        dead = self._dead
 
         def offer(record: int, score: float, column: _Column | None, entry: int) -> None:
-            if self._kinds[record] in wanted and score > best.get(record, (-1.0,))[0]:
+            if record in dead or self._part(record).kind(record) not in wanted:
+                return
+            if score > best.get(record, (-1.0,))[0]:
                 best[record] = (score, column, entry)
 
         id_part = _NON_ALNUM.sub("-", query.strip().lower()).strip("-")
-        record = self._number.get(query.strip().lower())
-        if record is not None:
-            offer(record, _ID, None, -1)
+        for part, _ in reversed(self._parts()):  # a changed record's new version first
+            record = part.number.get(query.strip().lower())
+            if record is not None and record not in dead:
+                offer(record, _ID, None, -1)
+                break
         if Kind.PERSON in wanted:
             self._offer_people(query, folded, words, offer)
         self._offer_short(words, wanted, offer)
@@ -432,15 +537,26 @@ class SearchIndex:
             self._offer_claims(words, set(best), limit - len(best), offer)
         self._offer_id_parts(id_part, wanted, limit - len(best), offer)
 
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        key = self._key
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], key(item[0])))[:limit]
         return [self._hit(record, *found_, words, id_part) for record, found_ in ranked]
+
+    def _merged(self, found: Callable[[_Part, frozenset[int]], Iterator[int]]) -> Iterator[int]:
+        """What ``found`` yields in each part, in display order."""
+        parts = self._parts()
+        if len(parts) == 1:
+            return found(*parts[0])
+        return heapq.merge(*(found(*p) for p in parts), key=self._key)
 
     def _listing(self, kinds: frozenset[Kind], limit: int) -> list[Hit]:
         """The first ``limit`` records of ``kinds``, in display order."""
         wanted: list[int] = []
         for kind in sorted(kinds, key=_KIND_ORDER.__getitem__):
-            first, end = self._record_spans.get(kind, (0, 0))
-            wanted.extend(range(first, min(end, first + limit - len(wanted))))
+
+            def of_kind(part: _Part, skip: frozenset[int], kind: Kind = kind) -> Iterator[int]:
+                return part.of_kind(kind, skip)
+
+            wanted.extend(islice(self._merged(of_kind), limit - len(wanted)))
         return [self._hit(n, 0.0, None, -1, [], "") for n in wanted]
 
     def _offer_id_parts(
@@ -451,10 +567,13 @@ class SearchIndex:
             return
         found = 0
         for kind in wanted:  # only the wanted kinds' stretch of text is read
-            at, end = self._id_spans.get(kind, (0, 0))
-            while found < limit and (at := self._id_text.find(part, at, end)) >= 0:
-                record = bisect_right(self._id_starts, at) - 1
-                at = self._id_starts[record] + len(self._ids[record]) + 1  # on to the next id
+            if found >= limit:
+                break
+
+            def matches(p: _Part, skip: frozenset[int], kind: Kind = kind) -> Iterator[int]:
+                return p.id_matches(part, kind, skip)
+
+            for record in islice(self._merged(matches), limit - found):
                 offer(record, _ID_PART, None, -1)
                 found += 1
 
@@ -464,34 +583,36 @@ class SearchIndex:
         # Of the spellings that fold alike, the closest to the query as typed wins:
         # "Sergey Kyslytsya" shows that alias, "Serhii Kyslytsia" the name.
         typed_light = _light(query)
-        for column in (self._names, self._aliases):
-            for entry in column.matches(words, _NONE):
-                value, light = column.folded[entry], column.light[entry]
-                if value == " " + folded:
-                    score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
-                elif value.startswith(" " + typed):
-                    head = light[: len(typed_light)]
-                    score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
-                    score -= min(len(light), 99) / 100  # shorter is closer to complete
-                else:
-                    score = _WORDS - min(len(light), 99) / 100
-                offer(column.records[entry], score + column.score, column, entry)
-        self._fuzzy(folded, offer)
+        for part, skip in self._parts():
+            for column in (part.names, part.aliases):
+                for entry in column.matches(words, skip):
+                    value, light = column.folded[entry], column.light[entry]
+                    if value == " " + folded:
+                        score = _EXACT + fuzz.ratio(typed_light, light) * _CLOSENESS / 100
+                    elif value.startswith(" " + typed):
+                        head = light[: len(typed_light)]
+                        score = _PREFIX + fuzz.ratio(typed_light, head) * _CLOSENESS / 100
+                        score -= min(len(light), 99) / 100  # shorter is closer to complete
+                    else:
+                        score = _WORDS - min(len(light), 99) / 100
+                    offer(column.records[entry], score + column.score, column, entry)
+            self._fuzzy(part, folded, offer)
 
     def _offer_short(self, words: list[str], wanted: frozenset[Kind], offer: _Offer) -> None:
         """Offer the records whose titles, places, outlets, authors, roles or sides match."""
         typed = " ".join(words)
-        for column in self._short:
-            if wanted.isdisjoint(column.kinds):
-                continue
-            for entry in column.matches(words, _NONE):
-                start = column.folded[entry].startswith(" " + typed)
-                offer(
-                    column.records[entry],
-                    column.score + (_START_BONUS if start else 0.0),
-                    column,
-                    entry,
-                )
+        for part, skip in self._parts():
+            for column in part.short:
+                if wanted.isdisjoint(column.kinds):
+                    continue
+                for entry in column.matches(words, skip):
+                    start = column.folded[entry].startswith(" " + typed)
+                    offer(
+                        column.records[entry],
+                        column.score + (_START_BONUS if start else 0.0),
+                        column,
+                        entry,
+                    )
 
     def _offer_claims(self, words: list[str], found: set[int], needed: int, offer: _Offer) -> None:
         """Offer claims by their text, then by their excerpts, until ``needed`` are found.
@@ -499,28 +620,44 @@ class SearchIndex:
         Claims come last, in display order, so the search stops once enough are found;
         a record in ``found`` (offered already) is skipped.
         """
-        for column in self._long:
+        # The base's skipped records count as found: never offered, never counted.
+        found |= self._dead
+        for n, score in enumerate(_LONG.values()):
             if needed <= 0:
                 break
-            for entry in column.matches(words, found):
-                record = column.records[entry]
-                offer(record, column.score, column, entry)
+            at: dict[int, tuple[_Column, int]] = {}  # the entry each record was found by
+
+            def matches(
+                part: _Part,
+                _skip: frozenset[int],
+                n: int = n,
+                at: dict[int, tuple[_Column, int]] = at,
+            ) -> Iterator[int]:
+                column = part.long[n]
+                for entry in column.matches(words, found):
+                    at[column.records[entry]] = (column, entry)
+                    yield column.records[entry]
+
+            for record in self._merged(matches):
+                if record in found:
+                    continue  # a record with several excerpts: once, for the first
+                offer(record, score, *at[record])
                 found.add(record)
                 needed -= 1
                 if needed <= 0:
                     break
 
-    def _fuzzy(self, folded: str, offer: _Offer) -> None:
+    def _fuzzy(self, part: _Part, folded: str, offer: _Offer) -> None:
         """Offer the names and aliases close to ``folded``, scored 500-600.
 
         A one-word query is compared with each word of the names ("Medinksy" with
         "Vladimir Medinsky"), a longer one with whole names, in any word order.
         """
         if " " in folded:
-            choices, targets = self._fuzzy_names, self._fuzzy_name_targets
+            choices, targets = part.fuzzy_names, part.fuzzy_name_targets
             scorer: Callable[..., float] = fuzz.token_sort_ratio
         elif len(folded) >= _FUZZY_MIN_WORD:
-            choices, targets, scorer = self._fuzzy_words, self._fuzzy_word_targets, fuzz.ratio
+            choices, targets, scorer = part.fuzzy_words, part.fuzzy_word_targets, fuzz.ratio
         else:
             return
         cutoff = 90.0 if len(folded) < 5 else 80.0
@@ -544,7 +681,8 @@ class SearchIndex:
         words: list[str],
         id_part: str,
     ) -> Hit:
-        record_id = self._ids[record]
+        part = self._part(record)
+        record_id = part.record_id(record)
         span: tuple[int, int] | None
         if column is None:
             at = record_id.find(id_part) if id_part else -1
@@ -555,10 +693,45 @@ class SearchIndex:
             span = word_span(matched, words)
         return Hit(
             record_id=record_id,
-            kind=self._kinds[record],
+            kind=part.kind(record),
             label=self._label(record_id),
             field=field,
             matched=matched,
             score=score,
             span=span,
         )
+
+
+_KINDS = sorted(Kind, key=_KIND_ORDER.__getitem__)
+
+
+def _in_order(index: Index, ids: Iterable[list[str]]) -> Iterator[tuple[str, Kind, AnyRecord]]:
+    for kind_ids in ids:
+        for record_id in kind_ids:
+            record = index.get(record_id)
+            if record is not None:
+                yield record_id, record.kind, record
+
+
+def _place(index: Index, record_id: str) -> tuple[int, int, str, Kind]:
+    """A record's kind (as search orders kinds), its place among them, its id and kind."""
+    record = index.records[record_id]
+    ids = index.ids(record.kind)
+    if record.kind is Kind.CLAIM:  # claims are in (date, id) order: found by bisection
+        date = index._claim_dates[record_id]
+        at = bisect_left(ids, (date, record_id), key=lambda i: (index._claim_dates[i], i))
+    else:
+        at = ids.index(record_id)
+    return _KIND_ORDER[record.kind], at, record_id, record.kind
+
+
+def _kind_end(base: _Part, kind: Kind) -> int:
+    """The number just after the base's records of ``kind`` (where they would be)."""
+    end = 0
+    for other in _KINDS:
+        span = base.record_spans.get(other)
+        if span is not None:
+            end = span[1]
+        if other is kind:
+            return end
+    return end

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from parley.dossier.load import PROGRESS_EVERY, Dossier, reload
 from parley.dossier.model import KIND_OF_FOLDER
 from parley.dossier.problems import Problem
+from parley.dossier.reload import prepare
 from parley.dossier.text import safe
 from parley.files import log
 from parley.files.atomic import WriteRefused, remove_stale_temp_files
@@ -379,8 +380,9 @@ class ParleyApp(App[None]):
         """Show ``dossier`` from now on: every screen hears ``DossierChanged``."""
         previous, self.dossier = self.dossier, dossier
         self._release_old_records()
-        self._search_index = None
-        self._build_search_index(dossier)
+        self._search_index = self._search_updated(previous, dossier)
+        if self._search_index is None or self._search_index.worth_rebuilding:
+            self._build_search_index(dossier, again=self._search_index is not None)
         message_paths = frozenset(changed or ())
         for screen in self.screen_stack:
             screen.post_message(DossierChanged(dossier, message_paths, previous))
@@ -396,15 +398,29 @@ class ParleyApp(App[None]):
         self._restored = last_good
         self.restore(last_good)
 
+    def _search_updated(self, previous: Dossier | None, dossier: Dossier) -> SearchIndex | None:
+        """Search over ``dossier``, re-indexing only what its reload changed; None when
+        there is no search to update (not built yet, or built for another dossier)."""
+        search = self._search_index
+        if search is None or previous is None or dossier.changed_ids is None:
+            return None
+        if search.index is not previous.index:
+            return None
+        return search.updated(dossier.index, dossier.changed_ids)
+
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
-    def _build_search_index(self, dossier: Dossier) -> None:
-        """Build search ahead of the first `/`, so it opens at once on big dossiers."""
+    def _build_search_index(self, dossier: Dossier, *, again: bool = False) -> None:
+        """Build search ahead of the first `/`, so it opens at once on big dossiers.
+
+        ``again``: build it afresh although one exists (updated by many reloads).
+        """
         from parley.dossier.search import SearchIndex  # rapidfuzz and anyascii: after opening
 
-        if self._search_index is not None or dossier is not self.dossier:
+        if (self._search_index is not None and not again) or dossier is not self.dossier:
             return
         built = SearchIndex(dossier.index)
         self.call_from_thread(self._search_index_built, dossier, built)
+        prepare(dossier)  # so that the first reload costs what the next ones do
 
     def _search_index_built(self, dossier: Dossier, built: SearchIndex) -> None:
         if dossier is self.dossier:
