@@ -297,13 +297,15 @@ def test_search_finds_the_new_wording_and_not_the_old_right_after_a_reload(
     search = SearchIndex(dossier.index)
     assert [h.record_id for h in search.search("quite nasty")] == [BACKGROUND]
     claim = _claim(folder, BACKGROUND)
-    claim.write_text(claim.read_text("utf-8").replace("quite nasty", "rather rude"), "utf-8")
+    claim.write_text(claim.read_text("utf-8").replace("quite nasty", "rather very rude"), "utf-8")
     dossier, _ = reload(dossier, [claim])
     assert dossier.changed_ids == frozenset({BACKGROUND})
     search = search.updated(dossier.index, dossier.changed_ids)
-    assert [h.record_id for h in search.search("rather rude")] == [BACKGROUND]
+    assert [h.record_id for h in search.search("rather very rude")] == [BACKGROUND]
     assert search.search("quite nasty") == []
-    assert search.search("rather rude") == SearchIndex(dossier.index).search("rather rude")
+    assert search.search("rather very rude") == SearchIndex(dossier.index).search(
+        "rather very rude"
+    )
 
 
 def test_edits_beside_broken_files_reload_as_a_full_load_would(tmp_path: Path) -> None:
@@ -331,24 +333,27 @@ async def test_the_app_searches_the_new_wording_as_soon_as_a_reload_is_shown(
     folder: Path, messages: Messages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Search is brought up to date with the reload, not rebuilt (3 s at 100k claims)."""
-    import parley.ui.app
+    import parley.dossier.search
 
     built: list[Index] = []
-    monkeypatch.setattr(parley.ui.app, "SearchIndex", lambda index: built.append(index))
+    # The app imports SearchIndex where it builds one (after the first screen).
+    monkeypatch.setattr(parley.dossier.search, "SearchIndex", lambda index: built.append(index))
     app = ParleyApp(folder, load(folder), watch=False)
     async with app.run_test(message_hook=messages) as pilot:
         await messages.wait(DossierOpened)
         assert app.dossier is not None
         app._search_index = SearchIndex(app.dossier.index)  # as the app builds it after opening
         claim = _claim(folder, BACKGROUND)
-        claim.write_text(claim.read_text("utf-8").replace("quite nasty", "rather rude"), "utf-8")
+        claim.write_text(
+            claim.read_text("utf-8").replace("quite nasty", "rather very rude"), "utf-8"
+        )
         mark = messages.mark()
         assert await app.refresh_dossier({claim})
         await messages.wait(DossierChanged, after=mark)
         await pilot.pause()
         search = app._search_index
         assert search is not None  # ready: `/` opens on it at once
-        assert [h.record_id for h in search.search("rather rude")] == [BACKGROUND]
+        assert [h.record_id for h in search.search("rather very rude")] == [BACKGROUND]
         assert search.search("quite nasty") == []
         assert_same_search(search, SearchIndex(app.dossier.index))
         assert app.dossier.index not in built

@@ -442,7 +442,7 @@ class SearchIndex:
     def updated(self, index: Index, changed: Iterable[str]) -> SearchIndex:
         """This search over ``index``, which differs from ``self.index`` only in ``changed``:
         the records that came, went, changed or moved in their kind's display order."""
-        copy = object.__new__(SearchIndex)
+        copy = object.__new__(type(self))
         copy.index = index
         copy._base = self._base
         copy._changed = self._changed | frozenset(changed)
