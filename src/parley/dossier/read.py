@@ -19,6 +19,7 @@ from typing import Any
 import rtoml
 from pydantic import ValidationError
 
+from parley.dossier.compact import compact
 from parley.dossier.invalid import invalid
 from parley.dossier.locate import KeyMap
 from parley.dossier.model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Kind, id_problem
@@ -210,7 +211,7 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
         return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
     model = MODELS[kind]
     try:
-        record = model.model_validate({**data, "id": record_id})
+        record = compact(model.model_validate({**data, "id": record_id}))
     except ValidationError as error:
         keys = KeyMap(text)  # one scan of the text places every problem of the file
         problems = [

@@ -1,0 +1,121 @@
+"""Loaded records share what repeats, and sharing changes nothing a user sees.
+
+A 100,000-claim folder fits in a few hundred MB only because equal values are one
+object (``dossier/compact.py``). Each test pins one sharing the memory figures in
+the README rely on; the last ones show the records, exports and writes are what
+they were without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parley.dossier import read
+from parley.dossier.index import Index
+from parley.dossier.load import load
+from parley.dossier.model import Claim
+from parley.export.formats import FORMATS
+from parley.export.scope import Scope
+from tests.conftest import DOSSIERS
+
+CLAIM = """\
+speaker = "ana-petrova"
+type = "quote"
+text = "We will return {n} to the table."
+said_on = 2025-05-16
+topics = ["ceasefire"]
+
+[[reported_by]]
+article = "tass-one"
+excerpt = "We will return {n} to the table."
+"""
+
+
+def two_claims(tmp_path: Path) -> tuple[Claim, Claim]:
+    """Two claims by one speaker, on one day, reported by one article, from separate files."""
+    folder = tmp_path / "d"
+    (folder / "claims").mkdir(parents=True)
+    for n in (1, 2):
+        (folder / "claims" / f"c{n}.toml").write_text(CLAIM.format(n=n), "utf-8")
+    index = load(folder).index
+    first, second = index.get_as("c1", Claim), index.get_as("c2", Claim)
+    assert first is not None and second is not None
+    return first, second
+
+
+def test_claims_by_one_speaker_share_the_speaker_id_and_references(tmp_path: Path) -> None:
+    first, second = two_claims(tmp_path)
+    assert first.speaker == "ana-petrova"
+    assert first.speaker is second.speaker
+    assert first.topics[0] is second.topics[0]
+    assert first.reported_by[0].article is second.reported_by[0].article
+
+
+def test_records_with_the_same_keys_share_one_set_of_given_keys(tmp_path: Path) -> None:
+    first, second = two_claims(tmp_path)
+    assert first.model_fields_set == {"id", "speaker", "type", "text", "said_on", "topics",
+                                      "reported_by"}  # fmt: skip
+    assert first.model_fields_set is second.model_fields_set
+    assert first.reported_by[0].model_fields_set is second.reported_by[0].model_fields_set
+
+
+def test_equal_dates_are_one_date(tmp_path: Path) -> None:
+    first, second = two_claims(tmp_path)
+    assert first.said_on is not None
+    assert first.said_on is second.said_on
+
+
+def test_empty_lists_and_tables_are_one_read_only_object(tmp_path: Path) -> None:
+    first, second = two_claims(tmp_path)
+    assert first.contested == [] and first.unknown == {}
+    assert first.contested is second.contested is first.contradicts
+    assert first.unknown is second.inferred
+    # Changing one record's empty list would change every record's: it refuses.
+    with pytest.raises(TypeError):
+        first.contested.append("ceasefire")
+    with pytest.raises(TypeError):
+        first.unknown["said_on"] = "not given"
+    assert second.contested == [] and second.unknown == {}
+
+
+def test_prose_is_kept_as_read_not_interned(tmp_path: Path) -> None:
+    first, _ = two_claims(tmp_path)
+    assert first.text == "We will return 1 to the table."
+    assert first.reported_by[0].excerpt == first.text
+
+
+def _load_unshared(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Index:
+    with monkeypatch.context() as patch:
+        patch.setattr(read, "compact", lambda record: record)
+        return load(folder).index
+
+
+def test_shared_records_equal_the_records_as_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = _load_unshared(monkeypatch, DOSSIERS)
+    shared = load(DOSSIERS).index
+    assert list(shared.records) == list(plain.records)
+    for record_id, record in plain.records.items():
+        twin = shared.records[record_id]
+        assert twin == record
+        assert twin.model_dump() == record.model_dump()
+        assert twin.model_dump_json() == record.model_dump_json()
+        assert twin.model_fields_set == record.model_fields_set
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_export_is_what_it_was_without_sharing(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    export = FORMATS[name].export
+    plain = _load_unshared(monkeypatch, DOSSIERS)
+    assert export(load(DOSSIERS).index, Scope()) == export(plain, Scope())
+
+
+def test_a_shared_record_can_still_be_copied_with_a_change(tmp_path: Path) -> None:
+    first, second = two_claims(tmp_path)
+    changed = first.model_copy(update={"credited_as": "the minister"})
+    assert "credited_as" in changed.model_fields_set
+    assert "credited_as" not in second.model_fields_set  # the shared set is untouched
+    assert "credited_as" not in first.model_fields_set
