@@ -15,7 +15,7 @@ import pytest
 from parley.dossier import read
 from parley.dossier.index import Index
 from parley.dossier.load import load
-from parley.dossier.model import Claim
+from parley.dossier.model import Claim, Kind
 from parley.export.formats import FORMATS
 from parley.export.scope import Scope
 from tests.conftest import DOSSIERS
@@ -119,3 +119,18 @@ def test_a_shared_record_can_still_be_copied_with_a_change(tmp_path: Path) -> No
     assert "credited_as" in changed.model_fields_set
     assert "credited_as" not in second.model_fields_set  # the shared set is untouched
     assert "credited_as" not in first.model_fields_set
+
+
+def test_files_are_listed_in_path_order_without_keeping_their_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    names = ["claims/a-b/x.toml", "claims/a/x.toml", "claims/a.toml", "claims/a b.toml",
+             "people/z.toml", "claims/a/b/c.toml", "claims/A.toml", "claims/é.toml"]  # fmt: skip
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("", "utf-8")
+    found = read.discover(folder)
+    assert found == sorted(folder / name for name in names)
+    assert [read.kind_of(folder, path) for path in found[:2]] == [Kind.CLAIM, Kind.CLAIM]
+    assert read.kind_of(folder, folder / "x.toml") is None
+    assert read.kind_of(folder, folder / "people" / "z.toml") is Kind.PERSON
+    assert read.kind_of(folder, tmp_path / "people" / "z.toml") is None
