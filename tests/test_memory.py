@@ -8,6 +8,7 @@ they were without it.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,30 @@ def test_files_are_listed_in_path_order_without_keeping_their_parts(tmp_path: Pa
     assert read.kind_of(folder, folder / "x.toml") is None
     assert read.kind_of(folder, folder / "people" / "z.toml") is Kind.PERSON
     assert read.kind_of(folder, tmp_path / "people" / "z.toml") is None
+
+
+async def test_building_search_never_writes_the_whole_dossier_out_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A worker's description names its arguments; a dossier's repr is every record as
+    # text: at 100,000 claims hundreds of MB and seconds of frozen keys, at every reload.
+    import parley.ui.app
+    from parley.dossier.check import Dossier
+    from parley.ui.app import ParleyApp
+
+    written: list[int] = []
+
+    def counted_repr(self: Dossier) -> str:
+        written.append(len(self.files))
+        return "Dossier(...)"
+
+    monkeypatch.setattr(Dossier, "__repr__", counted_repr)
+    monkeypatch.setattr(parley.ui.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
+    app = ParleyApp(DOSSIERS, load(DOSSIERS), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.dossier is not None
+        worker = app._build_search_index(app.dossier)
+        await asyncio.wait_for(worker.wait(), 30)
+        assert app.search_index().search("kyslytsia")  # built, and it finds
+    assert written == []

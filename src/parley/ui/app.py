@@ -299,7 +299,15 @@ class ParleyApp(App[None]):
         self._restored = last_good
         self.restore(last_good)
 
-    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    # Named: by default a worker is described by its arguments' repr, and a dossier's is
+    # every record as text (at 100,000 claims, hundreds of MB and seconds of frozen keys).
+    @work(
+        thread=True,
+        exclusive=True,
+        group="search-index",
+        exit_on_error=False,
+        description="build the search index",
+    )
     def _build_search_index(self, dossier: Dossier) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers."""
         if self._search_index is not None or dossier is not self.dossier:
