@@ -162,3 +162,11 @@ async def test_building_search_never_writes_the_whole_dossier_out_as_text(
         await asyncio.wait_for(worker.wait(), 30)
         assert app.search_index().search("kyslytsia")  # built, and it finds
     assert written == []
+
+
+def test_folding_a_big_column_in_slices_folds_each_text_as_alone() -> None:
+    from parley.dossier.search import fold, fold_many
+
+    texts = [f"“Кислиця” said {n}: Sergey Kyslytsya, Zelenskyy’s envoy" for n in range(9000)]
+    texts[4095:4098] = ["Dolmabahçe", "", "Serhiy   Oleh"]  # across a slice's edge
+    assert fold_many(texts) == [fold(text) for text in texts]

@@ -71,13 +71,27 @@ def _ascii(match: re.Match[str]) -> str:
     return ascii_
 
 
+_FOLD_AT_ONCE = 4096  # texts: each step copies them all, so a big column goes in slices
+
+
 def fold_many(texts: Sequence[str]) -> list[str]:
-    """``[fold(t) for t in texts]``, in one pass over all of them.
+    """``[fold(t) for t in texts]``, in one pass over each few thousand of them.
 
     The steps are whole-string operations (``str.replace``, ``str.translate``
     and regexes that start with a literal), so folding many texts costs about
-    what folding one long text does, not a Python loop per character.
+    what folding one long text does, not a Python loop per character. A few
+    thousand at a time cost as little, without a copy of every excerpt of a big
+    dossier for each step (hundreds of MB at 100,000 statements).
     """
+    if len(texts) <= _FOLD_AT_ONCE:
+        return _fold_many(texts)
+    folded: list[str] = []
+    for start in range(0, len(texts), _FOLD_AT_ONCE):
+        folded += _fold_many(texts[start : start + _FOLD_AT_ONCE])
+    return folded
+
+
+def _fold_many(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     text = " " + f" {_SEP} ".join(t.replace(_SEP, " ") for t in texts) + " "
