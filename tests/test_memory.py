@@ -170,3 +170,42 @@ def test_folding_a_big_column_in_slices_folds_each_text_as_alone() -> None:
     texts = [f"“Кислиця” said {n}: Sergey Kyslytsya, Zelenskyy’s envoy" for n in range(9000)]
     texts[4095:4098] = ["Dolmabahçe", "", "Serhiy   Oleh"]  # across a slice's edge
     assert fold_many(texts) == [fold(text) for text in texts]
+
+
+async def test_reloads_quicker_than_search_builds_never_pile_up_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cancelled build's thread runs on to its end: at 100,000 claims each build holds
+    # hundreds of MB, so builds of dossiers already replaced must wait, then be skipped.
+    import threading
+
+    import parley.ui.app
+    from parley.ui.app import ParleyApp
+
+    started: list[object] = []
+    entered = [threading.Event() for _ in range(3)]
+    release = threading.Event()
+
+    class SlowSearch:
+        def __init__(self, index: object) -> None:
+            started.append(index)
+            entered[len(started) - 1].set()
+            release.wait(20)
+
+    monkeypatch.setattr(parley.ui.app, "SearchIndex", SlowSearch)
+    monkeypatch.setattr(parley.ui.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
+    first, second, third = load(DOSSIERS), load(DOSSIERS), load(DOSSIERS)
+    app = ParleyApp(DOSSIERS, first, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app._build_search_index(first)
+        assert await asyncio.to_thread(entered[0].wait, 10)
+        app.dossier = second  # reloaded while the first build runs
+        app._build_search_index(second)
+        # Before the fix the second build starts at once, beside the first.
+        await asyncio.to_thread(entered[1].wait, 2)
+        app.dossier = third  # and reloaded again
+        last = app._build_search_index(third)
+        release.set()
+        await asyncio.wait_for(last.wait(), 30)
+        assert started == [first.index, third.index]  # the replaced one was never built

@@ -153,6 +153,7 @@ class ParleyApp(App[None]):
         # One reload at a time: the watcher and an editor's return can both ask for one,
         # and a reload computed from a dossier another reload replaced would lose its changes.
         self._reloading = asyncio.Lock()
+        self._search_building = threading.Lock()
         self.collect_delay = COLLECT_DELAY
         self.watch_retry = WATCH_RETRY
         self._unapplied: set[Path] = set()  # changes seen while the folder was loading
@@ -310,9 +311,12 @@ class ParleyApp(App[None]):
     )
     def _build_search_index(self, dossier: Dossier) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers."""
-        if self._search_index is not None or dossier is not self.dossier:
-            return
-        built = SearchIndex(dossier.index)
+        # One build at a time: a cancelled build's thread runs on to its end, and reloads
+        # quicker than a build would otherwise pile up builds of dossiers already replaced.
+        with self._search_building:
+            if self._search_index is not None or dossier is not self.dossier:
+                return
+            built = SearchIndex(dossier.index)
         self.call_from_thread(self._search_index_built, dossier, built)
 
     def _search_index_built(self, dossier: Dossier, built: SearchIndex) -> None:
