@@ -219,7 +219,7 @@ async def test_reloads_quicker_than_search_builds_never_pile_up_builds(
 )
 def test_threads_share_one_malloc_arena_so_reloads_leave_memory_flat() -> None:
     # Each reload runs in a new thread; with an arena each, glibc keeps what every
-    # thread freed (benchmarks/bench_soak.py: +130 MB over 14 reloads at 100k).
+    # thread freed (benchmarks/bench_soak.py at 20k: +23 MB over 30 reloads, +2 MB with one).
     from parley.ui.app import one_malloc_arena
 
     assert one_malloc_arena()
