@@ -11,7 +11,7 @@ from parley.dossier.text import one_line, safe
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One thing wrong (error) or suspicious (warning) in one file."""
 

@@ -19,6 +19,7 @@ from typing import Any
 import rtoml
 from pydantic import ValidationError
 
+from parley.dossier.compact import EMPTY_LIST, compact
 from parley.dossier.invalid import invalid
 from parley.dossier.locate import KeyMap
 from parley.dossier.model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Kind, id_problem
@@ -45,21 +46,29 @@ _OPEN_FLAGS = (
 _POSITION = re.compile(r"\s*\(?at line (\d+),? column (\d+)\)?")
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: no attribute table each
 class ParsedFile:
     """What one file yielded on its own: a record, or the problems that stopped it."""
 
     path: Path
     stamp: Stamp | None  # None: there was no file to stamp
     record: AnyRecord | None
-    problems: list[Problem] = field(default_factory=list)
+    # Shared and read-only when there are none, as for nearly every file.
+    problems: list[Problem] = field(default_factory=lambda: EMPTY_LIST)
     # The last good record of a file that has since become invalid: shown, marked stale.
     stale: AnyRecord | None = None
 
 
+def _sort_key(path: Path) -> str:
+    # Not ``path.parts``: a Path keeps that tuple for good (100 bytes a file), while its
+    # string it keeps anyway, to be opened. With NUL, which no name holds, for the
+    # separator, strings compare as their parts do.
+    return str(path).replace(os.sep, "\0")
+
+
 # Sorting paths by their parts is what ``Path.__lt__`` does on POSIX, without
 # a Python-level comparison per pair (a large folder makes millions of them).
-PATH_ORDER: Callable[[Path], Any] | None = (lambda p: p.parts) if os.name == "posix" else None
+PATH_ORDER: Callable[[Path], Any] | None = _sort_key if os.name == "posix" else None
 
 
 def discover(root: Path, errors: list[OSError] | None = None) -> list[Path]:
@@ -80,10 +89,11 @@ def discover(root: Path, errors: list[OSError] | None = None) -> list[Path]:
 
 def kind_of(root: Path, path: Path) -> Kind | None:
     """The record kind a file holds, from the folder it sits in."""
-    base, parts = root.parts, path.parts
-    if base and parts[: len(base)] == base:  # the usual case, without relative_to
-        inside = len(parts) - len(base)
-        return KIND_OF_FOLDER.get(parts[len(base)]) if inside > 1 else None
+    base, text = str(root), str(path)  # strings a Path keeps: no ``parts`` tuple kept for good
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if base != "." and text.startswith(prefix):  # the usual case, without relative_to
+        first, inside, _ = text[len(prefix) :].partition(os.sep)
+        return KIND_OF_FOLDER.get(first) if inside else None
     try:
         first = path.relative_to(root).parts[0]
     except (ValueError, IndexError):
@@ -210,7 +220,7 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
         return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
     model = MODELS[kind]
     try:
-        record = model.model_validate({**data, "id": record_id})
+        record = compact(model.model_validate({**data, "id": record_id}))
     except ValidationError as error:
         keys = KeyMap(text)  # one scan of the text places every problem of the file
         problems = [

@@ -73,13 +73,27 @@ def _ascii(match: re.Match[str]) -> str:
     return ascii_
 
 
+_FOLD_AT_ONCE = 4096  # texts: each step copies them all, so a big column goes in slices
+
+
 def fold_many(texts: Sequence[str]) -> list[str]:
-    """``[fold(t) for t in texts]``, in one pass over all of them.
+    """``[fold(t) for t in texts]``, in one pass over each few thousand of them.
 
     The steps are whole-string operations (``str.replace``, ``str.translate``
     and regexes that start with a literal), so folding many texts costs about
-    what folding one long text does, not a Python loop per character.
+    what folding one long text does, not a Python loop per character. A few
+    thousand at a time cost as little, without a copy of every excerpt of a big
+    dossier for each step (hundreds of MB at 100,000 statements).
     """
+    if len(texts) <= _FOLD_AT_ONCE:
+        return _fold_many(texts)
+    folded: list[str] = []
+    for start in range(0, len(texts), _FOLD_AT_ONCE):
+        folded += _fold_many(texts[start : start + _FOLD_AT_ONCE])
+    return folded
+
+
+def _fold_many(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     text = " " + f" {_SEP} ".join(t.replace(_SEP, " ") for t in texts) + " "
@@ -185,6 +199,7 @@ _FUZZY_MIN_WORD = 4
 _CHUNK = 256  # entries per chunk of a column
 _BATCH = 4  # chunks tested together for a query of several words
 _NONE: frozenset[int] = frozenset()
+_NEXT = (1).__add__
 
 
 class _Column:
@@ -216,15 +231,19 @@ class _Column:
     def build(self, kinds: Sequence[Kind]) -> None:
         """Fold the values added, once they all are."""
         self.kinds = frozenset(kinds[record] for record in set(self.records))
-        self.folded = [" " + f for f in fold_many(self.values)]
+        folded = fold_many(self.values)
         position = 1
-        for text in self.folded:
+        for text in folded:
             self.starts.append(position)
-            position += len(text) + 1
+            position += len(text) + 2
         self.starts.append(position)  # the end, so entry i is blob[starts[i]:starts[i + 1]]
-        self.blob = "\n" + "\n".join(self.folded) + "\n"
+        self.blob = "\n " + "\n ".join(folded) + "\n"
+        # The statements' texts and excerpts are most of a big dossier's text: they are
+        # kept folded only in the blob (``matches`` slices it), not a second time here.
+        self.folded = [] if self.field in _LONG else [" " + f for f in folded]
+        del folded
         chunks: dict[str, list[int]] = {}
-        for chunk, first in enumerate(range(0, len(self.folded), _CHUNK)):
+        for chunk, first in enumerate(range(0, len(self), _CHUNK)):
             text = self.blob[self.starts[first] : self.starts[min(first + _CHUNK, len(self))]]
             for word in set(text.split()):
                 chunks.setdefault(word, []).append(chunk)
@@ -257,19 +276,19 @@ class _Column:
         if len(needles) == 1:
             yield from self._occurrences(needles[0], mask, skip)
             return
-        # Several words: test whole batches of entries at C speed, word by word.
-        folded, records, size = self.folded, self.records, len(self.records)
+        # Several words: the entries holding the rarest, found with ``find`` chunk by
+        # chunk, then tested for the others at C speed, a batch of chunks at a time.
+        blob, starts, records = self.blob, self.starts, self.records
         while mask:
-            batch: list[int] = []
+            batch_mask = 0
             for _ in range(_BATCH):
-                if not mask:
-                    break
                 low = mask & -mask
                 mask ^= low
-                first = (low.bit_length() - 1) * _CHUNK
-                batch.extend(range(first, min(first + _CHUNK, size)))
-            for needle in needles:
-                texts = map(folded.__getitem__, batch)
+                batch_mask |= low
+            batch = list(self._occurrences(needles[0], batch_mask, _NONE))
+            for needle in needles[1:]:  # each entry's text, with its newline, sliced in C
+                ends = map(starts.__getitem__, map(_NEXT, batch))
+                texts = map(blob.__getitem__, map(slice, map(starts.__getitem__, batch), ends))
                 batch = list(compress(batch, map(contains, texts, repeat(needle))))
             for entry in batch:
                 if records[entry] not in skip:

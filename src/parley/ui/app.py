@@ -87,6 +87,43 @@ def _keeps_last_good_state(
     return guarded
 
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+@functools.cache
+def _glibc() -> Any:
+    """The C library when it is glibc on Linux (its malloc is tuned below), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, say): nothing to tune
+        return None
+
+
+def one_malloc_arena() -> bool:
+    """Ask glibc for one malloc arena for every thread; True when it agreed.
+
+    Loads, reloads and search builds each run in a thread of their own, and glibc
+    gives threads arenas of their own (up to 8 per core), each keeping the memory
+    freed in it: on a 20,000-claim folder the process grew by 23 MB over 30 reloads
+    that freed all they replaced, by 2 MB with one arena. Python's small objects come
+    from its own allocator either way, and the GIL serialises the rest.
+    """
+    libc = _glibc()
+    return libc is not None and bool(libc.mallopt(_M_ARENA_MAX, 1))
+
+
+def release_free_memory() -> None:
+    """Give the pages malloc holds free back to the system (glibc only), after a collection."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def _terminal_alive() -> bool:
     """Whether stdin is still a terminal: it stops being one when the terminal hangs up."""
     try:
@@ -188,6 +225,7 @@ class ParleyApp(App[None]):
         # One reload at a time: the watcher and an editor's return can both ask for one,
         # and a reload computed from a dossier another reload replaced would lose its changes.
         self._reloading = asyncio.Lock()
+        self._search_building = threading.Lock()
         self.collect_delay = COLLECT_DELAY
         self.watch_retry = WATCH_RETRY
         self.loading_bar_delay = LOADING_BAR_DELAY
@@ -213,6 +251,7 @@ class ParleyApp(App[None]):
             yield Static("", id="loading-step", markup=False)
 
     async def on_mount(self) -> None:
+        one_malloc_arena()  # before the first worker thread: memory stays flat over reloads
         self._apply_settings()
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
@@ -408,7 +447,15 @@ class ParleyApp(App[None]):
             return None
         return search.updated(dossier.index, dossier.changed_ids)
 
-    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    # Named: by default a worker is described by its arguments' repr, and a dossier's is
+    # every record as text (at 100,000 claims, hundreds of MB and seconds of frozen keys).
+    @work(
+        thread=True,
+        exclusive=True,
+        group="search-index",
+        exit_on_error=False,
+        description="build the search index",
+    )
     def _build_search_index(self, dossier: Dossier, *, again: bool = False) -> None:
         """Build search ahead of the first `/`, so it opens at once on big dossiers.
 
@@ -416,9 +463,12 @@ class ParleyApp(App[None]):
         """
         from parley.dossier.search import SearchIndex  # rapidfuzz and anyascii: after opening
 
-        if (self._search_index is not None and not again) or dossier is not self.dossier:
-            return
-        built = SearchIndex(dossier.index)
+        # One build at a time: a cancelled build's thread runs on to its end, and reloads
+        # quicker than a build would otherwise pile up builds of dossiers already replaced.
+        with self._search_building:
+            if (self._search_index is not None and not again) or dossier is not self.dossier:
+                return
+            built = SearchIndex(dossier.index)
         self.call_from_thread(self._search_index_built, dossier, built)
         prepare(dossier)  # so that the first reload costs what the next ones do
 
@@ -443,6 +493,7 @@ class ParleyApp(App[None]):
     def _collect_and_freeze(self) -> None:
         self._collect_timer = None
         gc.collect()
+        release_free_memory()  # what the old records held, in the middle of the heap too
         gc.freeze()
         if self.dossier is not None:
             save_in_background(self.dossier)  # the cache, once reloads have settled
