@@ -144,6 +144,7 @@ async def test_building_search_never_writes_the_whole_dossier_out_as_text(
 ) -> None:
     # A worker's description names its arguments; a dossier's repr is every record as
     # text: at 100,000 claims hundreds of MB and seconds of frozen keys, at every reload.
+    import parley.dossier.search
     import parley.ui.app
     from parley.dossier.check import Dossier
     from parley.ui.app import ParleyApp
@@ -181,6 +182,7 @@ async def test_reloads_quicker_than_search_builds_never_pile_up_builds(
     # hundreds of MB, so builds of dossiers already replaced must wait, then be skipped.
     import threading
 
+    import parley.dossier.search
     import parley.ui.app
     from parley.ui.app import ParleyApp
 
@@ -194,7 +196,7 @@ async def test_reloads_quicker_than_search_builds_never_pile_up_builds(
             entered[len(started) - 1].set()
             release.wait(20)
 
-    monkeypatch.setattr(parley.ui.app, "SearchIndex", SlowSearch)
+    monkeypatch.setattr(parley.dossier.search, "SearchIndex", SlowSearch)  # imported when built
     monkeypatch.setattr(parley.ui.app, "SEARCH_INDEX_DELAY", 3600)  # built when this test says
     first, second, third = load(DOSSIERS), load(DOSSIERS), load(DOSSIERS)
     app = ParleyApp(DOSSIERS, first, watch=False)
