@@ -108,10 +108,16 @@ print(json.dumps(asyncio.run(run())))
 )
 
 
+# Each figure is the folder read from its files: with a snapshot in the user's cache the
+# app would open warm (or cold, writing one) depending on what ran before.
+NO_CACHE = {**os.environ, "PARLEY_CACHE": "off"}
+
+
 def _child(code: str, folder: Path) -> dict[str, Any]:
     """Run ``code`` in a fresh Python on ``folder``; what it printed last, as a dict."""
     done = subprocess.run(
         [sys.executable, "-c", code, str(folder), str(TIMEOUT)],
+        env=NO_CACHE,
         capture_output=True,
         text=True,
         timeout=TIMEOUT + 60,
@@ -124,7 +130,9 @@ def _child(code: str, folder: Path) -> dict[str, Any]:
 def _check_peak(folder: Path) -> dict[str, Any]:
     """``parley check FOLDER`` in a fresh process: its peak, from the kernel's accounting."""
     argv = [sys.executable, "-m", "parley", "check", str(folder)]
-    with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
+    with subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=NO_CACHE
+    ) as child:
         try:
             _, status, usage = os.wait4(child.pid, 0)
         except BaseException:
