@@ -27,6 +27,7 @@ __all__ = [
     "assemble",
     "discover",
     "load",
+    "no_gc",
     "parse_file",
     "reload",
 ]
@@ -35,7 +36,7 @@ _SETTLE_ABOVE = 50_000  # new objects; fewer make a young collection too short t
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Pause the cycle collector while records pile up.
 
     Loading makes hundreds of thousands of objects and no cycles; each full
@@ -74,7 +75,7 @@ def load(root: Path | str, progress: Progress | None = None) -> Dossier:
     all are read (the cross-record checks come after that last call).
     """
     root = Path(root)
-    with _no_gc():
+    with no_gc():
         errors: list[OSError] = []
         paths = discover(root, errors)
         if progress is None:
@@ -102,5 +103,5 @@ def reload(dossier: Dossier, paths: Iterable[Path] | None = None) -> tuple[Dossi
 
     Returns the new dossier and the paths that were added, changed or removed.
     """
-    with _no_gc():
+    with no_gc():
         return refresh(dossier, paths)

@@ -289,11 +289,11 @@ def _is_stale(folder: str, name: str) -> bool:
     if not stat.S_ISREG(info.st_mode):
         return False
     if match:
-        return not _process_alive(int(match[2]))
+        return not process_alive(int(match[2]))
     return time.time() - info.st_mtime > OLD_TEMP_AGE
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process with this id runs; True when that cannot be told (keep the file)."""
     if sys.platform == "win32":
         return _windows_process_alive(pid)

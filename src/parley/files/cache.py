@@ -49,7 +49,7 @@ from pydantic import BaseModel
 import parley
 from parley.dossier.archive import ArchiveText
 from parley.dossier.check import assemble
-from parley.dossier.load import Dossier, Progress, _no_gc, load, reload
+from parley.dossier.load import Dossier, Progress, load, no_gc, reload
 from parley.dossier.model import Kind
 from parley.dossier.problems import Problem
 from parley.dossier.read import absolute_path
@@ -379,7 +379,7 @@ class Snapshot:
         if crc != checksum:
             raise Invalid("checksum differs")
         file.seek(start)
-        with _no_gc():
+        with no_gc():
             loaded = _Unpickler(file, self.root).load()
         if not (
             isinstance(loaded, tuple)
@@ -682,13 +682,13 @@ class _Summed:
 
 def _remove_stale_files(folder: Path) -> None:
     """Temp files of snapshot writers that are gone (killed mid-write), and old snapshots."""
-    from parley.files.atomic import _process_alive
+    from parley.files.atomic import process_alive
 
     old = time.time() - UNUSED_DAYS * 86400
     for name in _names(folder):
         if name.startswith(".") and name.endswith(".tmp"):
             pid = name.rsplit(".", 2)[-2].split("-", 1)[0]
-            if not (pid.isdigit() and not _process_alive(int(pid))):
+            if not (pid.isdigit() and not process_alive(int(pid))):
                 continue
         elif not (name.endswith(".pickle") and _modified(folder / name) < old):
             continue
