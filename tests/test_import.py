@@ -199,7 +199,7 @@ def test_the_bundled_set_is_never_written_to(
     monkeypatch.chdir(tmp_path)  # no ./dossiers here: the default folder is the bundled set
     source = write(tmp_path, "talks.txt", TEXT)
     assert main(["import", str(source), "--language", "en"]) == 2
-    assert "give one (DIR)" in capsys.readouterr().err
+    assert "parley init --example DIR" in capsys.readouterr().err
     assert sorted(p.name for p in dossier.iterdir()) == ["people"]
 
 

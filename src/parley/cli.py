@@ -9,6 +9,7 @@ import functools
 import gc
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
-from parley.dossier.model import Kind
+from parley.dossier.model import FOLDERS, Kind
 from parley.dossier.problems import Problem
+from parley.dossier.root import find_root, is_dossier
 from parley.dossier.text import clean, one_line, plural, safe, safe_json
 from parley.files import log
 from parley.files.atomic import remove_stale_temp_files
@@ -30,6 +32,7 @@ from parley.files.cache import (
     write_pending,
 )
 from parley.files.config import config_path
+from parley.files.scaffold import READ_ONLY, inside
 
 if TYPE_CHECKING:
     from parley.export.scope import Scope
@@ -80,9 +83,46 @@ def _folder_or_none(value: str | None) -> Path | None:
         print(f"parley: cannot use {shown(folder)}: {reason}", file=sys.stderr)
         return None
     if not is_dir:
-        print(f"parley: no such folder: {shown(folder)}", file=sys.stderr)
+        missing = not os.path.lexists(folder)
+        print(f"parley: {'no such folder' if missing else 'not a folder'}: {shown(folder)}",
+              file=sys.stderr)  # fmt: skip
+        return None
+    if not is_dossier(folder):
+        print(f"parley: {not_a_dossier(folder)}", file=sys.stderr)
         return None
     return folder
+
+
+def not_a_dossier(folder: Path) -> str:
+    """Why ``folder`` is no dossier, and the command that would make one (or open it)."""
+    holds = ", ".join(f"{name}/" for name in FOLDERS.values())
+    root = find_root(folder)
+    if root is not None:
+        hint = f"it is inside one: parley {shlex.quote(str(root))}"
+    else:
+        empty = not any(folder.iterdir())
+        new = folder if empty else folder / "dossiers"
+        hint = f"to start one {'there' if empty else 'in it'}: parley init {shlex.quote(str(new))}"
+    return f"{shown(folder)} is not a dossier: it holds none of {holds}; {safe(hint)}"
+
+
+def is_example(path: Path) -> bool:
+    """Whether ``path`` is the example shipped with parley or inside it, however reached."""
+    return inside(path, BUNDLED)
+
+
+def _writes(command: FolderCommand) -> FolderCommand:
+    """``command``, which writes into the folder: refused on the shipped example."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace, folder: Path) -> int:
+        if is_example(folder):
+            print(f"parley: {args.command} writes into {shown(folder)}, and {READ_ONLY}",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        return command(args, folder)
+
+    return run
 
 
 def _on_folder(command: FolderCommand) -> Command:
@@ -158,8 +198,8 @@ def browser(value: str | None) -> ParleyApp | None:
         return None
     from parley.ui.app import ParleyApp  # Textual loads only when the browser opens.
 
-    # Only the fallback is the shipped set: a folder given by name is the user's.
-    return ParleyApp(folder, shipped=value is None and folder == BUNDLED)
+    # However it is reached, the example inside the package is browsed, never written.
+    return ParleyApp(folder, shipped=is_example(folder))
 
 
 def browse_exit(app: ParleyApp) -> int:
@@ -172,6 +212,7 @@ def browse_exit(app: ParleyApp) -> int:
 
 
 @_on_folder
+@_writes
 def cmd_schema(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.atomic import WriteRefused
     from parley.files.schema import write_schemas
@@ -201,6 +242,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 @_on_folder
+@_writes
 def cmd_edit(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.editor import NoEditor, edit_argv, field_loc, line_of, run_editor
 
@@ -260,6 +302,9 @@ def cmd_export(args: argparse.Namespace, folder: Path) -> int:
     from parley.export.scope import ScopeError
     from parley.files.atomic import WriteRefused
 
+    if args.output is not None and is_example(Path(args.output)):
+        print(f"parley: cannot write {shown(args.output)}: {READ_ONLY}", file=sys.stderr)
+        return EXIT_USAGE
     dossier = open_dossier(folder)
     if dossier.errors:
         print(
@@ -316,18 +361,12 @@ def _scope_hint(args: argparse.Namespace, index: Index) -> str:
 
 
 @_on_folder
+@_writes
 def cmd_import(args: argparse.Namespace, folder: Path) -> int:
     from parley.dossier.attribution import suggest, unknown_names
     from parley.files.atomic import WriteRefused
     from parley.files.importer import ImportRefused, import_article
 
-    if folder.resolve() == BUNDLED.resolve():
-        print(
-            "parley: import writes into a dossier folder: give one (DIR); "
-            "the set shipped with parley is not one to change",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     dossier = open_dossier(folder)
     given = {k: getattr(args, k) for k in ("title", "outlet", "published", "url", "language")}
     try:
@@ -392,7 +431,61 @@ def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.set_defaults(func=cmd_import)
 
 
-COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export", "import")
+# -- init (a dossier of your own) -------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from parley.files.atomic import WriteRefused
+    from parley.files.scaffold import InitRefused, describe, init
+
+    where = shown(args.dir)
+    try:
+        made = init(Path(args.dir), BUNDLED, example=args.example)
+    except InitRefused as error:
+        print(f"parley: cannot make a dossier in {where}: {safe(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, WriteRefused) as error:
+        reason = clean(getattr(error, "strerror", None) or str(error))
+        print(f"parley: cannot make a dossier in {where}: {reason}; nothing was left of it",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERRORS
+    what = "a copy of the example that comes with parley" if args.example else "a new dossier"
+    print(f"made {what} in {where}:")
+    for name, about in describe(made):
+        print(f"  {safe(name):<12}{about}")
+    folder = safe(shlex.quote(args.dir))
+    print("next:")
+    print(f"  parley {folder}".ljust(30) + "open it in the app: n adds a record, ? lists every key")
+    print("  parley new claim".ljust(30) + "print a commented template for a record file")
+    return EXIT_OK
+
+
+def add_init_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley init [--example] [DIR]``."""
+    init = sub.add_parser(
+        "init",
+        help="make a new dossier to fill in, or a copy of the example to edit",
+        description=(
+            "Make a new dossier in DIR: the four record folders, the JSON Schemas editors\n"
+            "use, a short README.md, a .gitignore and the .parley marker. With --example,\n"
+            "a copy of the example that comes with parley, to edit. DIR must be new or\n"
+            "empty. DIR defaults to ./dossiers, which is what `parley` opens when given no\n"
+            "folder: `parley init` then `parley` opens what was just made."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument(
+        "--example",
+        action="store_true",
+        help="copy the example that comes with parley (the Istanbul 2025 talks), to edit",
+    )
+    init.add_argument(
+        "dir", nargs="?", default="dossiers", help="the folder to make (default: ./dossiers)"
+    )
+    init.set_defaults(func=cmd_init)
+
+
+COMMAND_ORDER = ("init", "check", "edit", "schema", "new", "cite", "export", "import")
 COMMANDS = set(COMMAND_ORDER)
 
 
@@ -415,7 +508,8 @@ def build_browse_parser() -> argparse.ArgumentParser:
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
-            "Commands: check, edit, schema, new, cite, export, import (parley COMMAND --help)."
+            "Commands: init, check, edit, schema, new, cite, export, import "
+            "(parley COMMAND --help)."
         ),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -480,6 +574,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     add_import_parser(sub)
+    add_init_parser(sub)
     return browse, commands
 
 

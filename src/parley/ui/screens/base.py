@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
 from textual.screen import Screen
@@ -10,7 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from parley.dossier.load import Dossier
-from parley.dossier.text import safe
+from parley.files.scaffold import READ_ONLY
 from parley.ui.messages import DossierChanged, parley_app
 
 if TYPE_CHECKING:
@@ -33,18 +33,8 @@ class ParleyScreen(Screen[ResultType]):
     _focus_before_small: Widget | None = None
 
     def writable(self) -> bool:
-        """Whether the folder may be written; says why not when it is the shipped set."""
-        if not self.parley.shipped:
-            return True
-        where = safe(str(self.parley.folder))
-        self.notify(
-            "This is the sample set inside parley, opened because there is no ./dossiers "
-            f"here. To edit it, copy it first: cp -r '{where}' dossiers",
-            severity="warning",
-            timeout=8,
-            markup=False,
-        )
-        return False
+        """Whether the folder may be written; says why not when it is the shipped example."""
+        return writable(self)
 
     @on(events.Resize)
     def _check_size(self, event: events.Resize) -> None:
@@ -86,3 +76,11 @@ class ParleyScreen(Screen[ResultType]):
     def dossier_changed(self, dossier: Dossier) -> None:
         """Show a re-read dossier."""
         raise NotImplementedError
+
+
+def writable(screen: Screen[Any]) -> bool:
+    """Whether ``screen``'s app may write its folder; says why not for the shipped example."""
+    if not parley_app(screen).shipped:
+        return True
+    screen.notify(f"Not here: {READ_ONLY}.", severity="warning", timeout=8, markup=False)
+    return False

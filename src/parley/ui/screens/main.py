@@ -37,7 +37,7 @@ from parley.present.panes import (
     no_match,
     related_view,
 )
-from parley.ui.commands import Where, bindings
+from parley.ui.commands import ACTIONS, Where, bindings, keys_text
 from parley.ui.messages import AppProblemsChanged
 from parley.ui.render import RowRenderer, detail, literal
 from parley.ui.screens import main_cite
@@ -125,7 +125,11 @@ class MainScreen(ParleyScreen[None]):
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         self.title = "parley"
-        self.sub_title = safe(str(self.dossier.root))
+        self.sub_title = (
+            "the example that comes with parley: read-only"
+            if self.parley.shipped
+            else safe(str(self.dossier.root))
+        )
         self.show_problem_count()
         self.show_kind_now(*self._start)
         self.navigator.focus()
@@ -284,6 +288,10 @@ class MainScreen(ParleyScreen[None]):
         if self.index.count(kind) and self._narrows(kind) and self.lens.filter.active:
             lens = Lens(self._article_filter()) if kind is Kind.ARTICLE else self.lens
             return no_match(lens, self.index, f"{kind.value}s")
+        if not self.index.count(kind) and not self.parley.shipped:
+            new = next(a for a in ACTIONS if a.id == "new")
+            key = keys_text(new, self.parley.keymap)
+            return f"No {kind.folder} yet: press {key} to add one."
         return f"No {kind.label.lower()}s in this dossier."
 
     def _remember_tab(self) -> None:

@@ -24,6 +24,7 @@ from parley.present.forms import FIELDS, FormField, FormResult, ReportDraft, che
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import parley_app
 from parley.ui.render import literal
+from parley.ui.screens.base import writable
 from parley.ui.screens.discard import DiscardForm
 from parley.ui.screens.search import SearchScreen
 from parley.ui.widgets.keybar import KeyBar
@@ -250,6 +251,8 @@ class RecordForm(_Form[str]):
     # -- saving -----------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if not writable(self):
+            return
         self._revalidate()
         result = self.result
         if result is None or not result.ok:
@@ -377,6 +380,8 @@ class ReportForm(_Form[ReportDraft]):
             self.query_one("#f-excerpt", TextArea).text.strip(),
         )
         if self.path is not None:
+            if not writable(self):
+                return
             try:
                 append_report(self.path, report.article, report.excerpt,
                               expected_bytes=self.expected)  # fmt: skip
