@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import parley.cli
 import parley.files.schema
 from parley.cli import browser, main
+from parley.dossier.load import load
 from parley.dossier.root import MARKER
 from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierOpened
@@ -231,3 +233,13 @@ def test_the_hint_for_a_full_folder_or_one_inside_a_dossier(
     err = capsys.readouterr().err
     assert "mine/claims is not a dossier" in err
     assert err.rstrip().endswith(f"it is inside one: parley {work / 'mine'}")
+
+
+def test_a_new_dossier_on_screen(
+    snap_compare: Callable[..., bool], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first screen of a new dossier: every pane empty, the list saying what to press."""
+    monkeypatch.chdir(tmp_path)  # a relative path: the same header wherever tests run
+    assert main(["init", "mine"]) == 0
+    app = ParleyApp(Path("mine"), load("mine"), watch=False)
+    assert snap_compare(app, terminal_size=(100, 24))
