@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 import parley.cli
 from parley.cli import browser, main
@@ -20,6 +21,7 @@ from parley.ui.screens.main import MainScreen
 from parley.ui.screens.problems import ProblemsScreen
 from parley.ui.screens.reader import ReaderScreen
 from parley.ui.screens.record_form import RecordForm
+from parley.ui.screens.save_as import SaveAs
 
 from .conftest import Messages
 from .test_reader import make_dossier, open_reader
@@ -218,3 +220,20 @@ async def test_a_copy_made_by_init_is_the_users_to_edit(
     finally:
         for path in [example, *example.rglob("*")]:
             path.chmod(stat.S_IMODE(path.stat().st_mode) | 0o200)
+
+
+async def test_a_brief_is_not_saved_into_the_example(
+    example: Path, untouched: object, messages: Messages
+) -> None:
+    app = browser(str(example))
+    assert app is not None
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await messages.wait(DossierOpened)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAs)
+        app.screen.query_one(Input).value = str(example / "brief.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAs)  # still asking where
+        assert any(HINT in t for t in warnings(app))

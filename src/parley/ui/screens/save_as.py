@@ -20,6 +20,7 @@ from parley.dossier.index import Index
 from parley.dossier.text import one_line
 from parley.export.scope import Scope
 from parley.files.atomic import WriteRefused
+from parley.files.scaffold import READ_ONLY, inside
 from parley.ui.commands import Where, bindings
 from parley.ui.messages import parley_app
 from parley.ui.widgets.keybar import KeyBar
@@ -119,6 +120,10 @@ class SaveAs(ModalScreen[Path | None]):
 
     def may_start(self, path: Path) -> bool:
         """Whether to write ``path`` now: an existing file is replaced only on a second enter."""
+        app = parley_app(self)
+        if app.shipped and inside(path, app.folder):
+            self.notify(f"Not here: {READ_ONLY}.", severity="warning", markup=False)
+            return False
         if os.path.isfile(path) and self._replace != path:
             self._replace = path
             self.notify(
