@@ -243,3 +243,33 @@ def test_a_new_dossier_on_screen(
     assert main(["init", "mine"]) == 0
     app = ParleyApp(Path("mine"), load("mine"), watch=False)
     assert snap_compare(app, terminal_size=(100, 24))
+
+
+def test_init_dot_fills_the_empty_folder_the_shell_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "mine"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    before = os.stat(".").st_ino
+    assert main(["init", "."]) == 0
+    assert os.stat(".").st_ino == before  # the same folder, not one renamed over it
+    assert Path(MARKER).is_file() and Path("claims").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no temp folder left
+
+
+def test_a_failure_midway_leaves_an_empty_folder_empty(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (work / "mine").mkdir()
+    real_rename = os.rename
+
+    def rename(source: Path, target: Path) -> None:
+        if Path(target).name == "schema":
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert main(["init", "mine"]) == 1
+    assert os.strerror(errno.EIO) in capsys.readouterr().err
+    assert list(work.iterdir()) == [work / "mine"] and list((work / "mine").iterdir()) == []

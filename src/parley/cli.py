@@ -100,7 +100,10 @@ def not_a_dossier(folder: Path) -> str:
     if root is not None:
         hint = f"it is inside one: parley {shlex.quote(str(root))}"
     else:
-        empty = not any(folder.iterdir())
+        try:
+            empty = not any(folder.iterdir())
+        except OSError:  # not readable: a folder beside it, then
+            empty = False
         new = folder if empty else folder / "dossiers"
         hint = f"to start one {'there' if empty else 'in it'}: parley init {shlex.quote(str(new))}"
     return f"{shown(folder)} is not a dossier: it holds none of {holds}; {safe(hint)}"

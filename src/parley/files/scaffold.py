@@ -12,7 +12,6 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ READ_ONLY = (
 
 KEEP = ".gitkeep"  # git keeps no empty folder: this file keeps each record folder
 
-MARKER_TEXT = "# A parley dossier (made by parley init): keeps an empty one known as one.\n"
+MARKER_TEXT = "# This folder is a parley dossier (made by parley init), even while empty.\n"
 
 # What parley and editors leave behind that is no record: a save's temp file
 # (files/atomic.py), an older one's, and the swap and backup files of common editors.
@@ -145,31 +144,27 @@ def init(target: Path, bundled: Path, *, example: bool = False) -> Made:
     if why is not None:
         raise InitRefused(why)
     target = target.resolve() if target.is_symlink() else Path(os.path.abspath(target))
-    made_parents = _make_parents(target.parent)
-    temp = target.parent / f".{target.name}.parley-init-{os.getpid()}-{secrets.token_hex(4)}"
+    parent = target.parent
+    missing = [p for p in (parent, *parent.parents) if not p.exists()]  # innermost first
+    temp = parent / f".{target.name}.parley-init-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        fill: Callable[[Path], None] = (lambda t: _copy(bundled, t)) if example else _empty
-        if not example:
+        parent.mkdir(parents=True, exist_ok=True)
+        if example:
+            _copy(bundled, temp)
+        else:
             temp.mkdir()
-        fill(temp)
+            _empty(temp)
         _common(temp)
         _move(temp, target)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
-        for parent in made_parents:  # innermost first; only folders this call made
+        for folder in missing:  # only the folders this call made
             try:
-                parent.rmdir()
+                folder.rmdir()
             except OSError:
                 break
         raise
     return Made(target, _listed(target))
-
-
-def _make_parents(folder: Path) -> list[Path]:
-    """Make ``folder`` and its missing parents; the ones made, innermost first."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
-    return missing
 
 
 def _empty(folder: Path) -> None:
@@ -211,15 +206,25 @@ def _common(folder: Path) -> None:
 
 
 def _move(temp: Path, target: Path) -> None:
-    """Rename the finished folder into place; an empty folder there is replaced."""
+    """Put the finished dossier at ``target``.
+
+    A new folder is renamed into place. An empty one that is there already is kept and
+    filled, entry by entry: it may be the shell's current folder (``parley init .``),
+    which a rename would leave the shell in a deleted folder.
+    """
+    if not target.exists():
+        os.rename(temp, target)
+        return
+    moved: list[Path] = []
     try:
-        os.rename(temp, target)
-    except OSError:
-        # Windows renames onto no existing folder: an empty one is removed first.
-        if not (target.is_dir() and not any(target.iterdir())):
-            raise
-        target.rmdir()
-        os.rename(temp, target)
+        for entry in sorted(temp.iterdir()):
+            os.rename(entry, target / entry.name)
+            moved.append(target / entry.name)
+    except BaseException:
+        for path in moved:  # back where the caller's cleanup removes them
+            os.rename(path, temp / path.name)
+        raise
+    temp.rmdir()
 
 
 def _listed(folder: Path) -> list[str]:
