@@ -483,7 +483,11 @@ def add_init_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="copy the example that comes with parley (the Istanbul 2025 talks), to edit",
     )
     init.add_argument(
-        "dir", nargs="?", default="dossiers", help="the folder to make (default: ./dossiers)"
+        "dir",
+        nargs="?",
+        default="dossiers",
+        metavar="DIR",
+        help="the folder to make, new or empty (default: ./dossiers)",
     )
     init.set_defaults(func=cmd_init)
 
