@@ -237,3 +237,47 @@ async def test_a_brief_is_not_saved_into_the_example(
         await pilot.pause()
         assert isinstance(app.screen, SaveAs)  # still asking where
         assert any(HINT in t for t in warnings(app))
+
+
+# -- a source checkout ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """As in a clone of parley: ``src/parley/bundled`` links to the repository's ``dossiers/``."""
+    data = make_dossier(tmp_path / "repo" / "dossiers")
+    bundled = tmp_path / "repo" / "src" / "parley" / "bundled"
+    bundled.parent.mkdir(parents=True)
+    bundled.symlink_to(Path("../../dossiers"), target_is_directory=True)
+    monkeypatch.setattr(parley.cli, "BUNDLED", bundled)
+    return tmp_path / "repo", data
+
+
+def test_a_checkouts_own_dossiers_folder_is_the_projects_data_and_writable(
+    checkout: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, data = checkout
+    monkeypatch.chdir(repo)  # where `make run` starts: ./dossiers is there
+    app = browser(None)
+    assert app is not None and not app.shipped
+    assert not browser("dossiers").shipped  # type: ignore[union-attr]
+    assert main(["schema", "dossiers"]) == 0
+    assert (data / "schema" / "claim.json").is_file()
+
+
+def test_a_checkouts_example_reached_by_the_fallback_is_still_read_only(
+    checkout: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    repo, data = checkout
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no ./dossiers: parley falls back to the example
+    app = browser(None)
+    assert app is not None and app.shipped
+    assert main(["schema"]) == 2
+    assert HINT in capsys.readouterr().err
+    assert not (data / "schema").exists()
+    assert main(["schema", str(repo / "src" / "parley" / "bundled")]) == 2

@@ -110,8 +110,16 @@ def not_a_dossier(folder: Path) -> str:
 
 
 def is_example(path: Path) -> bool:
-    """Whether ``path`` is the example shipped with parley or inside it, however reached."""
-    return inside(path, BUNDLED)
+    """Whether ``path`` is the example shipped with parley or inside it, however reached.
+
+    In a source checkout ``bundled`` is a link to the repository's own ``dossiers/``, the
+    project's data, kept in git and edited in place: there only the package's name for it
+    (the fall-back when there is no ./dossiers, or a path through ``bundled``) is the example.
+    """
+    if not BUNDLED.is_symlink():
+        return inside(path, BUNDLED)
+    here, example = Path(os.path.abspath(path)), Path(os.path.abspath(BUNDLED))
+    return here == example or example in here.parents
 
 
 def _writes(command: FolderCommand) -> FolderCommand:
