@@ -196,3 +196,10 @@ def test_parley_check_prints_the_conflict_and_json_carries_it(
     problems = json.loads(capsys.readouterr().out)["problems"]
     [problem] = [p for p in problems if p["severity"] == "error"]
     assert problem["line"] == 4 and problem["message"].startswith("unresolved merge conflict")
+
+
+def test_lines_are_split_at_newlines_only_so_line_numbers_match_the_file() -> None:
+    text = 'notes = "a\u2028b\x0cc"\n' + TWO_BLOCKS
+    conflicts = find_conflicts(text)
+    assert [b.start for b in conflicts.blocks] == [3, 9]
+    assert conflicts.resolved(0, "ours").startswith('notes = "a\u2028b\x0cc"\n# keep')

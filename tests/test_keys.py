@@ -43,6 +43,7 @@ SECTIONS = {
     "FilterScreen": "Filter picker",
     "ChoiceList": "Filter picker",
     "ReaderScreen": "Reader",
+    "ConflictScreen": "Conflict view",
 }
 
 

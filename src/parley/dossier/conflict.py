@@ -36,7 +36,7 @@ _SIZE = 7  # git's conflict-marker-size
 
 def _marker(line: str, char: str) -> str | None:
     """The label after a marker of ``char`` opening ``line`` ("" for none); None: no marker."""
-    body = line.rstrip("\r\n")
+    body = line.rstrip("\r\n").removeprefix("\ufeff")
     if not body.startswith(char * _SIZE):
         return None
     rest = body[_SIZE:]
@@ -123,6 +123,15 @@ class Conflicts:
         return "".join((*before, *block.lines(side), *after))
 
 
+def split_lines(text: str) -> tuple[str, ...]:
+    """``text``'s lines with their ends, split at ``\n`` only, as TOML and git count lines."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return tuple(lines)
+
+
 NO_CONFLICTS = Conflicts((), ())
 """What a file without conflicts has (its lines are not split: nothing asks for them)."""
 
@@ -131,7 +140,7 @@ def find_conflicts(text: str) -> Conflicts:
     """The conflict blocks of ``text``; cheap when it holds no ``<<<<<<<`` at all."""
     if "<" * _SIZE not in text:
         return NO_CONFLICTS
-    lines = tuple(text.splitlines(keepends=True))
+    lines = split_lines(text)
     blocks: list[Block] = []
     n = 0
     while n < len(lines):

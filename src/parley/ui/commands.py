@@ -40,6 +40,7 @@ class Where(Enum):
     FILTER = "filter"  # the filter picker
     READER = "reader"  # an article's archived text
     IMPORT = "import"  # the file to import as an article
+    CONFLICT = "conflict"  # a merge conflict in a record file, both sides side by side
 
 
 @dataclass(frozen=True)
@@ -269,9 +270,25 @@ ACTIONS: list[Action] = [
            (Where.SEARCH,), show=True),
     # -- problems ------------------------------------------------------------------------
     Action("problems-open", "select", "enter", "Open",
-           "Open the file at the problem's line in $EDITOR", (Where.PROBLEMS,), bound=False),
+           "Open the file at the problem's line in $EDITOR; a merge conflict: both sides",
+           (Where.PROBLEMS,), bound=False),
     Action("problems-back", "close", "escape,exclamation_mark,backspace", "Back",
            "Back to the browser", (Where.PROBLEMS,), show=True),
+    # -- the conflict view: a merge conflict in a record file ---------------------------
+    Action("conflict-ours", "choose('ours')", "left,h", "Ours",
+           "Choose our side (the branch merged into)", (Where.CONFLICT,), show=True,
+           key_display="←"),
+    Action("conflict-theirs", "choose('theirs')", "right,l", "Theirs",
+           "Choose their side (the branch merged in)", (Where.CONFLICT,), show=True,
+           key_display="→"),
+    Action("conflict-keep", "keep", "enter", "Keep",
+           "Keep the chosen side: rewrites only this conflict block, if the file is unchanged",
+           (Where.CONFLICT,), show=True),
+    Action("conflict-edit", "edit", "e", "Edit",
+           "Open the file in $EDITOR at the first conflict marker", (Where.CONFLICT,),
+           show=True),
+    Action("conflict-back", "close", "escape", "Back", "Back, leaving the file as it is",
+           (Where.CONFLICT,), show=True),
     # -- the new-record and add-report forms ------------------------------------------------
     Action("form-next-field", "focus_next", "tab,shift+tab", "Next field",
            "Next / previous field", FORMS, bound=False),
@@ -314,6 +331,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Reader", (Where.READER,)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
+    ("Conflict view", (Where.CONFLICT,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
     ("Importing a file", (Where.IMPORT,)),
@@ -332,6 +350,7 @@ TOGETHER: list[set[Where]] = [
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
         (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
+        (Where.CONFLICT,),
     )
 ]  # fmt: skip
 
