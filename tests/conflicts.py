@@ -96,3 +96,23 @@ def conflicted_repo(folder: Path, ours: str, theirs: str, *, style: str = "merge
     merged = git(folder, "merge", "feature", check=False)
     assert merged.returncode != 0 and "CONFLICT" in merged.stdout, merged.stdout
     return claim
+
+
+SHOWN_CLAIM = "kyslytsia-main-result-not-achieved"
+SHOWN_OURS = 'type = "paraphrase"\ntext = "He cannot be satisfied'
+SHOWN_THEIRS = 'type = "quote"\ntext = "The main result was not achieved."\n'
+
+
+def conflict_in_copy(source: Path, folder: Path) -> Path:
+    """A copy of the dossier at ``source`` whose one claim two branches reworded: a conflict."""
+    shutil.copytree(source, folder)
+    claim = folder / "claims" / f"{SHOWN_CLAIM}.toml"
+    text = claim.read_text(encoding="utf-8")
+    start = text.index(SHOWN_OURS)
+    end = text.index("\n", text.index("\ntext = ", start) + 1) + 1
+    claim.write_text(
+        f"{text[:start]}<<<<<<< HEAD\n{text[start:end]}=======\n{SHOWN_THEIRS}"
+        f">>>>>>> wording-check\n{text[end:]}",
+        encoding="utf-8",
+    )
+    return claim

@@ -15,7 +15,7 @@ from parley.dossier.conflict import SIDES, Side
 from parley.dossier.load import Dossier
 from parley.dossier.text import clean, one_line, safe
 from parley.files.atomic import WriteRefused, display_path
-from parley.present.conflict import ConflictView, SideView, keep, read_conflict
+from parley.present.conflict import ConflictView, Field, SideView, keep, read_conflict
 from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED
 from parley.ui.screens.base import ParleyScreen
@@ -35,6 +35,7 @@ class ConflictScreen(ParleyScreen[None]):
     ConflictScreen #conflict-sides { height: 1fr; }
     ConflictScreen .conflict-side {
         width: 1fr; height: 1fr; border: round $panel-lighten-2; padding: 0 1;
+        scrollbar-size-vertical: 1;
     }
     ConflictScreen .conflict-side.-chosen { border: heavy $accent; }
     """
@@ -94,7 +95,6 @@ class ConflictScreen(ParleyScreen[None]):
                 (self._label, "bold"),
                 (f"  conflict {view.number + 1} of {view.count}, ", MUTED),
                 (f"lines {block.start}-{block.end}", "bold"),
-                ("   ←/→ choose a side · enter keeps it · e opens the file · esc back", MUTED),
             )
         )
         for side, shown in zip(SIDES, view.sides, strict=True):
@@ -180,22 +180,31 @@ class ConflictScreen(ParleyScreen[None]):
 
 
 def side_content(shown: SideView) -> Content:
-    """One side: its fields (those that differ marked), why it is not a record, its lines."""
+    """One side: the fields that differ, why it is not a record, its lines, then the rest."""
     parts: list[Content] = []
+    fields = shown.fields or ()
     if shown.fields is None:
         parts.append(Content.styled("Not valid TOML on this side:\n", f"bold {CHANGED}"))
-    for field in shown.fields or ():
-        mark, style = ("≠ ", f"bold {CHANGED}") if field.differs else ("  ", "")
-        value = clean(field.value) if field.value is not None else "(none)"
-        parts.append(
-            Content.assemble(
-                (mark, style), (f"{field.key}: ", f"bold {CHANGED}" if field.differs else MUTED),
-                (value, style if field.value is not None else f"italic {MUTED}"), "\n",
-            )
-        )  # fmt: skip
+    parts += [_field_line(field) for field in fields if field.differs]
     for problem in shown.problems:
         parts.append(Content.assemble(("! ", f"bold {CHANGED}"), clean(problem), "\n"))
     parts.append(Content.styled("\nThe lines this side keeps:\n", f"bold {MUTED}"))
-    lines = "".join(shown.lines).rstrip("\n") or "(no lines: keeping this side removes the block)"
-    parts.append(Content.styled(clean(lines), MUTED))
-    return Content.assemble(*parts)
+    lines = "".join(shown.lines).rstrip("\n") or "(none: keeping this side removes the block)"
+    parts.append(Content.assemble(clean(lines), "\n"))
+    same = [_field_line(field) for field in fields if not field.differs]
+    if same:
+        parts.append(Content.styled("\nThe same on both sides:\n", f"bold {MUTED}"))
+    return Content.assemble(*parts, *same)
+
+
+def _field_line(field: Field) -> Content:
+    """``≠ key: value`` for a field the sides differ in, ``  key: value`` (muted) for the rest."""
+    if not field.differs:
+        return Content.assemble(
+            (f"  {field.key}: ", MUTED), (clean(field.value or ""), MUTED), "\n"
+        )
+    value = (
+        (clean(field.value), "bold") if field.value is not None else ("(none)", f"italic {MUTED}")
+    )
+    return Content.assemble(("≠ ", f"bold {CHANGED}"), (f"{field.key}: ", f"bold {CHANGED}"),
+                            value, "\n")  # fmt: skip
