@@ -15,6 +15,7 @@ from parley.ui.app import ParleyApp
 from parley.ui.messages import DossierChanged, WatcherReady
 from parley.ui.screens.conflict import ConflictScreen
 from parley.ui.screens.problems import ProblemsScreen
+from parley.ui.widgets.detail import DetailPane
 
 from .conflicts import CLAIM, conflicted_repo, git, needs_git, small_dossier
 from .conftest import Messages
@@ -191,3 +192,29 @@ async def test_git_merge_abort_while_the_view_is_open_writes_nothing(
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
                             text=True, timeout=30, check=True)  # fmt: skip
     assert status.stdout == ""
+
+
+async def test_e_on_a_record_whose_file_got_a_conflict_opens_the_view(tmp_path: Path) -> None:
+    claim = small_dossier(tmp_path)
+    app = ParleyApp(tmp_path, load(tmp_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # the statements: the one there is
+        await pilot.pause()
+        claim.write_text(CLAIM.replace(
+            'text = "We will talk."', f"<<<<<<< HEAD\n{OURS}\n=======\n{THEIRS}\n>>>>>>> b"
+        ))  # fmt: skip
+        assert await app.refresh_dossier({claim})
+        await pilot.pause()
+        main = app.screen
+        detail = main.query_one(DetailPane).content.plain
+        assert "Stale" in detail and "e shows both sides of the merge conflict" in detail
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen)
+        assert "≠ text: We will talk soon." in side_text(screen, "ours")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is main
+        assert 'text = "We will talk soon."\n' in claim.read_text()
+        assert app.dossier is not None and not app.dossier.stale and not app.dossier.errors

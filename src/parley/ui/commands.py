@@ -143,7 +143,8 @@ ACTIONS: list[Action] = [
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",
-           "Open the highlighted record's file in $EDITOR at its line", (MAIN,), show=True),
+           "Open the highlighted record's file in $EDITOR at its line (a merge conflict: "
+           "both sides)", (MAIN,), show=True),
     Action("new", "new", "n", "New", "Create a record of the kind in focus (a form)",
            (MAIN,), show=True),
     Action("add-report", "add_report", "a", "Add report",
