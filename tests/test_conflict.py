@@ -196,6 +196,7 @@ def test_parley_check_prints_the_conflict_and_json_carries_it(
     problems = json.loads(capsys.readouterr().out)["problems"]
     [problem] = [p for p in problems if p["severity"] == "error"]
     assert problem["line"] == 4 and problem["message"].startswith("unresolved merge conflict")
+    assert problem["rule"] == "merge-conflict"
 
 
 def test_lines_are_split_at_newlines_only_so_line_numbers_match_the_file() -> None:

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -253,20 +253,19 @@ def _conflict_problems(path: Path, kind: Kind, conflicts: Conflicts) -> list[Pro
     blocks (or inside one side) is still told, once, saying on which side it is.
     """
     problems = [
-        Problem(path, block.start, 1, "error", conflict_message(block))
+        Problem(path, block.start, 1, "error", conflict_message(block), rule="merge-conflict")
         for block in conflicts.blocks
     ]
-    found: dict[tuple[int, int, str], list[Side]] = {}
+    found: dict[tuple[int, int, str], tuple[Problem, list[Side]]] = {}
     for side in SIDES:
         text = conflicts.side(side)
         for problem in parse_text(path, kind, text.text)[1]:
             where = (text.file_line(problem.line), problem.col, problem.message)
-            found.setdefault(where, []).append(side)
-    for (line, col, message), sides in found.items():
+            found.setdefault(where, (problem, []))[1].append(side)
+    for (line, _col, message), (problem, sides) in found.items():
         which = "both sides" if len(sides) == len(SIDES) else f"the {sides[0]} side"
-        problems.append(
-            Problem(path, line, col, "error", f"{message} (on {which} of the merge conflict)")
-        )
+        told = f"{message} (on {which} of the merge conflict)"
+        problems.append(replace(problem, line=line, message=told))  # its own kind (rule) kept
     return sorted(problems)
 
 
