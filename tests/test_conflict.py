@@ -112,6 +112,7 @@ def test_a_conflict_and_an_unrelated_toml_error_are_both_told(tmp_path: Path) ->
     assert problems[1].message == (
         "TOML syntax: invalid time, expected hour (on both sides of the merge conflict)"
     )
+    assert [p.rule for p in problems] == ["merge-conflict", "toml-syntax"]
     assert all(p.path == claim for p in problems)
 
 

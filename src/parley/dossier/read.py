@@ -223,23 +223,24 @@ def parse_text(path: Path, kind: Kind, text: str) -> tuple[AnyRecord | None, lis
     """A record of ``kind`` from the text of the file at ``path``, or the problems that stop it."""
     record_id = path.stem
 
-    def fail(message: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
-        return None, [Problem(path, line, col, "error", message)]
+    def fail(message: str, line: int, col: int, rule: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(path, line, col, "error", message, rule=rule)]
 
     try:
         data = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
-        return fail(*_syntax_error(str(error), text))
+        return fail(*_syntax_error(str(error), text), rule="toml-syntax")
     if "id" in data:
         line, col = KeyMap(text).locate(("id",))
-        return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
+        message = f"remove the 'id' key: the id is the file name ({record_id!r})"
+        return fail(message, line, col, rule="invalid-record")
     model = MODELS[kind]
     try:
         record = compact(model.model_validate({**data, "id": record_id}))
     except ValidationError as error:
         keys = KeyMap(text)  # one scan of the text places every problem of the file
         problems = [
-            Problem(path, *keys.locate(item.loc), "error", item.message)
+            Problem(path, *keys.locate(item.loc), "error", item.message, rule="invalid-record")
             for item in invalid(error, model)
         ]
         return None, sorted(problems)
