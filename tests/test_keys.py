@@ -33,6 +33,7 @@ SECTIONS = {
     "VersionCard": "Disputes view",
     "SearchScreen": "Search",
     "ProblemsScreen": "Problems view",
+    "ConflictScreen": "Conflict view",
     "RecordForm": FORMS,
     "ReportForm": FORMS,
     "DiscardForm": FORMS,
@@ -43,7 +44,6 @@ SECTIONS = {
     "FilterScreen": "Filter picker",
     "ChoiceList": "Filter picker",
     "ReaderScreen": "Reader",
-    "ConflictScreen": "Conflict view",
 }
 
 

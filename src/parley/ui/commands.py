@@ -31,6 +31,7 @@ class Where(Enum):
     VERSION = "version"  # one version card in the disputes view
     SEARCH = "search"
     PROBLEMS = "problems"
+    CONFLICT = "conflict"  # a merge conflict in a record file, both sides side by side
     RECORD_FORM = "record-form"
     REPORT_FORM = "report-form"
     DISCARD = "discard"  # asked before a form with typed text closes
@@ -40,7 +41,6 @@ class Where(Enum):
     FILTER = "filter"  # the filter picker
     READER = "reader"  # an article's archived text
     IMPORT = "import"  # the file to import as an article
-    CONFLICT = "conflict"  # a merge conflict in a record file, both sides side by side
 
 
 @dataclass(frozen=True)
@@ -347,11 +347,11 @@ MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
 TOGETHER: list[set[Where]] = [
     {APP, SCREEN, *others}
     for others in (
+        (Where.CONFLICT,),
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
         (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
-        (Where.CONFLICT,),
     )
 ]  # fmt: skip
 
