@@ -12,8 +12,13 @@ import rtoml
 from parley.cli import main
 from parley.dossier.conflict import find_conflicts
 from parley.dossier.load import load
+from parley.dossier.model import Claim
+from parley.files import cache
+from parley.files.cache import open_dossier, write_pending
+from parley.present.conflict import keep, read_conflict
 
 from .conflicts import CLAIM, conflicted_repo, git, needs_git, small_dossier
+from .test_cache import _unreachable, settle
 
 TWO_BLOCKS = """\
 # keep this comment
@@ -205,3 +210,23 @@ def test_lines_are_split_at_newlines_only_so_line_numbers_match_the_file() -> No
     conflicts = find_conflicts(text)
     assert [b.start for b in conflicts.blocks] == [3, 9]
     assert conflicts.resolved(0, "ours").startswith('notes = "a\u2028b\x0cc"\n# keep')
+
+
+def test_the_cache_keeps_a_conflict_until_the_file_is_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = small_dossier(tmp_path, _conflict(CLAIM, 'text = "Ours."', 'text = "Theirs."'))
+    settle(tmp_path)
+    first = [(p.line, p.message, p.rule) for p in open_dossier(tmp_path).errors]
+    write_pending()
+    cache.clear()  # as a new process: only the snapshot remembers
+    monkeypatch.setattr(cache, "load", _unreachable)
+    assert [(p.line, p.message, p.rule) for p in open_dossier(tmp_path).errors] == first
+    assert first[0][1].startswith("unresolved merge conflict")
+    view = read_conflict(tmp_path, claim)
+    assert view is not None
+    keep(view, "theirs", tmp_path)
+    cache.clear()
+    resolved = open_dossier(tmp_path)
+    assert not resolved.errors
+    assert resolved.index.get_as("talk", Claim).text == "Theirs."  # type: ignore[union-attr]
