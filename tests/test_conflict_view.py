@@ -218,3 +218,22 @@ async def test_e_on_a_record_whose_file_got_a_conflict_opens_the_view(tmp_path: 
         assert app.screen is main
         assert 'text = "We will talk soon."\n' in claim.read_text()
         assert app.dossier is not None and not app.dossier.stale and not app.dossier.errors
+
+
+async def test_labels_and_values_are_shown_as_text_never_as_markup(tmp_path: Path) -> None:
+    small_dossier(tmp_path, CLAIM.replace(
+        'text = "We will talk."',
+        '<<<<<<< [b]HEAD\x1b[31m\ntext = "[red]ours[/red]"\n=======\n'
+        'text = "theirs\\u0007"\n>>>>>>> [link=x]feature',
+    ))  # fmt: skip
+    app = ParleyApp(tmp_path, load(tmp_path), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_conflict(app, pilot)
+        ours = screen.query_one("#conflict-ours")
+        assert ours._border_title is not None
+        assert ours._border_title.plain == "ours: [b]HEAD\\x1b[31m"
+        theirs = screen.query_one("#conflict-theirs")
+        assert theirs._border_title is not None
+        assert theirs._border_title.plain == "theirs: [link=x]feature"
+        assert "≠ text: [red]ours[/red]" in side_text(screen, "ours")
+        assert "≠ text: theirs\\x07" in side_text(screen, "theirs")

@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from parley.dossier.conflict import SIDES, Side
 from parley.dossier.load import Dossier
+from parley.dossier.read import Refused
 from parley.dossier.text import clean, one_line, safe
 from parley.files.atomic import WriteRefused, display_path
 from parley.present.conflict import ConflictView, Field, SideView, keep, read_conflict
@@ -69,14 +70,17 @@ class ConflictScreen(ParleyScreen[None]):
 
     # -- reading and drawing --------------------------------------------------------
 
-    def _read(self) -> None:
-        """Read the file again and show its block (the same number, or the last)."""
+    def _read(self) -> bool:
+        """Read the file again and show its block (the same number, or the last); False: unread."""
         try:
             self.view = read_conflict(self._dossier.root, self.path, self._number)
-        except (OSError, UnicodeDecodeError, ValueError) as error:
+        except (OSError, Refused, UnicodeDecodeError) as error:
             self.view = None
             self._say(f"{self._label} cannot be read now: {one_line(str(error), 120)}")
+            self._draw()
+            return False
         self._draw()
+        return True
 
     def _draw(self) -> None:
         title = self.query_one("#conflict-title", Static)
@@ -101,7 +105,7 @@ class ConflictScreen(ParleyScreen[None]):
             pane = self._side_pane(side)
             pane.display = True
             pane.set_class(side == self.chosen, "-chosen")
-            pane.border_title = f"{side}: {one_line(shown.label, 40)}"
+            pane.border_title = Content(f"{side}: {one_line(shown.label, 40)}")  # not markup
             pane.border_subtitle = "enter keeps this side" if side == self.chosen else ""
             pane.query_one(Static).update(side_content(shown))
 
@@ -120,10 +124,10 @@ class ConflictScreen(ParleyScreen[None]):
     def dossier_changed(self, dossier: Dossier) -> None:
         self._dossier = dossier
         before = self.view
-        self._read()
+        read = self._read()
         if self.view is None and self._resolved_here:
             self._close()
-        elif before is not None and self.view is None:
+        elif before is not None and self.view is None and read:
             self._say(
                 f"The conflict is gone: {self._label} changed on disk and holds no conflict "
                 "markers now (a merge aborted, or resolved elsewhere). Nothing was written. "
