@@ -30,7 +30,7 @@ def test_check_json(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report["counts"] == {"round": 1, "person": 2, "claim": 4, "article": 2}
     assert report["errors"] == 15 and report["warnings"] == 4
     first = report["problems"][0]
-    assert set(first) == {"path", "line", "col", "severity", "message", "id", "related"}
+    assert set(first) == {"path", "line", "col", "severity", "rule", "message", "id", "related"}
 
 
 def test_check_missing_folder_is_a_bad_invocation(

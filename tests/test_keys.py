@@ -33,6 +33,7 @@ SECTIONS = {
     "VersionCard": "Disputes view",
     "SearchScreen": "Search",
     "ProblemsScreen": "Problems view",
+    "ConflictScreen": "Conflict view",
     "RecordForm": FORMS,
     "ReportForm": FORMS,
     "DiscardForm": FORMS,

@@ -13,7 +13,8 @@ from textual.widgets import Input
 from parley.dossier.load import load
 from parley.ui.app import ParleyApp
 
-from .conftest import FIXTURES, ROOT
+from .conflicts import conflict_in_copy
+from .conftest import DOSSIERS, FIXTURES, ROOT
 
 SnapCompare = Callable[..., bool]
 
@@ -120,3 +121,17 @@ def test_reader_narrow(snap_compare: SnapCompare, reader_app: ParleyApp) -> None
     """At 80x24 the statement goes below the text, and the labels stay beside it."""
     press = ["4", "r", "right_square_bracket", "right_square_bracket"]
     assert snap_compare(reader_app, press=press, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_conflict_view(
+    snap_compare: SnapCompare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """A claim two branches reworded: both sides, the fields that differ marked."""
+    conflict_in_copy(DOSSIERS, tmp_path / "dossiers")
+    monkeypatch.chdir(tmp_path)
+    app = ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
+    assert snap_compare(app, press=["exclamation_mark", "enter", "right"], terminal_size=size)

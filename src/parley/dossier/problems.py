@@ -23,6 +23,8 @@ class Problem:
     record_id: str | None = field(default=None, compare=False)
     # Problems that go away with this one: references to a record whose file this error breaks.
     related: tuple[Problem, ...] = field(default=(), compare=False)
+    rule: str = field(default="other", compare=False)
+    """Its kind: a key of ``RULES``."""
 
     @property
     def is_error(self) -> bool:
@@ -43,6 +45,7 @@ class Problem:
             "line": self.line,
             "col": self.col,
             "severity": self.severity,
+            "rule": self.rule,
             "message": self.message,
             "id": self.record_id,
             "related": [problem.to_json() for problem in self.related],

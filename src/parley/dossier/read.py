@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import rtoml
 from pydantic import ValidationError
 
 from parley.dossier.compact import EMPTY_LIST, compact
+from parley.dossier.conflict import SIDES, Conflicts, Side, conflict_message, find_conflicts
 from parley.dossier.invalid import invalid
 from parley.dossier.locate import KeyMap
 from parley.dossier.model import FOLDERS, KIND_OF_FOLDER, MODELS, AnyRecord, Kind, id_problem
@@ -211,24 +212,62 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
             col,
         )
     text = text.removeprefix("\ufeff")
+    conflicts = find_conflicts(text)
+    if conflicts:
+        return ParsedFile(path, stamp, None, _conflict_problems(path, kind, conflicts))
+    record, problems = parse_text(path, kind, text)
+    return ParsedFile(path, stamp, record, problems)
+
+
+def parse_text(path: Path, kind: Kind, text: str) -> tuple[AnyRecord | None, list[Problem]]:
+    """A record of ``kind`` from the text of the file at ``path``, or the problems that stop it."""
+    record_id = path.stem
+
+    def fail(message: str, line: int, col: int, rule: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(path, line, col, "error", message, rule=rule)]
+
     try:
         data = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
-        return fail(*_syntax_error(str(error), text))
+        return fail(*_syntax_error(str(error), text), rule="toml-syntax")
     if "id" in data:
         line, col = KeyMap(text).locate(("id",))
-        return fail(f"remove the 'id' key: the id is the file name ({record_id!r})", line, col)
+        message = f"remove the 'id' key: the id is the file name ({record_id!r})"
+        return fail(message, line, col, rule="invalid-record")
     model = MODELS[kind]
     try:
         record = compact(model.model_validate({**data, "id": record_id}))
     except ValidationError as error:
         keys = KeyMap(text)  # one scan of the text places every problem of the file
         problems = [
-            Problem(path, *keys.locate(item.loc), "error", item.message)
+            Problem(path, *keys.locate(item.loc), "error", item.message, rule="invalid-record")
             for item in invalid(error, model)
         ]
-        return ParsedFile(path, stamp, None, sorted(problems))
-    return ParsedFile(path, stamp, record)
+        return None, sorted(problems)
+    return record, EMPTY_LIST
+
+
+def _conflict_problems(path: Path, kind: Kind, conflicts: Conflicts) -> list[Problem]:
+    """One error per conflict block, then each side's own problems, at the file's lines.
+
+    Each side is parsed as the whole file it stands for, so an error outside the
+    blocks (or inside one side) is still told, once, saying on which side it is.
+    """
+    problems = [
+        Problem(path, block.start, 1, "error", conflict_message(block), rule="merge-conflict")
+        for block in conflicts.blocks
+    ]
+    found: dict[tuple[int, int, str], tuple[Problem, list[Side]]] = {}
+    for side in SIDES:
+        text = conflicts.side(side)
+        for problem in parse_text(path, kind, text.text)[1]:
+            where = (text.file_line(problem.line), problem.col, problem.message)
+            found.setdefault(where, (problem, []))[1].append(side)
+    for (line, _col, message), (problem, sides) in found.items():
+        which = "both sides" if len(sides) == len(SIDES) else f"the {sides[0]} side"
+        told = f"{message} (on {which} of the merge conflict)"
+        problems.append(replace(problem, line=line, message=told))  # its own kind (rule) kept
+    return sorted(problems)
 
 
 def _syntax_error(message: str, text: str) -> tuple[str, int, int]:

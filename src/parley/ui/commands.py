@@ -31,6 +31,7 @@ class Where(Enum):
     VERSION = "version"  # one version card in the disputes view
     SEARCH = "search"
     PROBLEMS = "problems"
+    CONFLICT = "conflict"  # a merge conflict in a record file, both sides side by side
     RECORD_FORM = "record-form"
     REPORT_FORM = "report-form"
     DISCARD = "discard"  # asked before a form with typed text closes
@@ -142,7 +143,8 @@ ACTIONS: list[Action] = [
     Action("focus-navigator", "focus_navigator", "escape", "Navigator",
            "Move focus back to the list on the left", (MAIN,)),
     Action("edit", "edit", "e", "Edit",
-           "Open the highlighted record's file in $EDITOR at its line", (MAIN,), show=True),
+           "Open the highlighted record's file in $EDITOR at its line (a merge conflict: "
+           "both sides)", (MAIN,), show=True),
     Action("new", "new", "n", "New", "Create a record of the kind in focus (a form)",
            (MAIN,), show=True),
     Action("add-report", "add_report", "a", "Add report",
@@ -269,9 +271,25 @@ ACTIONS: list[Action] = [
            (Where.SEARCH,), show=True),
     # -- problems ------------------------------------------------------------------------
     Action("problems-open", "select", "enter", "Open",
-           "Open the file at the problem's line in $EDITOR", (Where.PROBLEMS,), bound=False),
+           "Open the file at the problem's line in $EDITOR; a merge conflict: both sides",
+           (Where.PROBLEMS,), bound=False),
     Action("problems-back", "close", "escape,exclamation_mark,backspace", "Back",
            "Back to the browser", (Where.PROBLEMS,), show=True),
+    # -- the conflict view: a merge conflict in a record file ---------------------------
+    Action("conflict-ours", "choose('ours')", "left,h", "Ours",
+           "Choose our side (the branch merged into)", (Where.CONFLICT,), show=True,
+           key_display="←"),
+    Action("conflict-theirs", "choose('theirs')", "right,l", "Theirs",
+           "Choose their side (the branch merged in)", (Where.CONFLICT,), show=True,
+           key_display="→"),
+    Action("conflict-keep", "keep", "enter", "Keep",
+           "Keep the chosen side: rewrites only this conflict block, if the file is unchanged",
+           (Where.CONFLICT,), show=True),
+    Action("conflict-edit", "edit", "e", "Edit",
+           "Open the file in $EDITOR at the first conflict marker", (Where.CONFLICT,),
+           show=True),
+    Action("conflict-back", "close", "escape", "Back", "Back, leaving the file as it is",
+           (Where.CONFLICT,), show=True),
     # -- the new-record and add-report forms ------------------------------------------------
     Action("form-next-field", "focus_next", "tab,shift+tab", "Next field",
            "Next / previous field", FORMS, bound=False),
@@ -314,6 +332,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("Reader", (Where.READER,)),
     ("Search", (Where.SEARCH,)),
     ("Problems view", (Where.PROBLEMS,)),
+    ("Conflict view", (Where.CONFLICT,)),
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
     ("Importing a file", (Where.IMPORT,)),
@@ -328,6 +347,7 @@ MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
 TOGETHER: list[set[Where]] = [
     {APP, SCREEN, *others}
     for others in (
+        (Where.CONFLICT,),
         (MAIN, LIST), (MAIN, DETAIL), (Where.DISPUTES, LIST), (Where.DISPUTES, Where.VERSION),
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),

@@ -13,6 +13,7 @@ from collections.abc import Sequence, Set
 from rich.cells import cell_len
 from textual.content import Content
 
+from parley.dossier.conflict import is_conflict_message
 from parley.dossier.grades import badge, best_reliability
 from parley.dossier.index import Index
 from parley.dossier.model import (
@@ -300,6 +301,8 @@ def detail(
         for problem in problems:
             parts.append(Content.assemble((f"  {problem.line}:{problem.col} ", MUTED),
                                           clean(problem.message), "\n"))  # fmt: skip
+        if any(is_conflict_message(problem.message) for problem in problems):
+            parts.append(Content.styled("  e shows both sides of the merge conflict\n", "bold"))
         parts.append(Content("\n"))
     if claim_id and isinstance(record, Article):
         excerpt = index.excerpt(claim_id, record.id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parley.dossier.conflict import is_conflict_message
 from parley.dossier.model import Claim, Kind
 from parley.dossier.text import safe
 from parley.files.editor import field_loc, line_of
@@ -38,6 +39,13 @@ async def edit(screen: MainScreen) -> None:
     record = screen.index.get(record_id)
     path = screen.index.path(record_id)
     if record is None or path is None:
+        return
+    if record_id in screen.dossier.stale and any(
+        is_conflict_message(p.message) for p in screen.dossier.problems_of(record_id)
+    ):  # a merge conflict: both sides, with keys to keep one (and `e` there for the editor)
+        from parley.ui.screens.conflict import ConflictScreen
+
+        screen.app.push_screen(ConflictScreen(screen.dossier, path))
         return
     loc, _ = field_loc(record, article_id)
     await screen.parley.edit_file(path, line_of(path, loc))

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import Header
 
+from parley.dossier.conflict import is_conflict_message
 from parley.dossier.load import Dossier
 from parley.dossier.problems import Problem
 from parley.dossier.text import one_line, plural, safe
@@ -62,7 +63,7 @@ class ProblemsScreen(ParleyScreen[None]):
                 self.problems.append(related)
         errors, warnings = len(own) + len(dossier.errors), len(dossier.warnings)
         listing.border_title = f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
-        listing.border_subtitle = "enter opens the file at the line"
+        listing.border_subtitle = "enter opens the file at the line (a conflict: both sides)"
         listing.set_rows([Row(position=n) for n in range(len(self.problems))], cursor=current)
 
     @on(AppProblemsChanged)
@@ -91,7 +92,11 @@ class ProblemsScreen(ParleyScreen[None]):
     @on(RowList.Selected)
     async def _open(self, event: RowList.Selected) -> None:
         problem = self.problems[event.row.position or 0]
-        if self.writable():
+        if is_conflict_message(problem.message):
+            from parley.ui.screens.conflict import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(self._dossier, problem.path))
+        elif self.writable():
             await self.parley.edit_file(problem.path, problem.line)
 
     def action_close(self) -> None:
