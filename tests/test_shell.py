@@ -398,3 +398,14 @@ def test_an_app_stopped_by_an_error_exits_non_zero_and_names_the_log(state_home:
     assert f"parley: the app stopped on an error; details in {log}" in output
     assert "Traceback" not in output
     assert "RuntimeError: boom in a handler" in log.read_text("utf-8")
+
+
+def test_a_huge_folder_offers_where_its_ids_part_ways() -> None:
+    found = {f"claim-{n:07}" for n in range(105_000)} | {"alexei-bond", "nadia-bond"}
+    stems = record_ids.offered(found, limit=1000)
+    assert 1 < len(stems) <= 1000 and stems == sorted(stems)
+    assert all(any(i.startswith(s) for s in stems) for i in found)  # every id is still reachable
+    assert {"alexei-bon", "claim-0000", "claim-0104", "nadia-bond"} <= set(stems)
+    # As deep as the limit allows: one character more would be too many.
+    assert len({i[: len("claim-0000") + 1] for i in found}) > 1000
+    assert record_ids.offered({"b", "a"}, limit=1000) == ["a", "b"]

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 # The record folders (``parley.dossier.model.FOLDERS``, which a test keeps this equal to).
 FOLDERS = ("rounds", "people", "claims", "articles")
 BUNDLED = Path(__file__).parents[1] / "bundled"
 SUFFIX = ".toml"
+LIMIT = 1000  # candidates a shell takes at once without a pause
 
 
 def default_folder() -> Path:
@@ -49,29 +50,67 @@ def ids(folder: Path, folders: Sequence[str], prefix: str) -> Iterator[str]:
 
 
 def _walk(top: str, prefix: str) -> Iterator[str]:
+    # Names only (no entry objects, no stat of a record file): a 100k folder is listed in
+    # about the time ``find`` takes.
     stack = [top]
     while stack:
+        folder = stack.pop()
         try:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name.startswith("."):
-                        continue
-                    if name.endswith(SUFFIX) and name.startswith(prefix):
-                        yield name[: -len(SUFFIX)]
-                    elif entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
-        except OSError:  # gone, unreadable: nothing to offer from it
+            names = os.listdir(folder)
+        except OSError:  # gone, unreadable, not a folder: nothing to offer from it
             continue
+        for name in names:
+            if name.endswith(SUFFIX):
+                if name.startswith(prefix) and not name.startswith("."):
+                    yield name[: -len(SUFFIX)]
+            elif not name.startswith("."):
+                path = os.path.join(folder, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    stack.append(path)
+
+
+def offered(found: Collection[str], limit: int = LIMIT) -> list[str]:
+    """``found``, sorted; when more than ``limit``, where they part ways, as a shell lists a folder.
+
+    A shell lists 100,000 candidates slowly and asks before showing them; cut at the depth
+    that keeps ``limit`` or fewer, each tab takes the id one step further.
+    """
+    if len(found) <= limit:
+        return sorted(found)
+    # The deepest cut with at most ``limit`` stems (their count grows with the depth), but
+    # past the start all ids share, or the shell would have nothing to show. The depth is
+    # sought in a sample (a sample has no more stems than the whole), then checked whole.
+    items = list(found)
+    sample = items[:: max(1, len(items) // (4 * limit))]
+    shallowest = _shared_start(items) + 1
+    low, high = shallowest, max(map(len, sample))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len({record_id[:middle] for record_id in sample}) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    while len(stems := {record_id[:low] for record_id in items}) > limit and low > shallowest:
+        low -= 1
+    return sorted(stems)
+
+
+def _shared_start(names: Sequence[str]) -> int:
+    """How many characters all ``names`` start with (the first and last in order share it)."""
+    first, last = min(names), max(names)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return n
 
 
 def main(argv: Sequence[str]) -> int:
-    """Print the matching ids, sorted, one a line."""
+    """Print the ids to offer, one a line."""
     if len(argv) < 2:
         return 2
     kinds, prefix, *words = argv
     folders = FOLDERS if kinds == "all" else tuple(k for k in kinds.split(",") if k in FOLDERS)
-    found = sorted(set(ids(folder_of(words), folders, prefix)))
+    found = offered(set(ids(folder_of(words), folders, prefix)))
     sys.stdout.write("".join(f"{record_id}\n" for record_id in found))
     return 0
 
