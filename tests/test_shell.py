@@ -409,3 +409,19 @@ def test_a_huge_folder_offers_where_its_ids_part_ways() -> None:
     # As deep as the limit allows: one character more would be too many.
     assert len({i[: len("claim-0000") + 1] for i in found}) > 1000
     assert record_ids.offered({"b", "a"}, limit=1000) == ["a", "b"]
+
+
+def test_fish_completes_a_record_id(scripts: dict[str, str], tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed")
+    shutil.copytree(DOSSIERS, tmp_path / "dossiers")
+    script = tmp_path / "parley.fish"
+    script.write_text(scripts["fish"], "utf-8")
+    program = f"source {shlex.quote(str(script))}; complete -C 'parley cite kys'"
+    result = subprocess.run(
+        ["fish", "--no-config", "-c", program],
+        capture_output=True, text=True, timeout=30, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    offered = {line.split("\t")[0] for line in result.stdout.splitlines()}
+    assert set(KYS_IDS) <= offered
