@@ -9,6 +9,7 @@ import functools
 import gc
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -142,7 +143,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     # refuse at once, before Textual loads.
     away = not_a_terminal()
     if away is not None:
-        where = f" {shown(args.dir)}" if args.dir else ""
+        where = f" {shown(shlex.quote(args.dir))}" if args.dir else ""
         print(
             f"parley: the browser needs a terminal, and {away} is not one; "
             f"to check a dossier from a script, run: parley check{where}",
@@ -657,10 +658,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
             "Validate a dossier and list its problems, one per line. Every excerpt is\n"
             "looked for in its article's archived text (archives/), when it has one."
         ),
-        epilog=(
-            "Exit status: 0 when there is no error (warnings and questions about sources\n"
-            "do not count), 1 when there is one, 2 for a bad command line."
-        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
@@ -824,8 +821,6 @@ def completion_script(commands: argparse.ArgumentParser, shell: str) -> str:
     Commands, options and choices are in the script itself; record ids are listed on
     each tab from file names (``parley.files.record_ids``, which loads nothing else).
     """
-    import shlex
-
     import shtab
 
     python = shlex.quote(sys.executable)
