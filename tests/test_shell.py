@@ -425,3 +425,25 @@ def test_fish_completes_a_record_id(scripts: dict[str, str], tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     offered = {line.split("\t")[0] for line in result.stdout.splitlines()}
     assert set(KYS_IDS) <= offered
+
+
+def test_zsh_lists_record_ids(scripts: dict[str, str], tmp_path: Path) -> None:
+    if shutil.which("zsh") is None:
+        pytest.skip("zsh is not installed")
+    script = tmp_path / "_parley"
+    script.write_text(scripts["zsh"], "utf-8")
+    # The id completer alone, as _arguments calls it: compadd prints what it is given.
+    program = "\n".join(
+        [
+            "compdef() { :; }; _arguments() { :; }",
+            f"source {shlex.quote(str(script))}",
+            'compadd() { print -l -- "${(@P)${@[-1]}}"; }',
+            f"PREFIX=kys; words=(cite kys {shlex.quote(str(DOSSIERS))})",
+            "_parley_ids_claims_articles",
+        ]
+    )
+    result = subprocess.run(
+        ["zsh", "-f", "-c", program], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(KYS_IDS) <= set(result.stdout.splitlines())

@@ -829,14 +829,15 @@ def completion_script(commands: argparse.ArgumentParser, shell: str) -> str:
         subcommands(commands)[choice.dest].description = choice.help
     for name, parser in subcommands(commands).items():
         for action in parser._actions:
-            if action.option_strings:
-                complete = shtab.FILE if action.metavar == "FILE" else None
-            elif action.dest == "dir":
+            # By the argument's name, so a new command's DIR, ID or FILE completes too.
+            if not action.option_strings and action.dest == "dir":
                 complete = shtab.DIRECTORY
-            elif action.dest == "id":
+            elif not action.option_strings and action.dest == "id":
                 complete = _ids_completer(ID_FOLDERS.get(name, "all"), python)
+            elif action.metavar in ("FILE", "PATH") or action.dest in ("file", "path", "paths"):
+                complete = shtab.FILE
             else:
-                complete = shtab.FILE if action.metavar == "FILE" else None
+                complete = None
             if complete is not None:
                 vars(action)["complete"] = complete  # read by shtab
     script = shtab.complete(commands, shell)
