@@ -7,7 +7,7 @@ DIR ?=
 # A folder holding the generated 100k (and 1m) dossiers: generated into it when missing.
 BENCH_DATA ?= benchmarks/data
 
-.PHONY: run test test-load lint typecheck pytest screenshots bench bench-million clean
+.PHONY: run test test-load lint typecheck pytest screenshots man bench bench-million clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +38,10 @@ test-load: $(VENV)/.installed-dev
 	@sh -c 'pids=""; for n in 1 2; do sh -c "while :; do :; done" & pids="$$pids $$!"; done; \
 		trap "kill $$pids 2>/dev/null" EXIT INT TERM; \
 		$(MAKE) --no-print-directory test'
+
+# The man page, from the parser (a test fails when the committed one is out of date).
+man: $(VENV)/.installed-dev
+	$(BIN)/python -c 'import sys; from parley.cli import MAN_PAGE, man_page; MAN_PAGE.write_text(man_page(), "utf-8")'
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python screenshots/make_screenshots.py

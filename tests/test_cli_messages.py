@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from parley.cli import main
+from parley.cli import build_parser, main, subcommands
 from parley.dossier.invalid import invalid
 from parley.dossier.load import load, reload
 from parley.dossier.model import Article, Claim, Kind, Person, Record, Round
@@ -96,8 +96,8 @@ def test_a_mistyped_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]
 def test_the_usage_line_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     usage = capsys.readouterr().out.split("\n\n")[0]
-    assert "parley [-h] [DIR]" in usage
-    assert "parley {init,check,edit,schema,new,cite,export,import} ..." in usage
+    assert "parley [-h] [--version] [DIR]" in usage
+    assert f"parley {{{','.join(subcommands(build_parser()[1]))}}} ..." in usage
 
 
 def test_edit_opens_a_broken_file_at_its_first_error(

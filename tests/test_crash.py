@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 from textual.worker import WorkerFailed
 
+import parley.cli
 import parley.dossier.search
 import parley.ui.app
 import parley.ui.screens.record_form
@@ -299,6 +300,7 @@ def test_an_app_ended_by_an_error_exits_1_and_names_the_log(
 
     monkeypatch.setattr(ParleyApp, "on_mount", broken_mount)
     monkeypatch.setattr(ParleyApp, "run", headless)
+    monkeypatch.setattr(parley.cli, "not_a_terminal", lambda: None)  # headless needs none
     assert main([str(DOSSIERS)]) == 1
     out, err = capsys.readouterr()
     log = state_home / "parley" / "parley.log"

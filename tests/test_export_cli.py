@@ -94,7 +94,7 @@ def test_usage_errors_exit_2_without_a_traceback(
 def test_help_lists_the_formats_and_the_scopes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for text in ("--format F", "--person ID", "--round ID", "--point NAME", "-o FILE", "[dir]"):
+    for text in ("--format F", "--person ID", "--round ID", "--point NAME", "-o FILE", "[DIR]"):
         assert text in out
     for name, export_format in FORMATS.items():
         assert f"{name:10} {export_format.description}" in out

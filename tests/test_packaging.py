@@ -20,7 +20,7 @@ def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Pat
     # Build from a clean copy: an in-tree build/ left by an earlier build would hide gaps.
     source = tmp_path / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md", "src", "dossiers"):
+    for name in ("pyproject.toml", "README.md", "src", "dossiers", "man"):
         item = ROOT / name
         if item.is_dir():
             shutil.copytree(item, source / name, symlinks=True,
@@ -34,6 +34,9 @@ def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Pat
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "parley/ui/parley.tcss" in names
     assert "parley/export/dossier-export.schema.json" in names
+    # `man parley` after pipx install, which links the venv's share/man pages.
+    [page] = [n for n in names if n.endswith(".data/data/share/man/man1/parley.1")]
+    assert zipfile.ZipFile(wheel).read(page) == (ROOT / "man" / "parley.1").read_bytes()
     bundled = {n.removeprefix("parley/bundled/") for n in names if n.startswith("parley/bundled/")}
     shipped = [*DOSSIERS.rglob("*.toml"), *DOSSIERS.glob("archives/*.md")]  # texts: excerpts
     expected = {p.relative_to(DOSSIERS).as_posix() for p in shipped}

@@ -55,6 +55,7 @@ def run_headless(app: ParleyApp) -> None:
     print(json.dumps(modules))
 
 ParleyApp.run = run_headless
+cli.not_a_terminal = lambda: None  # headless: no terminal is needed
 sys.exit(cli.main([sys.argv[1]]))
 """
 

@@ -13,7 +13,7 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, cast
 
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
@@ -187,6 +187,19 @@ def source_problems(dossier: Dossier) -> list[Problem]:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
+    if _folder_or_none(args.dir) is None:
+        return EXIT_USAGE
+    # Without a terminal the app would draw into a file or wait on a pipe until killed:
+    # refuse at once, before Textual loads.
+    away = not_a_terminal()
+    if away is not None:
+        where = f" {shown(shlex.quote(args.dir))}" if args.dir else ""
+        print(
+            f"parley: the browser needs a terminal, and {away} is not one; "
+            f"to check a dossier from a script, run: parley check{where}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # Importing Textual and the app makes many objects that live as long as the process
     # and no garbage: the collector is kept off them, or its first full collection walks
     # them all while the first screen is being drawn.
@@ -200,6 +213,17 @@ def cmd_browse(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     app.run()
     return browse_exit(app)
+
+
+def not_a_terminal() -> str | None:
+    """``standard input`` or ``standard output`` when that one is not a terminal, else None."""
+    for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout)):
+        try:
+            if stream is None or not stream.isatty():
+                return name
+        except (OSError, ValueError):  # closed
+            return name
+    return None
 
 
 def browser(value: str | None) -> ParleyApp | None:
@@ -500,46 +524,246 @@ def add_init_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     init.set_defaults(func=cmd_init)
 
 
-COMMAND_ORDER = ("init", "check", "edit", "schema", "new", "cite", "export", "import")
+COMMAND_ORDER = (
+    "init", "check", "schema", "new", "edit", "cite", "export", "import", "help", "completion",
+)  # fmt: skip
+"""Each subcommand of ``build_parser``, in its order: a test keeps the two the same.
+
+This list alone decides, before any parser is built, whether ``argv`` names a command
+(building the commands' parser imports what ``parley [DIR]`` has no need of).
+"""
 COMMANDS = set(COMMAND_ORDER)
+DIR_HELP = "dossier folder (default: ./dossiers or bundled)"
+
+EXIT_STATUS: dict[str, tuple[str, str]] = {
+    "": (
+        "the browser was closed, or the command did what it says",
+        "the app stopped on an error (the message names the log), or a file could\n"
+        "       not be read or written; parley COMMAND --help says more",
+    ),
+    "check": (
+        "no error (warnings and questions about sources do not count)",
+        "the dossier has at least one error",
+    ),
+    "edit": ("the file has no error after the edit", "the file still has an error"),
+}
+"""What exit status 0 and 1 mean, by command (``""``: parley itself)."""
+DONE = ("done", "a file could not be read or written")
+USAGE_ERROR = "a bad command line: unknown command or option, no such folder or record"
+
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "": (
+        ("parley", "browse ./dossiers (else the example shipped)"),
+        ("parley check dossiers", "list a dossier's problems, one per line"),
+        ("parley help cite", "one command's help (as parley cite --help)"),
+    ),
+    "check": (
+        ("parley check dossiers", "path:line:col: error|warning: message"),
+        ("parley check --format json dossiers", "the same as JSON, for scripts and CI"),
+        ("parley check --sources", "also what an editor would ask of sources"),
+    ),
+    "edit": (
+        ("parley edit serhii-kyslytsia", "open its file in $EDITOR, at its line"),
+        ("EDITOR=nano parley edit some-claim", "with another editor"),
+    ),
+    "schema": (("parley schema dossiers", "write dossiers/schema/*.json, list them"),),
+    "new": (
+        ("parley new claim", "print a claim's template"),
+        ("parley new person > dossiers/people/jane-doe.toml", "start a person's file"),
+    ),
+    "cite": (
+        ("parley cite some-claim", "the citation as text"),
+        ("parley cite some-claim --format markdown dossiers", "as Markdown, to paste"),
+        ("parley cite some-article --format csl-json", "for Zotero or pandoc"),
+    ),
+    "export": (
+        ("parley export --format markdown", "the whole dossier as a brief"),
+        ("parley export --format json --person jane-doe", "one person's statements"),
+        ("parley export --format markdown -o brief.md", "to a file"),
+    ),
+    "import": (
+        ("parley import a.html dossiers", "an article, and the statements it quotes"),
+        ("parley import a.txt --suggest", "only the suggested statements"),
+    ),
+    "init": (
+        ("parley init", "a new dossier in ./dossiers, which parley opens"),
+        ("parley init ~/talks", "a new dossier in ~/talks"),
+        ("parley init --example copy", "a copy of the example, to edit"),
+    ),
+    "help": (
+        ("parley help", "parley's help (as parley --help)"),
+        ("parley help export", "export's help (as parley export --help)"),
+    ),
+    "completion": (
+        ("parley completion bash > ~/.local/share/bash-completion/completions/parley", ""),
+        ("parley completion zsh > ~/.zfunc/_parley", "with fpath+=(~/.zfunc) in .zshrc"),
+        ("parley completion fish > ~/.config/fish/completions/parley.fish", ""),
+    ),
+}
+"""Two or three command lines for each command's --help, each with what it does."""
 
 
-def epilog() -> str:
-    """Where parley keeps the details of what went wrong, for ``--help``."""
-    return (
-        "When something fails, parley says so in one line and keeps the details in\n"
-        f"  {log.log_path()}\n"
-        "Your keys ([keys]: action id = key) and theme are kept in\n"
-        f"  {config_path()}\n"
-        f"Snapshots that make the next start fast are kept in ({ENV}=off: none)\n"
-        f"  {cache_folder() or 'nowhere'}"
+def places() -> list[tuple[str, str, Path | None]]:
+    """Where parley keeps things of its own (platformdirs: XDG on Linux): what, why, path."""
+    return [
+        (
+            "When something fails, parley says so in one line and keeps the details in",
+            "the details of anything that went wrong ($XDG_STATE_HOME)",
+            log.log_path(),
+        ),
+        (
+            "Your keys ([keys]: action id = key) and theme are kept in",
+            "your keys ([keys]: action id = key) and theme ($XDG_CONFIG_HOME)",
+            config_path(),
+        ),
+        (
+            f"Snapshots that make the next start fast are kept in ({ENV}=off: none)",
+            f"snapshots that make the next start fast ($XDG_CACHE_HOME; {ENV}=off: none)",
+            cache_folder(),
+        ),
+    ]
+
+
+def files_section() -> str:
+    """The places, for ``parley --help``."""
+    lines = [f"{said}\n  {path or 'nowhere'}" for said, _, path in places()]
+    return "\n".join(["files:", *lines])
+
+
+def epilog(command: str = "") -> str:
+    """The end of a ``--help``: exit status, examples, and (for parley's own) the files."""
+    ok, failed = EXIT_STATUS.get(command, DONE)
+    examples = EXAMPLES.get(command, ())
+    width = max((len(line) for line, what in examples if what), default=0) + 2
+    text = "\n".join(
+        [
+            "exit status:",
+            f"  0    {ok}",
+            f"  1    {failed}",
+            f"  2    {USAGE_ERROR}"
+            + ("\n       or no terminal for the browser" if not command else ""),
+            "  130  interrupted (ctrl+c)",
+            "",
+            "examples:",
+            *(f"  {line:{width}}{what}".rstrip() for line, what in examples),
+        ]
     )
+    return f"{text}\n\n{files_section()}" if not command else text
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Prose is wrapped to the terminal; a paragraph with indented lines (a table) is kept."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            # argparse measures the command names without their indent, then wraps the
+            # longest ("completion") under itself.
+            longest = max(map(len, action.choices), default=0)
+            needed = longest + self._current_indent + self._indent_increment
+            self._action_max_length = max(self._action_max_length, needed)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            lines = paragraph.splitlines()
+            if any(line[:1].isspace() for line in lines):
+                paragraphs.append("\n".join(indent + line for line in lines))
+            else:
+                paragraphs.append(textwrap.fill(" ".join(lines), width, initial_indent=indent))
+        return "\n\n".join(paragraphs)
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, read only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show parley's version and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        print(f"parley {version()}")
+        parser.exit()
+
+
+class _FullHelp(argparse.Action):
+    """``parley --help``: the help of every command, which the browser's parser has not."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show this help and exit (parley help COMMAND: a command's)")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        build_parser()[1].print_help()
+        parser.exit()
+
+
+def version() -> str:
+    """The version of the installed ``parley-dossiers``, else the source tree's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("parley-dossiers")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from parley import __version__
+
+        return __version__
+
+
+USAGE = (
+    "%(prog)s [-h] [--version] [DIR]\n"
+    "       %(prog)s {commands} ...\n"
+    "       %(prog)s COMMAND --help"
+)
+DESCRIPTION = (
+    "Browse a negotiation dossier (a folder of TOML files) in the terminal, or work on it\n"
+    "from the shell. With no command, parley opens the browser on DIR (default: ./dossiers\n"
+    "when there is one, else the example shipped with parley); the browser needs a terminal."
+)
 
 
 def build_browse_parser() -> argparse.ArgumentParser:
     """``parley [DIR]``: all that opening the browser needs (no command's imports)."""
     browse = argparse.ArgumentParser(
         prog="parley",
-        usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
-        description=(
-            "Browse a negotiation dossier. "
-            "Commands: init, check, edit, schema, new, cite, export, import "
-            "(parley COMMAND --help)."
-        ),
-        epilog=epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage=USAGE.format(commands="{" + ",".join(COMMAND_ORDER) + "}"),
+        description=DESCRIPTION,
+        add_help=False,
+        formatter_class=HelpFormatter,
     )
-    browse.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    browse.add_argument("-h", "--help", action=_FullHelp)
+    browse.add_argument("--version", action=_Version)
+    browse.add_argument("dir", nargs="?", metavar="DIR", help=DIR_HELP)
     browse.set_defaults(func=cmd_browse)
     return browse
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The browser's parser, and the one of every command (whose help is ``parley --help``).
+
+    A new command is one block here, its name in ``COMMAND_ORDER`` and a row of
+    ``EXAMPLES``: its usage, ``parley help``, shell completion and the man page follow.
+    """
     browse = build_browse_parser()
     commands = argparse.ArgumentParser(
-        prog="parley", epilog=epilog(), formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="parley",
+        description=DESCRIPTION,
+        epilog=epilog(),
+        add_help=False,
+        formatter_class=HelpFormatter,
     )
-    sub = commands.add_subparsers(dest="command", required=True)
+    commands.add_argument("-h", "--help", action="help", help=_FullHelp(["-h"], "help").help)
+    commands.add_argument("--version", action=_Version)
+    sub = commands.add_subparsers(
+        dest="command", required=True, title="commands", metavar="COMMAND"
+    )
+    add_init_parser(sub)
     check = sub.add_parser(
         "check",
         help="validate a dossier and list its problems",
@@ -547,14 +771,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
             "Validate a dossier and list its problems, one per line. Every excerpt is\n"
             "looked for in its article's archived text (archives/), when it has one."
         ),
-        epilog=(
-            "Exit status: 0 when there is no error (warnings and questions about sources\n"
-            "do not count), 1 when there is one, 2 for a bad command line."
-        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
-    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: one problem a line, then a summary (default); json: the same for scripts",
+    )
     check.add_argument(
         "--sources",
         action="store_true",
@@ -585,11 +810,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     )
     cite.add_argument("id", help="a statement's or an article's id (its file name)")
     cite.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
-    cite.add_argument("--format", choices=["text", "markdown", "csl-json"], default="text")
+    cite.add_argument(
+        "--format",
+        choices=["text", "markdown", "csl-json"],
+        default="text",
+        help="text (default), Markdown to paste, or CSL-JSON for reference managers",
+    )
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     add_import_parser(sub)
-    add_init_parser(sub)
+    add_shell_parsers(sub)
+    _finish(commands, sub)
     return browse, commands
 
 
@@ -620,6 +851,224 @@ def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     export.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
     export.set_defaults(func=cmd_export)
+
+
+# -- the shell: help, completion, the man page ---------------------------------
+
+SHELLS = ("bash", "zsh", "fish")
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_shell_parsers(sub: SubParsers) -> None:
+    """``parley help [COMMAND]`` and ``parley completion SHELL``."""
+    help_ = sub.add_parser(
+        "help",
+        help="show parley's help, or a command's",
+        description="Show parley's help, or a command's (the same as --help).",
+    )
+    help_.add_argument("topic", nargs="?", metavar="COMMAND", help="the command to explain")
+    help_.set_defaults(func=cmd_help)
+    completion = sub.add_parser(
+        "completion",
+        help="print the shell completion script for bash, zsh or fish",
+        description=(
+            "Print the script that completes parley's commands, options, record ids and\n"
+            "folders in SHELL. Save it where the shell looks (see the examples) and open a\n"
+            "new shell."
+        ),
+    )
+    completion.add_argument("shell", metavar="SHELL", choices=SHELLS, help="bash, zsh or fish")
+    completion.set_defaults(func=cmd_completion)
+
+
+def _finish(commands: argparse.ArgumentParser, sub: SubParsers) -> None:
+    """What every command shares: the usage line, ``DIR`` and ``ID``, exit status, examples."""
+    commands.usage = USAGE.format(commands="{" + ",".join(sub.choices) + "}")
+    for name, parser in sub.choices.items():
+        parser.formatter_class = HelpFormatter
+        parser.epilog = "\n\n".join(filter(None, [parser.epilog, epilog(name)]))
+        for action in parser._actions:
+            if action.dest in ("dir", "id") and not action.option_strings:
+                action.metavar = action.dest.upper()
+
+
+def _subparsers(commands: argparse.ArgumentParser) -> SubParsers:
+    """The action of ``commands`` that holds the commands."""
+    return next(a for a in commands._actions if isinstance(a, argparse._SubParsersAction))
+
+
+def subcommands(commands: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each command's parser by name, as ``build_parser`` made them."""
+    return dict(_subparsers(commands).choices)
+
+
+def cmd_help(args: argparse.Namespace) -> int:
+    _, commands = build_parser()
+    parsers = subcommands(commands)
+    if args.topic is None:
+        commands.print_help()
+        return EXIT_OK
+    parser = parsers.get(args.topic)
+    if parser is None:
+        close = difflib.get_close_matches(args.topic, list(parsers), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else f"commands: {', '.join(parsers)}"
+        print(f"parley: no command {clean(args.topic)!r}; {hint}", file=sys.stderr)
+        return EXIT_USAGE
+    parser.print_help()
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    _, commands = build_parser()
+    sys.stdout.write(completion_script(commands, args.shell))
+    return EXIT_OK
+
+
+# Which records an ID argument takes, by command: the record folders to list.
+ID_FOLDERS = {"cite": "claims,articles"}
+
+
+def completion_script(commands: argparse.ArgumentParser, shell: str) -> str:
+    """``shell``'s completion script, generated from the parser by shtab.
+
+    Commands, options and choices are in the script itself; record ids are listed on
+    each tab from file names (``parley.files.record_ids``, which loads nothing else).
+    """
+    import shtab
+
+    python = shlex.quote(sys.executable)
+    for choice in _subparsers(commands)._choices_actions:
+        # A command's one-line help, not the first line of its description, beside its name.
+        subcommands(commands)[choice.dest].description = choice.help
+    for name, parser in subcommands(commands).items():
+        for action in parser._actions:
+            # By the argument's name, so a new command's DIR, ID or FILE completes too.
+            if not action.option_strings and action.dest == "dir":
+                complete = shtab.DIRECTORY
+            elif not action.option_strings and action.dest == "id":
+                complete = _ids_completer(ID_FOLDERS.get(name, "all"), python)
+            elif action.metavar in ("FILE", "PATH") or action.dest in ("file", "path", "paths"):
+                complete = shtab.FILE
+            else:
+                complete = None
+            if complete is not None:
+                vars(action)["complete"] = complete  # read by shtab
+    script = shtab.complete(commands, shell)
+    # ``parley DIR`` opens the browser: folders complete beside the commands.
+    if shell == "zsh":
+        return script.replace(ZSH_COMMANDS, f"{ZSH_COMMANDS}\n  _files -/")
+    return script + TOP_FOLDERS[shell]
+
+
+ZSH_COMMANDS = "_describe 'parley commands' _commands"
+TOP_FOLDERS = {
+    "bash": "\n_shtab_parley_pos_0_COMPGEN=_shtab_compgen_dirs\n",
+    "fish": (
+        "complete -c parley -n '_shtab_parley_using; and test $_shtab_parley_npos -eq 0'"
+        " -ka '(__fish_complete_directories)' -d 'dossier folder'\n"
+    ),
+}
+
+
+def _ids_completer(folders: str, python: str) -> dict[str, Any]:
+    """A shtab completer offering the ids of records in ``folders`` (``all``, or a list)."""
+    name = "_parley_ids_" + folders.replace(",", "_")
+    lister = f"{python} -m parley.files.record_ids {folders}"
+    return {
+        "bash": name,
+        "zsh": name,
+        "fish": f"({name})",
+        "preamble": {
+            "bash": f'{name}() {{\n  {lister} "$1" "${{COMP_WORDS[@]}}" 2>/dev/null\n}}\n',
+            "zsh": (
+                f"{name}() {{\n  local -a ids\n"
+                f'  ids=(${{(f)"$({lister} "$PREFIX" "${{words[@]}}" 2>/dev/null)"}})\n'
+                "  compadd -a ids\n}\n"
+            ),
+            "fish": (
+                f"function {name}\n"
+                f"  {lister} (commandline -ct) (commandline -opc) 2>/dev/null\nend\n"
+            ),
+        },
+    }
+
+
+# -- the man page ------------------------------------------------------------------
+
+MAN_PAGE = Path("man") / "parley.1"
+"""Where ``make man`` writes the page, in the source tree; it is shipped as share/man/man1."""
+_PLATFORM_DIRS = ("XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", ENV)
+
+
+def man_page() -> str:
+    """parley(1), generated from the parser by argparse-manpage, with parley's own sections.
+
+    The paths are the platform's defaults under ``~`` (not this user's), so the page is the
+    same wherever it is made.
+    """
+    from argparse_manpage.manpage import Manpage
+
+    saved = {name: os.environ.get(name) for name in _PLATFORM_DIRS}
+    try:
+        for name in _PLATFORM_DIRS:
+            os.environ.pop(name, None)
+        _, commands = build_parser()
+        home = str(Path.home())
+        files = [(str(path).replace(home, "~", 1), what) for _, what, path in places()]
+    finally:
+        for name, value in saved.items():
+            if value is not None:
+                os.environ[name] = value
+    commands.epilog = None
+    sections = {
+        "synopsis": (
+            ".B parley\n[\\-h] [\\-\\-version] [DIR]\n.br\n"
+            ".B parley\nCOMMAND [OPTIONS] [ARGUMENTS] [DIR]\n.br\n"
+            ".B parley help\n[COMMAND]"
+        ),
+        "exit status": _man_exit_status(),
+        "examples": _man_examples(subcommands(commands)),
+        "files": _man_list(files),
+        "see also": "Each command's own help: \\fBparley help\\fR \\fICOMMAND\\fR.",
+    }
+    vars(commands)["_manpage"] = [{"heading": h, "content": c} for h, c in sections.items()]
+    data = {
+        "project_name": "parley",
+        "version": version(),
+        "manual_title": "parley manual",
+        "description": "browse and keep negotiation dossiers kept as TOML files",
+    }
+    return str(Manpage(commands, _data=data))
+
+
+def _roff(text: str) -> str:
+    """``text`` as roff shows it: backslashes and hyphens escaped, no line read as a request."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join(f"\\&{line}" if line[:1] in (".", "'") else line for line in text.split("\n"))
+
+
+def _man_list(items: Sequence[tuple[str, str]]) -> str:
+    """A roff list: each term in bold, its text under it."""
+    return "\n".join(f".TP\n\\fB{_roff(term)}\\fR\n{_roff(what)}" for term, what in items)
+
+
+def _man_exit_status() -> str:
+    ok, failed = EXIT_STATUS[""]
+    rows = [
+        ("0", ok),
+        ("1", " ".join(failed.split())),
+        ("2", f"{USAGE_ERROR}, or no terminal for the browser"),
+        ("130", "interrupted (ctrl+c)"),
+    ]
+    return _man_list(rows)
+
+
+def _man_examples(parsers: dict[str, argparse.ArgumentParser]) -> str:
+    rows = [*EXAMPLES[""]]
+    for name in parsers:
+        seen = {line for line, _ in rows}
+        rows += [(line, what) for line, what in EXAMPLES.get(name, ()) if line not in seen]
+    return _man_list(rows)
 
 
 class OutputFailed(Exception):
