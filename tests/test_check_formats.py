@@ -233,3 +233,33 @@ def test_json_fields(
     assert first["message"].startswith("TOML syntax: ")
     assert [p["rule"] for p in report["problems"][1:]] == ["idle-person", "idle-person"]
     assert report["sources"] == []
+
+
+# -- the hook and the docs ------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_pre_commit_hook_runs_check_on_record_and_archive_files() -> None:
+    yaml = pytest.importorskip("yaml")
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["id"] == "parley-check" and hook["language"] == "python"
+    assert hook["entry"] == "parley check" and hook["pass_filenames"] is True
+    assert hook["require_serial"] is True  # one check of the dossier, not one per batch
+    files = re.compile(hook["files"])
+    for path in (
+        "dossiers/claims/a.toml",
+        "people/b.toml",
+        "x/rounds/r.toml",
+        "articles/a.toml",
+        "dossiers/archives/a.md",
+        "archives/a.txt",
+    ):
+        assert files.search(path), path
+    for path in ("README.md", "dossiers/schema/claim.json", "claims.toml", "notes/claims.md"):
+        assert not files.search(path), path
+
+
+def test_the_readme_names_every_kind_of_problem() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert [rule for rule in RULES if f"`{rule}`" not in readme] == []
