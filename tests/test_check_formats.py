@@ -109,6 +109,19 @@ def test_github_paths_without_a_repository_are_from_the_current_folder(
     assert first is not None and first["file"] == "d/claims/broken.toml"
 
 
+def test_github_with_sources_gives_the_questions_as_warnings(
+    broken: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--format", "github", str(broken)]) == 1
+    plain = capsys.readouterr().out.splitlines()
+    assert main(["check", "--format", "github", "--sources", str(broken)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    questions = [line for line in lines if ",title=parley source-question" in line]
+    assert questions and all(line.startswith("::warning ") for line in questions)
+    assert len(lines) == len(plain) + len(questions)
+    assert lines[-1].endswith(f"; {len(questions)} questions about sources")
+
+
 # -- sarif ----------------------------------------------------------------------------
 
 

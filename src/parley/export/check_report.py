@@ -143,7 +143,7 @@ def default_paths() -> list[str]:
     raise NotInDossier(
         ".",
         "no dossier here: there is no ./dossiers, and neither this folder nor one above it "
-        f"holds {folders}; name one (parley check PATH) or start one (parley init)"
+        f"holds {folders}; name one (parley check PATH) or start one (parley init)",
     )
 
 
