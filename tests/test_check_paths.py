@@ -62,6 +62,12 @@ def test_a_file_given_from_inside_the_dossier_keeps_the_path_as_given(
     monkeypatch.chdir(root)
     assert main(["check", "claims/broken.toml"]) == 1
     assert out_lines(capsys)[0].startswith("claims/broken.toml:1:")
+    monkeypatch.chdir(root / "claims")
+    for sources in ([], ["--sources"]):
+        assert main(["check", *sources, "broken.toml"]) == 1
+        lines = out_lines(capsys)
+        assert lines[0].startswith("broken.toml:1:")  # not ../claims/broken.toml
+        assert lines[1].startswith("../people/anna-smith.toml:1:1: warning:")
 
 
 def test_several_files_of_one_dossier_check_it_once(

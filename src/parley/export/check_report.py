@@ -36,8 +36,12 @@ class Target:
     folder: Path
     """The dossier folder in the form the user's PATH gave (relative stays relative)."""
     absolute: Path
-    named: dict[Path, Path] = field(default_factory=dict)
-    """Each named file or folder under ``folder`` (as problems name it) -> as the user gave it."""
+    named: dict[str, str] = field(default_factory=dict)
+    """Each named file or folder under ``folder`` (as problems name it) -> as the user gave it.
+
+    Strings, not ``Path``s: a commit may name thousands of files, and ``Path`` objects
+    cost ten times as much to make and compare.
+    """
 
 
 @dataclass(frozen=True)
@@ -81,29 +85,36 @@ def targets(paths: list[str]) -> list[Target]:
 
     Raises ``NotInDossier`` for the first path that is missing or in no dossier.
     """
-    found: dict[Path, Target] = {}
-    roots: dict[Path, Path | None] = {}  # by parent folder: a commit names many files of one
+    found: dict[str, Target] = {}
+    roots: dict[str, str | None] = {}  # by parent folder: a commit names many files of one
     for given in paths:
-        start = Path(os.path.abspath(given))
+        start = os.path.abspath(given)
         _must_exist(given, start)
-        folder = start if _is_dir(start) else start.parent
+        folder = start if os.path.isdir(start) else os.path.dirname(start)
         if folder not in roots:
-            roots[folder] = find_root(folder)
+            root_path = find_root(Path(folder))
+            roots[folder] = None if root_path is None else str(root_path)
         root = roots[folder]
         if root is None:
-            raise NotInDossier(given, _not_in_dossier(start))
+            raise NotInDossier(given, _not_in_dossier(Path(start)))
         target = found.get(root)
         if target is None:
-            shown = root if os.path.isabs(given) else Path(os.path.relpath(root))
-            target = found[root] = Target(shown, root)
+            shown = root if os.path.isabs(given) else os.path.relpath(root)
+            target = found[root] = Target(Path(shown), Path(root))
         if start != root:
-            # Both forms: a problem already named as given stays so when ordered again.
-            target.named[target.folder / start.relative_to(root)] = Path(given)
-            target.named[Path(given)] = Path(given)
+            inside = start[len(root) :].lstrip(os.sep)  # ``root`` is a folder above ``start``
+            target.named[_joined(str(target.folder), inside)] = given
     return list(found.values())
 
 
-def _must_exist(given: str, start: Path) -> None:
+def _joined(folder: str, inside: str) -> str:
+    """``str(Path(folder) / inside)`` for a normal ``inside``, without making a ``Path``."""
+    if folder == ".":
+        return inside
+    return folder + inside if folder.endswith(os.sep) else f"{folder}{os.sep}{inside}"
+
+
+def _must_exist(given: str, start: str) -> None:
     """Raise ``NotInDossier`` unless there is something at ``start``."""
     try:
         os.lstat(start)
@@ -179,23 +190,31 @@ def named_first(target: Target, problems: list[Problem]) -> list[Problem]:
     first: list[Problem] = []
     rest: list[Problem] = []
     for problem in problems:
-        given = _named(target, problem.path)
+        shown = str(problem.path)
+        given = _named(target, shown)
         if given is None:
             rest.append(problem)
-        else:
-            first.append(problem if given == problem.path else replace(problem, path=given))
+        elif given == shown:
+            first.append(problem)
+        else:  # the same file, as the user named it (``x.toml``, not ``../claims/x.toml``)
+            path = Path(given)
+            # Known by that name too, so that it stays first when ordered again (``told``).
+            target.named.setdefault(str(path), given)
+            first.append(replace(problem, path=path))
     return sorted(first) + sorted(rest)
 
 
-def _named(target: Target, path: Path) -> Path | None:
+def _named(target: Target, path: str) -> str | None:
     """The path as the user gave it if it is named (or under a named folder), else None."""
     given = target.named.get(path)
     if given is not None:
         return given
-    for parent in path.parents:
+    folder, parent = str(target.folder), os.path.dirname(path)
+    while parent and parent != folder:
         if parent in target.named:
             return path
-        if parent == target.folder:
+        parent, last = os.path.dirname(parent), parent
+        if parent == last:
             break
     return None
 
