@@ -1,7 +1,9 @@
 #!/bin/sh
 # Does the pre-commit hook (.pre-commit-hooks.yaml) refuse a broken record and pass a clean
 # one? In a new dossier repository in a temporary folder, `pre-commit try-repo` with this
-# checkout runs `parley-check` on the staged files, as a commit would.
+# checkout runs `parley-check` on the staged files, as a commit would; then the README's
+# way, a `.pre-commit-config.yaml` naming this checkout and `pre-commit install`, makes
+# `git commit` refuse a broken record and take a clean one.
 #
 # Not a unit test: pre-commit comes from the package registry into a temporary venv, and
 # pre-commit builds the hook's own environment from this checkout (about a minute). Every
@@ -66,5 +68,30 @@ printf 'name = "Bohdan Koval"\nside = "ukraine"\n' >dossiers/people/bohdan-koval
 timeout 30 git add dossiers/people/bohdan-koval.toml
 try_repo || fail "the hook refused a clean record"
 grep -q 'parley check\.*Passed' "$work/out" || fail "the hook did not run"
+
+say "the README's way: .pre-commit-config.yaml, pre-commit install, git commit"
+rev=$(timeout 30 git -C "$checkout" rev-parse HEAD)
+printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: parley-check\n' \
+    "$checkout" "$rev" >.pre-commit-config.yaml
+timeout 30 git add .pre-commit-config.yaml
+timeout 30 git commit -q -m "The clean record and the hook"
+timeout 120 "$work/venv/bin/pre-commit" install >"$work/out" 2>&1 || fail "pre-commit install"
+printf 'text = "never closed\n' >dossiers/claims/broken.toml
+timeout 30 git add dossiers/claims/broken.toml
+if timeout 900 git commit -q -m "A broken record" >"$work/out" 2>&1; then
+    fail "git commit took a broken record"
+fi
+grep -q '^dossiers/claims/broken.toml:1:[0-9]*: error: TOML syntax' "$work/out" \
+    || fail "the commit was refused without the located error"
+printf 'speaker = "anna-smith"\n' >dossiers/claims/broken.toml
+timeout 30 git add dossiers/claims/broken.toml
+if timeout 900 git commit -q -m "Still broken" >"$work/out" 2>&1; then
+    fail "git commit took a record that is not valid"
+fi
+printf 'name = "Olena Bondar"\nside = "ukraine"\n' >dossiers/people/olena-bondar.toml
+timeout 30 git rm -q --cached dossiers/claims/broken.toml
+rm dossiers/claims/broken.toml
+timeout 30 git add dossiers/people/olena-bondar.toml
+timeout 900 git commit -q -m "A clean record" >"$work/out" 2>&1 || fail "git commit refused a clean record"
 
 say "passed: a broken record is refused with its located error, a clean one passes"
