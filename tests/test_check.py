@@ -27,7 +27,8 @@ def test_check_lists_problems_and_exits_1(broken: Path, capsys: pytest.CaptureFi
 def test_check_json(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(broken), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["counts"] == {"round": 1, "person": 2, "claim": 4, "article": 2}
+    [dossier] = report["dossiers"]
+    assert dossier["counts"] == {"round": 1, "person": 2, "claim": 4, "article": 2}
     assert report["errors"] == 15 and report["warnings"] == 4
     first = report["problems"][0]
     assert set(first) == {"path", "line", "col", "severity", "rule", "message", "id", "related"}
@@ -37,7 +38,7 @@ def test_check_missing_folder_is_a_bad_invocation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(tmp_path / "nope")]) == 2
-    assert "no such folder" in capsys.readouterr().err
+    assert "no such file or folder" in capsys.readouterr().err
     assert main(["check", "--format", "yaml"]) == 2
 
 

@@ -13,6 +13,7 @@ from typing import IO
 import pytest
 
 import parley.cli
+import parley.files.cache
 from parley.cli import main
 
 from .conftest import DOSSIERS, not_executable
@@ -87,7 +88,7 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
     def broken(_folder: Path) -> None:
         raise RuntimeError("bad state \x1b]0;PWNED\x07 here")
 
-    monkeypatch.setattr(parley.cli, "open_report", broken)
+    monkeypatch.setattr(parley.files.cache, "open_report", broken)
     assert main(["check", str(DOSSIERS)]) == 1
     out, err = capsys.readouterr()
     log = log_file(state_home)
@@ -117,7 +118,7 @@ def test_a_log_that_cannot_be_written_is_said_and_nothing_else_is_printed(
     def broken(_folder: Path) -> None:
         raise RuntimeError("bad state")
 
-    monkeypatch.setattr(parley.cli, "open_report", broken)
+    monkeypatch.setattr(parley.files.cache, "open_report", broken)
     assert main(["check", str(DOSSIERS)]) == 1
     err = capsys.readouterr().err
     prefix = "parley: internal error: RuntimeError: bad state; no details: cannot write "
@@ -131,7 +132,7 @@ def test_ctrl_c_stops_with_a_message_and_the_shell_convention(
     def interrupted(_folder: Path) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(parley.cli, "open_report", interrupted)
+    monkeypatch.setattr(parley.files.cache, "open_report", interrupted)
     assert main(["check", str(DOSSIERS)]) == 130
     assert capsys.readouterr().err == "parley: interrupted\n"
 

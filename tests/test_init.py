@@ -195,7 +195,8 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ParleyApp, "run", run)
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["schema"]], ids=["app", "check", "schema"])
+# `parley check` takes files too: its PATH in no dossier is tests/test_check_paths.py's.
+@pytest.mark.parametrize("command", [[], ["schema"]], ids=["app", "schema"])
 def test_a_file_is_not_a_folder(
     work: Path, no_app: None, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -229,7 +230,7 @@ def test_the_hint_for_a_full_folder_or_one_inside_a_dossier(
     assert capsys.readouterr().err.rstrip().endswith("parley init notes/dossiers")
     assert main(["init", "mine"]) == 0
     capsys.readouterr()
-    assert main(["check", "mine/claims"]) == 2
+    assert main(["schema", "mine/claims"]) == 2
     err = capsys.readouterr().err
     assert "mine/claims is not a dossier" in err
     assert err.rstrip().endswith(f"it is inside one: parley {work / 'mine'}")

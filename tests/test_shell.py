@@ -205,7 +205,12 @@ def test_bash_completes_commands_options_choices_and_folders(
     assert "check" in complete(bash, ["parley", "ch"], 1, tmp_path)
     assert "my-dossier" in complete(bash, ["parley", "my"], 1, tmp_path)  # parley DIR
     assert complete(bash, ["parley", "check", "--f"], 2, tmp_path) == ["--format"]
-    assert complete(bash, ["parley", "check", "--format", ""], 3, tmp_path) == ["text", "json"]
+    assert complete(bash, ["parley", "check", "--format", ""], 3, tmp_path) == [
+        "text",
+        "json",
+        "github",
+        "sarif",
+    ]
     assert complete(bash, ["parley", "check", "my"], 2, tmp_path) == ["my-dossier"]
     assert complete(bash, ["parley", "completion", "f"], 2, tmp_path) == ["fish"]
 

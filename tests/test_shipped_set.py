@@ -123,7 +123,7 @@ def test_an_export_into_the_example_is_refused(
 def test_reading_commands_still_work_on_the_example(
     example: Path, untouched: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check"]) == 0
+    assert main(["check", str(example)]) == 0  # check never falls back: tests/test_check_paths.py
     assert main(["cite", "medinsky-satisfied"]) == 0
     assert "We are satisfied" in capsys.readouterr().out
 

@@ -299,7 +299,7 @@ def test_check_json_keeps_exact_paths_and_sends_no_raw_control(
     out = capsys.readouterr().out
     assert RAW.search(out.replace("\n", "")) is None
     report = json.loads(out)
-    assert report["folder"] == str(folder)
+    assert report["dossiers"][0]["folder"] == str(folder)
     assert [p["path"] for p in report["problems"]] == [str(p.path) for p in problems]
 
 

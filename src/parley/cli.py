@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import functools
 import gc
-import json
 import os
 import shlex
 import sys
@@ -18,17 +17,14 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, cast
 from parley.dossier.index import Index
 from parley.dossier.load import Dossier
 from parley.dossier.model import FOLDERS, Kind
-from parley.dossier.problems import Problem
 from parley.dossier.root import find_root, is_dossier
-from parley.dossier.text import clean, one_line, plural, safe, safe_json
+from parley.dossier.text import clean, one_line, plural, safe
 from parley.files import log
-from parley.files.atomic import remove_stale_temp_files
 from parley.files.cache import (
     ENV,
     Report,
     cache_folder,
     open_dossier,
-    open_report,
     write_pending,
 )
 from parley.files.config import config_path
@@ -147,43 +143,34 @@ def _on_folder(command: FolderCommand) -> Command:
     return run
 
 
-@_on_folder
-def cmd_check(args: argparse.Namespace, folder: Path) -> int:
-    remove_stale_temp_files(folder)  # what a killed save left behind
-    # Without --sources the problems and counts are all it needs: a snapshot has them.
-    dossier = open_dossier(folder) if args.sources else open_report(folder)
-    questions = source_problems(dossier) if isinstance(dossier, Dossier) else []
-    if args.format == "json":
-        counts = {kind.value: n for kind, n in summary_counts(dossier).items()}
-        report: dict[str, Any] = {
-            "folder": str(folder),
-            "counts": counts,
-            "errors": len(dossier.errors),
-            "warnings": len(dossier.warnings),
-            "problems": [p.to_json() for p in dossier.problems],
-        }
-        if args.sources:
-            report["sources"] = [q.to_json() for q in questions]
-        print(safe_json(json.dumps(report, indent=2, ensure_ascii=False)))
-    else:
-        for problem in sorted([*dossier.problems, *questions]):
-            print(problem)
-            for related in problem.related:
-                print(f"    {related.line_text('note')}")
-        print(
-            summary(dossier)
-            + (f"; {plural(len(questions), 'question')} about sources" if args.sources else "")
-        )
+CHECK_FORMATS = ("text", "json", "github", "sarif")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from parley.export import check_github, check_json, check_sarif, check_text
+    from parley.export.check_report import (
+        Checked,
+        NotInDossier,
+        check,
+        default_paths,
+        targets,
+    )
+
+    try:
+        found = targets(args.paths or default_paths())
+    except NotInDossier as error:
+        print(f"parley: {error.said.replace('{path}', shown(error.path))}", file=sys.stderr)
+        return EXIT_USAGE
+    checked = [check(target, sources=args.sources) for target in found]
+    encode: Callable[[list[Checked]], str] = {
+        "text": check_text.text,
+        "json": check_json.report,
+        "github": check_github.workflow_commands,
+        "sarif": check_sarif.sarif,
+    }[args.format]
+    sys.stdout.write(encode(checked))
     # The questions are warnings: only errors make the check fail.
-    return EXIT_ERRORS if dossier.errors else EXIT_OK
-
-
-def source_problems(dossier: Dossier) -> list[Problem]:
-    """What an editor would ask of the sources, each at its key's line."""
-    from parley.dossier.check import Locator
-    from parley.dossier.sources import problems
-
-    return problems(dossier.index, Locator())
+    return EXIT_ERRORS if any(one.errors for one in checked) else EXIT_OK
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
@@ -559,8 +546,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "check": (
         ("parley check dossiers", "path:line:col: error|warning: message"),
-        ("parley check --format json dossiers", "the same as JSON, for scripts and CI"),
-        ("parley check --sources", "also what an editor would ask of sources"),
+        ("parley check claims/x.toml", "the dossier x is in, its problems first"),
+        ("parley check --format github", "annotations on a pull request's lines"),
     ),
     "edit": (
         ("parley edit serhii-kyslytsia", "open its file in $EDITOR, at its line"),
@@ -769,16 +756,31 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         help="validate a dossier and list its problems",
         description=(
             "Validate a dossier and list its problems, one per line. Every excerpt is\n"
-            "looked for in its article's archived text (archives/), when it has one."
+            "looked for in its article's archived text (archives/), when it has one.\n"
+            "Each PATH is a dossier folder or a file or folder inside one: the dossier\n"
+            "it is in is checked (once, however many of its files are named), and the\n"
+            "problems of the named files come first. With no PATH: ./dossiers, else the\n"
+            "dossier the current folder is in."
+        ),
+        epilog=(
+            "Formats: text (paths as given), json (for scripts; fields in the README),\n"
+            "github (workflow commands that annotate a pull request), sarif (SARIF 2.1.0\n"
+            "for code scanning); github and sarif give paths from the repository root."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a dossier folder, or a file or folder inside one (default: ./dossiers, "
+        "else the dossier the current folder is in)",
+    )
     check.add_argument(
         "--format",
-        choices=["text", "json"],
+        choices=CHECK_FORMATS,
         default="text",
-        help="text: one problem a line, then a summary (default); json: the same for scripts",
+        help="text (default), json, github (workflow commands) or sarif (SARIF 2.1.0)",
     )
     check.add_argument(
         "--sources",
@@ -1171,6 +1173,10 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     args, extra = parser.parse_known_args(argv)
     if len(extra) == 1 and not extra[0].startswith("-") and getattr(args, "dir", "") is None:
         args.dir = extra[0]
+    elif isinstance(getattr(args, "paths", None), list) and not any(
+        e.startswith("-") for e in extra
+    ):  # ``check A --format F B``: B is a PATH too
+        args.paths.extend(extra)
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args

@@ -227,7 +227,7 @@ def _duplicate(root: Path, path: Path, record_id: str, first: Path) -> Problem:
     # Named from the dossier folder: the line's own path already says where that is.
     first = first.relative_to(root) if first.is_relative_to(root) else first
     message = f"duplicate id {record_id!r}: also used by {first}; this file was not loaded"
-    return Problem(path, 1, 1, "error", message, record_id)
+    return Problem(path, 1, 1, "error", message, record_id, rule="duplicate-id")
 
 
 def is_broken(parsed: ParsedFile) -> bool:
@@ -281,13 +281,14 @@ def check_record(
             # Not an error of its own: it resolves once the broken file is fixed.
             line, col = where(path, loc, ref)
             message = f"{loc_text(loc)}: refers to {ref!r}, whose file has errors"
-            waiting.append((ref, Problem(path, line, col, "error", message, record.id)))
+            problem = Problem(path, line, col, "error", message, record.id, rule="reference")
+            waiting.append((ref, problem))
             continue
         if kind_of_id(ref) is kind:  # the usual case: one dict lookup
             continue
         message = _bad_reference(loc, ref, kind, index, ids_of_kind[kind])
         line, col = where(path, loc, ref)
-        problems.append(Problem(path, line, col, "error", message, record.id))
+        problems.append(Problem(path, line, col, "error", message, record.id, rule="reference"))
     problems.extend(_warnings(record, path, index, where, points))
     return problems, waiting
 
@@ -340,19 +341,25 @@ def did_you_mean(value: str, choices: Sequence[str]) -> str | None:
 def _warnings(
     record: AnyRecord, path: Path, index: Index, where: Locator, points: Mapping[str, int]
 ) -> list[Problem]:
-    def warn(message: str, loc: Loc = (), value: str | None = None) -> Problem:
+    def warn(rule: str, message: str, loc: Loc = (), value: str | None = None) -> Problem:
         line, col = where(path, loc, value) if loc else (1, 1)
-        return Problem(path, line, col, "warning", message, record.id)
+        return Problem(path, line, col, "warning", message, record.id, rule=rule)
 
     found: list[Problem] = []
     if isinstance(record, Claim):
         if not record.reported_by and not record.narrator:
-            found.append(warn("no article reports this claim (add a [[reported_by]] entry)"))
+            found.append(
+                warn(
+                    "unreported-claim",
+                    "no article reports this claim (add a [[reported_by]] entry)",
+                )
+            )
         for other_id in record.contradicts:
             other = index.get_as(other_id, Claim)
             if other is not None and not set(record.contested) & set(other.contested):
                 found.append(
                     warn(
+                        "contradiction-without-point",
                         f"contradicts {other_id!r}, but the two name no contested point in "
                         "common, so the Disputes view cannot show them together",
                         ("contradicts",),
@@ -363,20 +370,26 @@ def _warnings(
             if points.get(point, 0) < 2:
                 found.append(
                     warn(
+                        "lone-contested-point",
                         f"no other claim contests {point!r}: a contested point needs two versions",
                         ("contested",),
                         point,
                     )
                 )
     elif isinstance(record, Article) and index.citation_count(record.id) == 0:
-        found.append(warn("nothing cites this article: no claim, round or role refers to it"))
+        found.append(
+            warn(
+                "uncited-article",
+                "nothing cites this article: no claim, round or role refers to it",
+            )
+        )
     elif (
         isinstance(record, Person)
         and not index.claims_by_person(record.id)
         and not index.claims_relayed_by(record.id)
         and not index.rounds_of_person(record.id)
     ):
-        found.append(warn("this person made no claim and sat at no round"))
+        found.append(warn("idle-person", "this person made no claim and sat at no round"))
     return found
 
 
@@ -419,7 +432,9 @@ def archive_problems(
         read = archives.get(root / article.archive)
         if read is not None and read.error is not None:
             line, col = where(path, ("archive",))
-            problems.append(Problem(path, line, col, "error", read.error, article_id))
+            problems.append(
+                Problem(path, line, col, "error", read.error, article_id, rule="archive")
+            )
     for claim_id in index.ids(Kind.CLAIM):
         claim = index.get_as(claim_id, Claim)
         if claim is not None:
@@ -446,7 +461,8 @@ def claim_archive_problems(
             continue
         line, col = where(path, ("reported_by", n, "excerpt"))
         message = _not_found(n, article.archive, read.text, report.excerpt)
-        problems.append(Problem(path, line, col, "error", message, claim.id))
+        problem = Problem(path, line, col, "error", message, claim.id, rule="excerpt-not-found")
+        problems.append(problem)
     if archived and claim.type is ClaimKind.QUOTE and not quoted(claim):
         line, col = where(path, ("text",))
         problems.append(
@@ -458,6 +474,7 @@ def claim_archive_problems(
                 "a quote whose words appear in none of its excerpts: check the words against "
                 "the archived text, or call it a paraphrase",
                 claim.id,
+                rule="quote-not-in-excerpts",
             )
         )
     return problems
@@ -586,4 +603,4 @@ def _own_archive_problems(
     if read is None or read.error is None:
         return []
     line, col = where(path, ("archive",))
-    return [Problem(path, line, col, "error", read.error, record.id)]
+    return [Problem(path, line, col, "error", read.error, record.id, rule="archive")]

@@ -10,6 +10,28 @@ from parley.dossier.text import one_line, safe
 
 Severity = Literal["error", "warning"]
 
+RULES: dict[str, str] = {
+    "unreadable": "a file or folder that cannot be read, or a file that is not UTF-8 text",
+    "misplaced-file": "a file outside the record folders",
+    "file-name": "a record file whose name is not a valid id",
+    "toml-syntax": "a record file that is not valid TOML",
+    "invalid-record": "a key or value that a record of its kind cannot have",
+    "duplicate-id": "two record files with one id",
+    "reference": "a reference to no record, or to a record of the wrong kind",
+    "archive": "an article's archived text that cannot be read",
+    "excerpt-not-found": "an excerpt that is not in its article's archived text",
+    "quote-not-in-excerpts": "a quote whose words appear in none of its excerpts",
+    "merge-conflict": "unresolved merge-conflict markers in a record file",
+    "unreported-claim": "a statement that no article reports",
+    "contradiction-without-point": "two statements that contradict each other on no common point",
+    "lone-contested-point": "a contested point that only one statement contests",
+    "uncited-article": "an article that nothing cites",
+    "idle-person": "a person with no statement and no round",
+    "source-question": "what an editor would ask of a statement's or an article's sources",
+    "other": "any other problem",
+}
+"""Every kind of problem, by the id that machine formats (json, SARIF) give it: one line each."""
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:

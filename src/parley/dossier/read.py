@@ -179,19 +179,23 @@ def parse_file(root: Path, path: Path) -> ParsedFile:
     stamp: Stamp | None = None
     kind = kind_of(root, path)
 
-    def fail(message: str, line: int = 1, col: int = 1) -> ParsedFile:
-        return ParsedFile(path, stamp, None, [Problem(path, line, col, "error", message)])
+    def fail(message: str, line: int = 1, col: int = 1, rule: str = "unreadable") -> ParsedFile:
+        problem = Problem(path, line, col, "error", message, rule=rule)
+        return ParsedFile(path, stamp, None, [problem])
 
     if kind is None:
         stamp = file_stamp(path)
         folders = ", ".join(f"{f}/" for f in FOLDERS.values())
-        return fail(f"file is outside the record folders ({folders}); it was not loaded")
+        return fail(
+            f"file is outside the record folders ({folders}); it was not loaded",
+            rule="misplaced-file",
+        )
     record_id = path.stem
     why = id_problem(record_id)
     if why is not None:
         stamp = file_stamp(path)
         example = ", e.g. 'serhii-kyslytsia.toml'" if why.startswith("use ") else ""
-        return fail(f"file name {path.name!r} is not a valid id: {why}{example}")
+        return fail(f"file name {path.name!r} is not a valid id: {why}{example}", rule="file-name")
     try:
         stamp, raw = read_bytes(path)
     except Refused as refused:
@@ -316,5 +320,5 @@ def unread_folders(root: Path, errors: list[OSError], *, reloading: bool) -> lis
             message = f"cannot read folder: {error.strerror or error}; its files were not loaded"
             if reloading:
                 message = message.replace("were not loaded", "are shown as last loaded")
-        problems.append(Problem(folder, 1, 1, "error", message))
+        problems.append(Problem(folder, 1, 1, "error", message, rule="unreadable"))
     return problems

@@ -113,7 +113,17 @@ def problems(index: Index, where: Locator) -> list[Problem]:
             continue
         simple = _simple_position(text, question.loc) if text and question.value is None else None
         line, col = simple or where(path, question.loc, question.value)
-        found.append(Problem(path, line, col, "warning", question.message, question.record_id))
+        found.append(
+            Problem(
+                path,
+                line,
+                col,
+                "warning",
+                question.message,
+                question.record_id,
+                rule="source-question",
+            )
+        )
     return sorted(found)
 
 
