@@ -392,7 +392,61 @@ def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.set_defaults(func=cmd_import)
 
 
-COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export", "import")
+# -- git: the history of a record, the changes between revisions ---------------
+
+
+@_on_folder
+def cmd_log(args: argparse.Namespace, folder: Path) -> int:
+    from parley.files.git import GitError
+    from parley.files.record_log import RecordLog
+    from parley.present.record_history import change_lines, heading
+
+    dossier = open_dossier(folder)
+    path = dossier.index.path(args.id) or _file_of(dossier, args.id)
+    if path is None:
+        close = difflib.get_close_matches(args.id, list(dossier.index.records), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        print(f"parley: no record with the id {clean(args.id)!r}{safe(hint)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        history = RecordLog(folder, path)
+        for note in history.notes:
+            print(f"parley: note: {note}", file=sys.stderr)
+        count = 0
+        for entry in history.entries():
+            count += 1
+            short, date, author, subject = heading(entry)
+            who, what = one_line(author), one_line(subject)
+            print(f"{short}  {date}  {who}  {what}" if short else f"({what})")
+            for line in change_lines(entry):
+                print(f"    {one_line(line)}")
+    except GitError as error:
+        print(f"parley: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERRORS
+    if not count:
+        print(f"no commit changed {shown(history.name)}")
+    return EXIT_OK
+
+
+def add_log_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley log ID [DIR]``."""
+    log_ = sub.add_parser(
+        "log",
+        help="list each commit that changed a record, with the change field by field",
+        description=(
+            "List each git commit that changed a record's file (following renames), newest\n"
+            "first: short hash, date, author, subject, and the change as values\n"
+            '(text: "..." -> "...", reported_by[2] added). A commit that only reformatted\n'
+            "the file says so. Changes not yet committed come first."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    log_.add_argument("id", help="the record id (its file name)")
+    log_.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    log_.set_defaults(func=cmd_log)
+
+
+COMMAND_ORDER = ("check", "edit", "schema", "new", "cite", "export", "import", "log")
 COMMANDS = set(COMMAND_ORDER)
 
 
@@ -415,7 +469,7 @@ def build_browse_parser() -> argparse.ArgumentParser:
         usage=f"%(prog)s [-h] [DIR]\n       %(prog)s {{{','.join(COMMAND_ORDER)}}} ...",
         description=(
             "Browse a negotiation dossier. "
-            "Commands: check, edit, schema, new, cite, export, import (parley COMMAND --help)."
+            "Commands: check, edit, schema, new, cite, export, import, log (parley COMMAND --help)."
         ),
         epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -480,6 +534,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     add_import_parser(sub)
+    add_log_parser(sub)
     return browse, commands
 
 

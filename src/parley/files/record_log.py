@@ -1,0 +1,127 @@
+"""The history of one record file in git: each commit that changed it, with the change as values.
+
+One ``git log --follow`` walks the history (renames included) and one ``git cat-file
+--batch`` reads every version of the file; each version is parsed once, however many
+commits share it. Entries come as git writes them, newest first, so a view can fill in
+while the walk goes on, and ``cancel`` stops both processes from another thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from parley.dossier.changes import Change, Outcome, Version, compare, parse_version
+from parley.files.git import (
+    LONG_TIMEOUT,
+    SHALLOW_NOTE,
+    Blobs,
+    Cancelled,
+    FileCommit,
+    GitError,
+    Process,
+    Repository,
+    file_log,
+    is_tracked,
+    repository,
+)
+
+
+class Untracked(GitError):
+    """The record's file is not in git: it has no history yet."""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that changed the record (``commit`` None: the uncommitted working file)."""
+
+    commit: FileCommit | None
+    change: Change
+
+    @property
+    def renamed(self) -> tuple[str, str] | None:
+        """``(old path, new path)`` when the commit renamed the file."""
+        c = self.commit
+        if c is not None and c.status == "R" and c.old_path and c.path:
+            return c.old_path, c.path
+        return None
+
+
+class RecordLog:
+    """The history of the file at ``path`` in the repository ``folder`` is in."""
+
+    def __init__(self, folder: Path, path: Path, timeout: float = LONG_TIMEOUT) -> None:
+        self.path, self.timeout = path, timeout
+        self.repo: Repository = repository(folder)
+        self.name = self.repo.relative(path)
+        self._lock = threading.Lock()
+        self._processes: list[Process] = []
+        self._blobs: Blobs | None = None
+        self.cancelled = False
+        if not is_tracked(self.repo, path):
+            raise Untracked(f"{self.name} is not tracked by git: it has no history yet")
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know about the history shown: a shallow clone cuts it."""
+        return [SHALLOW_NOTE] if self.repo.shallow else []
+
+    def cancel(self) -> None:
+        """Stop reading (from any thread): ``entries`` ends with ``Cancelled``."""
+        with self._lock:
+            self.cancelled = True
+            for process in self._processes:
+                process.cancel()
+            if self._blobs is not None:
+                self._blobs.cancel()
+
+    def entries(self) -> Iterator[LogEntry]:
+        """The working file's change, if uncommitted, then each commit, newest first."""
+        with self._lock:
+            if self.cancelled:
+                raise Cancelled("stopped")
+            self._blobs = Blobs(self.repo, self.timeout)
+        versions: dict[str, Version] = {}
+        try:
+            working = self._working(self._blobs, versions)
+            if working is not None:
+                yield working
+            for commit in file_log(self.repo, self.name, timeout=self.timeout,
+                                   started=self._processes):  # fmt: skip
+                if commit.status:  # a merge that left the file as its first parent had it
+                    yield LogEntry(commit, self._change(commit, self._blobs, versions))
+        finally:
+            self._blobs.close()
+
+    def _version(
+        self, blob: str | None, blobs: Blobs, versions: dict[str, Version]
+    ) -> Version | None:
+        if blob is None:
+            return None
+        version = versions.get(blob)
+        if version is None:
+            raw = blobs.read(blob)
+            version = parse_version(raw) if raw is not None else Version(None, "version missing")
+            versions[blob] = version
+        return version
+
+    def _change(self, commit: FileCommit, blobs: Blobs, versions: dict[str, Version]) -> Change:
+        if commit.old_blob is not None and commit.old_blob == commit.new_blob:
+            return Change(Outcome.SAME)
+        old = self._version(commit.old_blob, blobs, versions)
+        return compare(old, self._version(commit.new_blob, blobs, versions))
+
+    def _working(self, blobs: Blobs, versions: dict[str, Version]) -> LogEntry | None:
+        """The change the working file holds over its last commit, if it holds one."""
+        try:
+            on_disk: bytes | None = self.path.read_bytes()
+        except OSError:
+            on_disk = None
+        committed = blobs.read(f"HEAD:{self.name}")
+        if committed == on_disk:
+            return None
+        old = None if committed is None else parse_version(committed)
+        new = None if on_disk is None else parse_version(on_disk)
+        return LogEntry(None, compare(old, new))
