@@ -70,3 +70,22 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "--allow-empty", "-m", message, author=author)
         return self.git("rev-parse", "HEAD").strip()
+
+
+def history_repo(root: Path) -> Repo:
+    """A dossier whose one statement went through each kind of change a history shows."""
+    repo = Repo(root)
+    repo.write("people/vladimir-medinsky.toml", PERSON)
+    repo.write("claims/truce.toml", CLAIM.format(text="There will be no truce."))
+    repo.commit("Add Medinsky's statement on a truce")
+    repo.write("claims/truce.toml", CLAIM.format(text="There will be no truce for now."))
+    repo.commit("Correct the wording against the transcript", author="Bob Editor")
+    second = '\n[[reported_by]]\narticle = "second-article"\nexcerpt = "No truce for now."\n'
+    repo.write("claims/truce.toml", CLAIM.format(text="There will be no truce for now.") + second)
+    repo.commit("Add a second report")
+    tidy = CLAIM.format(text="There will be no truce for now.").replace(" = ", "=") + second
+    repo.write("claims/truce.toml", tidy)
+    repo.commit("Tidy the file", author="Carol Clerk")
+    repo.git("mv", "claims/truce.toml", "claims/medinsky-no-truce.toml")
+    repo.commit("Name the statement after its speaker")
+    return repo

@@ -418,7 +418,7 @@ def cmd_log(args: argparse.Namespace, folder: Path) -> int:
             short, date, author, subject = heading(entry)
             who, what = one_line(author), one_line(subject)
             print(f"{short}  {date}  {who}  {what}" if short else f"({what})")
-            for line in change_lines(entry):
+            for line in change_lines(entry, values=False):
                 print(f"    {one_line(line)}")
     except GitError as error:
         print(f"parley: {one_line(str(error))}", file=sys.stderr)

@@ -292,13 +292,14 @@ class FileCommit:
     path: str | None
     old_blob: str | None  # None: no file before (added)
     new_blob: str | None  # None: no file after (deleted)
+    merge: bool = False  # a merge: the change is against its first parent
 
     @property
     def short(self) -> str:
         return self.commit[:10]
 
 
-_LOG_FORMAT = "--format=%x1e%H%x00%an%x00%aI%x00%s"
+_LOG_FORMAT = "--format=%x1e%H%x00%P%x00%an%x00%aI%x00%s"
 
 
 def _text(raw: bytes) -> str:
@@ -317,12 +318,12 @@ class _LogParser:
     """
 
     def __init__(self) -> None:
-        self.header: list[str] | None = None  # hash, author, date, subject
+        self.header: list[str] | None = None  # hash, parents, author, date, subject
         self.pending: list[bytes] = []
         self.raw: list[str] | None = None
 
     def feed(self, token: bytes) -> Iterator[FileCommit]:
-        if self.header is not None and len(self.header) < 4:
+        if self.header is not None and len(self.header) < 5:
             self.header.append(_text(token))
             return
         stripped = token.lstrip(b"\n")
@@ -343,18 +344,19 @@ class _LogParser:
 
     def _commit(self, raw: list[str], paths: list[str]) -> FileCommit:
         assert self.header is not None
-        commit, author, date, subject = self.header
+        commit, parents, author, date, subject = self.header
         old_blob, new_blob, status = raw[2], raw[3], raw[4][:1]
         old_path = paths[0] if status in ("R", "C") else (None if status == "A" else paths[0])
         path = paths[-1] if status != "D" else None
         return FileCommit(commit, author, date, subject, status, old_path, path,
-                          _blob(old_blob), _blob(new_blob))  # fmt: skip
+                          _blob(old_blob), _blob(new_blob), " " in parents.strip())  # fmt: skip
 
     def flush(self) -> Iterator[FileCommit]:
         """A commit whose header came without a change (a merge git shows no diff for)."""
-        if self.header is not None and len(self.header) == 4:
-            commit, author, date, subject = self.header
-            yield FileCommit(commit, author, date, subject, "", None, None, None, None)
+        if self.header is not None and len(self.header) == 5:
+            commit, parents, author, date, subject = self.header
+            merge = " " in parents.strip()
+            yield FileCommit(commit, author, date, subject, "", None, None, None, None, merge)
         self.header, self.raw = None, None
 
 

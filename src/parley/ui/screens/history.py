@@ -9,12 +9,14 @@ a notification and an entry in the problems view: never the end of the app.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -67,6 +69,7 @@ class GitListScreen(ParleyScreen[None]):
         self._lock = threading.Lock()
         self._source: Source | None = None
         self._stopped = False
+        self.read_done = asyncio.Event()  # set once the list is whole, stopped or failed
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
@@ -153,6 +156,7 @@ class GitListScreen(ParleyScreen[None]):
     @on(GitReadEnded)
     def _read_ended(self, message: GitReadEnded) -> None:
         self.running = False
+        self.read_done.set()
         if message.stopped:
             self.outcome = "stopped"
         elif message.error is not None:
@@ -226,21 +230,16 @@ class HistoryScreen(GitListScreen):
         assert isinstance(entry, LogEntry)
         short, date, author, subject = heading(entry)
         room = max(width - 4, 10)
-        first: list[str | tuple[str, str]] = (
-            [
-                (short, "bold $accent"),
-                "  ",
-                (date, MUTED),
-                "  ",
-                (one_line(author, 30), "bold"),
-                "  ",
-            ]
-            if short
-            else [("not committed", "bold $warning"), "  "]
-        )
-        if short:
-            first.append(one_line(subject, max(room - 48, 10)))
-        return Content.assemble(*first, "\n    ", (one_line(summary(entry, 50), room), MUTED))
+        if not short:
+            first = Content.styled("not committed", "bold $warning")
+        else:
+            who = one_line(author, 30)
+            used = len(short) + len(date) + cell_len(who) + 8
+            what = one_line(subject, max(room - used, 10))
+            first = Content.assemble(
+                (short, "bold $accent"), "  ", (date, MUTED), "  ", (who, "bold"), "  ", what
+            )
+        return Content.assemble(first, "\n    ", (one_line(summary(entry, 50), room), MUTED))
 
     def full_text(self, entry: object) -> tuple[str, str]:
         assert isinstance(entry, LogEntry)
