@@ -3,8 +3,9 @@
 ``REV`` compares the working tree (untracked record files included) with ``REV``;
 ``REV..REV2`` compares two commits, as ``git diff`` does. One ``git diff --raw``
 lists the files that differ, with renames (exact ones only: similar record files are
-alike by their keys, and a loose match would pair unrelated records); one ``git cat-file --batch`` reads both
-versions of each; ``dossier/changes.py`` says what changed, field by field.
+alike by their keys, and a loose match would pair unrelated records); one ``git
+cat-file --batch`` reads both versions of each; ``dossier/changes.py`` says what
+changed, field by field.
 """
 
 from __future__ import annotations
