@@ -143,3 +143,37 @@ def test_row_of_uncommitted_change(tmp_path: Path) -> None:
     screen.entries = list(entries)
     first = screen.render_row(Row(position=0), 100).plain
     assert first.startswith("not committed")
+
+
+async def test_c_lists_the_records_changed_since_a_revision(
+    tmp_path: Path, messages: Messages
+) -> None:
+    from parley.ui.screens.changes import AskRevision, ChangesScreen
+
+    repo = dossier(tmp_path)
+    repo.write("claims/draft.toml", CLAIM.format(text="A draft."))
+    app = ParleyApp(repo.root, load(repo.root), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, AskRevision)
+        await pilot.press(*"HEAD~1", "enter")  # HEAD is selected: typing replaces it
+        await messages.wait(GitReadEnded)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        listing = screen.query_one(RowList)
+        assert str(listing.border_title) == (
+            "HEAD~1 (2025-05-17) .. the working tree: 2 records differ"
+        )
+        assert [r.heading for r in listing.rows if r.heading] == ["Statements: 1 added, 1 changed"]
+        texts = [screen.render_row(r, 110).plain for r in listing.rows if r.heading is None]
+        assert texts[0].startswith("added    draft\n")
+        assert (
+            texts[1]
+            == 'changed  truce\n    text: "No truce." → "No truce now."; reported_by[1].excerpt: "No truce." → "No truce now."'
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

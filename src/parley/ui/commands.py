@@ -43,6 +43,7 @@ class Where(Enum):
     HISTORY = "history"  # the commits that changed a record
     CHANGES = "changes"  # records changed since a revision
     CHANGE = "change"  # one change in full
+    REVISION = "revision"  # which revision the changes are since
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,11 @@ ACTIONS: list[Action] = [
     Action("history-back", "stop_or_close", "escape", "Stop / back",
            "Stop reading git's history; once stopped or done, back to the browser",
            (Where.HISTORY, Where.CHANGES), show=True),
+    Action("revision-go", "submit", "enter", "Show changes",
+           "Show the changes since the revision typed", (Where.REVISION,), show=True,
+           bound=False),
+    Action("revision-cancel", "cancel", "escape", "Cancel", "Close without comparing",
+           (Where.REVISION,), show=True),
     Action("change-close", "close", "escape,enter", "Back", "Back to the list of changes",
            (Where.CHANGE,), show=True),
     Action("change-down", "scroll('down')", "j,down", "Down", "Scroll down", (Where.CHANGE,)),
@@ -337,7 +343,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
     ("Importing a file", (Where.IMPORT,)),
-    ("History and changes views", (Where.HISTORY, Where.CHANGES, Where.CHANGE)),
+    ("History and changes views", (Where.HISTORY, Where.CHANGES, Where.CHANGE, Where.REVISION)),
     ("Help", (Where.HELP,)),
 ]
 
@@ -353,7 +359,7 @@ TOGETHER: list[set[Where]] = [
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
         (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
-        (Where.HISTORY, LIST), (Where.CHANGES, LIST), (Where.CHANGE,),
+        (Where.HISTORY, LIST), (Where.CHANGES, LIST), (Where.CHANGE,), (Where.REVISION,),
     )
 ]  # fmt: skip
 

@@ -150,7 +150,7 @@ class GitListScreen(ParleyScreen[None]):
         self.entries.extend(message.rows)
         listing = self.query_one(RowList)
         cursor = listing.cursor if listing.rows else 0
-        listing.set_rows(rows_of(self.entries), cursor=cursor, announce=False)
+        listing.set_rows(self.rows(), cursor=cursor, announce=False)
         self._titles()
 
     @on(GitReadEnded)
@@ -161,7 +161,7 @@ class GitListScreen(ParleyScreen[None]):
             self.outcome = "stopped"
         elif message.error is not None:
             self.outcome = one_line(message.error, 200)
-            self.query_one(RowList).set_rows(rows_of(self.entries), empty=self.outcome)
+            self.query_one(RowList).set_rows(self.rows(), empty=self.outcome)
             self.parley.report_problem(
                 "git", self.what, message.cause or RuntimeError(message.error),
                 reason=message.error,
@@ -177,6 +177,10 @@ class GitListScreen(ParleyScreen[None]):
 
     def title_text(self) -> str:
         return plural(len(self.entries), "entry")
+
+    def rows(self) -> list[Row]:
+        """The list's rows: one per entry, by its place."""
+        return rows_of(self.entries)
 
     def heading(self) -> str:
         """The screen's subtitle, in the header."""

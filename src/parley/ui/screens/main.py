@@ -475,6 +475,15 @@ class MainScreen(ParleyScreen[None]):
             return
         self.app.push_screen(HistoryScreen(self.dossier.root, record.id, path, record.title_text))
 
+    def action_changes(self) -> None:
+        from parley.ui.screens.changes import AskRevision, ChangesScreen
+
+        def asked(spec: str | None) -> None:
+            if spec:
+                self.app.push_screen(ChangesScreen(self.dossier.root, spec))
+
+        self.app.push_screen(AskRevision(), asked)
+
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
