@@ -170,10 +170,8 @@ async def test_c_lists_the_records_changed_since_a_revision(
         assert [r.heading for r in listing.rows if r.heading] == ["Statements: 1 added, 1 changed"]
         texts = [screen.render_row(r, 110).plain for r in listing.rows if r.heading is None]
         assert texts[0].startswith("added    draft\n")
-        assert (
-            texts[1]
-            == 'changed  truce\n    text: "No truce." → "No truce now."; reported_by[1].excerpt: "No truce." → "No truce now."'
-        )
+        change = '"No truce." → "No truce now."'
+        assert texts[1] == f"changed  truce\n    text: {change}; reported_by[1].excerpt: {change}"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
