@@ -401,8 +401,10 @@ def cmd_log(args: argparse.Namespace, folder: Path) -> int:
     from parley.files.record_log import RecordLog
     from parley.present.record_history import change_lines, heading
 
-    dossier = open_dossier(folder)
-    path = dossier.index.path(args.id) or _file_of(dossier, args.id)
+    path = _record_file(folder, args.id)
+    if path is None:
+        dossier = open_dossier(folder)
+        path = dossier.index.path(args.id) or _file_of(dossier, args.id)
     if path is None:
         close = difflib.get_close_matches(args.id, list(dossier.index.records), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
@@ -419,13 +421,23 @@ def cmd_log(args: argparse.Namespace, folder: Path) -> int:
             who, what = one_line(author), one_line(subject)
             print(f"{short}  {date}  {who}  {what}" if short else f"({what})")
             for line in change_lines(entry, values=False):
-                print(f"    {one_line(line)}")
+                print(f"    {safe(line)}")  # one line already: values are quoted, escaped
     except GitError as error:
         print(f"parley: {one_line(str(error))}", file=sys.stderr)
         return EXIT_ERRORS
     if not count:
         print(f"no commit changed {shown(history.name)}")
     return EXIT_OK
+
+
+def _record_file(folder: Path, record_id: str) -> Path | None:
+    """``<kind folder>/<id>.toml`` when it exists: found without reading the whole folder."""
+    from parley.dossier.model import FOLDERS, is_valid_id
+
+    if not is_valid_id(record_id):
+        return None
+    found = [folder / f / f"{record_id}.toml" for f in FOLDERS.values()]
+    return next((path for path in found if path.is_file()), None)
 
 
 def add_log_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,10 +10,10 @@ counts the ``[[reported_by]]`` tables of a file.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from json.encoder import encode_basestring
 from typing import Any
 
 import rtoml
@@ -150,7 +150,10 @@ def field_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") ->
     """Every value that differs between two tables, in the order of the new one."""
     changes: list[FieldChange] = []
     for key in [*new, *(k for k in old if k not in new)]:
-        changes += _value_changes(f"{prefix}{key}", old.get(key, MISSING), new.get(key, MISSING))
+        before, after = old.get(key, MISSING), new.get(key, MISSING)
+        if type(before) is type(after) and before == after:  # most keys: a version changes few
+            continue
+        changes += _value_changes(f"{prefix}{key}", before, after)
     return changes
 
 
@@ -226,7 +229,7 @@ def value_text(value: Any, width: int = 0) -> str:
 
 
 def _quoted(text: str, width: int) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted: str = encode_basestring(text)  # json.dumps(text, ensure_ascii=False), without its setup
     if width and len(quoted) > width:
         return quoted[: max(width - 2, 1)] + '…"'
     return quoted

@@ -25,6 +25,7 @@ TIMEOUT = 20.0
 LONG_TIMEOUT = 120.0
 """Seconds a history walk or a batch of blob reads may take in all."""
 
+BATCH = 512  # object names asked of cat-file at once (their ids fit in a pipe's 64 KiB)
 NULL_ID = re.compile(r"^0+$")
 _HASH = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
@@ -310,54 +311,44 @@ def _blob(sha: str) -> str | None:
     return None if NULL_ID.match(sha) else sha
 
 
-class _LogParser:
-    """Tokens of ``git log -z --raw`` with the header above, turned into ``FileCommit``s.
+def _parse_log(tokens: list[bytes], final: bool) -> tuple[list[FileCommit], int]:
+    """The whole commits in tokens of ``git log -z --raw`` with the header above, and how
+    many tokens they took (the rest wait for more output, unless ``final``).
 
     Every field ends in NUL, which no name or message can hold, so a subject with any
     byte in it (a record separator, a newline) cannot shift the fields that follow.
     """
-
-    def __init__(self) -> None:
-        self.header: list[str] | None = None  # hash, parents, author, date, subject
-        self.pending: list[bytes] = []
-        self.raw: list[str] | None = None
-
-    def feed(self, token: bytes) -> Iterator[FileCommit]:
-        if self.header is not None and len(self.header) < 5:
-            self.header.append(_text(token))
-            return
-        stripped = token.lstrip(b"\n")
-        if stripped.startswith(b"\x1e"):
-            yield from self.flush()
-            self.header = [_text(stripped[1:])]
-            return
-        if stripped.startswith(b":"):
-            self.raw = stripped[1:].decode("ascii", "replace").split()
-            self.pending = []
-            return
-        if self.raw is not None:
-            self.pending.append(token)
-            needed = 2 if self.raw[-1][:1] in ("R", "C") else 1
-            if len(self.pending) == needed:
-                yield self._commit(self.raw, [_text(p) for p in self.pending])
-                self.header, self.raw = None, None
-
-    def _commit(self, raw: list[str], paths: list[str]) -> FileCommit:
-        assert self.header is not None
-        commit, parents, author, date, subject = self.header
-        old_blob, new_blob, status = raw[2], raw[3], raw[4][:1]
-        old_path = paths[0] if status in ("R", "C") else (None if status == "A" else paths[0])
-        path = paths[-1] if status != "D" else None
-        return FileCommit(commit, author, date, subject, status, old_path, path,
-                          _blob(old_blob), _blob(new_blob), " " in parents.strip())  # fmt: skip
-
-    def flush(self) -> Iterator[FileCommit]:
-        """A commit whose header came without a change (a merge git shows no diff for)."""
-        if self.header is not None and len(self.header) == 5:
-            commit, parents, author, date, subject = self.header
-            merge = " " in parents.strip()
-            yield FileCommit(commit, author, date, subject, "", None, None, None, None, merge)
-        self.header, self.raw = None, None
+    commits: list[FileCommit] = []
+    at, count = 0, len(tokens)
+    while at + 5 <= count:
+        head = tokens[at].lstrip(b"\n")
+        if not head.startswith(b"\x1e"):
+            at += 1  # nothing else comes between commits: skip what cannot be read
+            continue
+        commit, parents = head[1:].decode("ascii", "replace"), tokens[at + 1]
+        author, date, subject = _text(tokens[at + 2]), _text(tokens[at + 3]), _text(tokens[at + 4])
+        merge = b" " in parents.strip()
+        after = at + 5
+        raw = tokens[after].lstrip(b"\n") if after < count else b""
+        if raw.startswith(b":"):
+            meta = raw[1:].decode("ascii", "replace").split()
+            status = meta[4][:1]
+            names = 2 if status in ("R", "C") else 1
+            if after + 1 + names > count:
+                break
+            paths = [_text(t) for t in tokens[after + 1 : after + 1 + names]]
+            old_path = None if status == "A" else paths[0]
+            path = None if status == "D" else paths[-1]
+            commits.append(FileCommit(commit, author, date, subject, status, old_path, path,
+                                      _blob(meta[2]), _blob(meta[3]), merge))  # fmt: skip
+            at = after + 1 + names
+        elif after < count or final:  # a merge git shows no change for
+            commits.append(FileCommit(commit, author, date, subject, "", None, None, None, None,
+                                      merge))  # fmt: skip
+            at = after
+        else:
+            break
+    return commits, at
 
 
 def file_log(
@@ -376,18 +367,19 @@ def file_log(
     process = Process([*args, "--", path], repo.top, timeout)
     if started is not None:
         started.append(process)
-    parser = _LogParser()
+    tokens: list[bytes] = []
     rest = b""
     try:
         while chunk := process.stdout.read1(1 << 16):
-            tokens = (rest + chunk).split(b"\0")
-            rest = tokens.pop()
-            for token in tokens:
-                yield from parser.feed(token)
+            more = (rest + chunk).split(b"\0")
+            rest = more.pop()
+            tokens += more
+            commits, used = _parse_log(tokens, final=False)
+            del tokens[:used]
+            yield from commits
         process.check_stopped()
-        if rest:
-            yield from parser.feed(rest)
-        yield from parser.flush()
+        tokens += [rest] if rest else []
+        yield from _parse_log(tokens, final=True)[0]
         process.finish()
     finally:
         process.close()
@@ -413,14 +405,32 @@ class Blobs:
 
     def read(self, name: str) -> bytes | None:
         """The content of object ``name`` (an id or ``rev:path``), or None when there is none."""
-        if "\n" in name:
-            return None
+        return self.read_many([name])[name]
+
+    def read_many(self, names: list[str]) -> dict[str, bytes | None]:
+        """The content of each object named, asked for in one write and read in order.
+
+        At most ``BATCH`` names: their requests fit in the pipe, so writing them all
+        cannot wait on git, which may be writing answers nobody reads yet.
+        """
+        asked = [n for n in dict.fromkeys(names) if "\n" not in n][:BATCH]
+        found: dict[str, bytes | None] = dict.fromkeys(names)
+        if not asked:
+            return found
+        request = b"".join(n.encode("utf-8", "surrogateescape") + b"\n" for n in asked)
         try:
-            self.process.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+            self.process.stdin.write(request)
             self.process.stdin.flush()
-            header = self.process.stdout.readline()
         except OSError:
-            header = b""
+            self.process.check_stopped()
+            raise GitError("git cat-file stopped answering") from None
+        for name in asked:
+            found[name] = self._answer()
+        return found
+
+    def _answer(self) -> bytes | None:
+        """The next answer: an object's content, or None for a missing one."""
+        header = self.process.stdout.readline()
         if not header:
             self.process.check_stopped()
             raise GitError("git cat-file stopped answering")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from parley.dossier.changes import Change, Outcome, Version, compare, parse_version
 from parley.files.git import (
+    BATCH,
     LONG_TIMEOUT,
     SHALLOW_NOTE,
     Blobs,
@@ -27,6 +28,19 @@ from parley.files.git import (
     is_tracked,
     repository,
 )
+
+
+def _batches(commits: Iterator[FileCommit]) -> Iterator[list[FileCommit]]:
+    """The commits in batches of 1, 2, 4… up to 128: the first at once, the rest in bulk."""
+    batch: list[FileCommit] = []
+    size = 1
+    for commit in commits:
+        batch.append(commit)
+        if len(batch) >= size:
+            yield batch
+            batch, size = [], min(size * 2, BATCH // 4)
+    if batch:
+        yield batch
 
 
 class Untracked(GitError):
@@ -88,30 +102,30 @@ class RecordLog:
             working = self._working(self._blobs, versions)
             if working is not None:
                 yield working
-            for commit in file_log(self.repo, self.name, timeout=self.timeout,
-                                   started=self._processes):  # fmt: skip
-                if commit.status:  # a merge that left the file as its first parent had it
-                    yield LogEntry(commit, self._change(commit, self._blobs, versions))
+            commits = file_log(self.repo, self.name, timeout=self.timeout,
+                               started=self._processes)  # fmt: skip
+            for batch in _batches(commits):
+                self._read_versions(batch, self._blobs, versions)
+                for commit in batch:
+                    if commit.status:  # a merge that left the file as its first parent had it
+                        yield LogEntry(commit, self._change(commit, versions))
         finally:
             self._blobs.close()
 
-    def _version(
-        self, blob: str | None, blobs: Blobs, versions: dict[str, Version]
-    ) -> Version | None:
-        if blob is None:
-            return None
-        version = versions.get(blob)
-        if version is None:
-            raw = blobs.read(blob)
-            version = parse_version(raw) if raw is not None else Version(None, "version missing")
-            versions[blob] = version
-        return version
+    @staticmethod
+    def _read_versions(batch: list[FileCommit], blobs: Blobs, versions: dict[str, Version]) -> None:
+        """Read and parse, in one exchange with git, the versions of ``batch`` not yet parsed."""
+        wanted = [b for c in batch for b in (c.old_blob, c.new_blob) if b and b not in versions]
+        for blob, raw in blobs.read_many(wanted).items():
+            versions[blob] = parse_version(raw) if raw is not None else Version(None, "missing")
 
-    def _change(self, commit: FileCommit, blobs: Blobs, versions: dict[str, Version]) -> Change:
+    @staticmethod
+    def _change(commit: FileCommit, versions: dict[str, Version]) -> Change:
         if commit.old_blob is not None and commit.old_blob == commit.new_blob:
             return Change(Outcome.SAME)
-        old = self._version(commit.old_blob, blobs, versions)
-        return compare(old, self._version(commit.new_blob, blobs, versions))
+        old = versions.get(commit.old_blob) if commit.old_blob else None
+        new = versions.get(commit.new_blob) if commit.new_blob else None
+        return compare(old, new)
 
     def _working(self, blobs: Blobs, versions: dict[str, Version]) -> LogEntry | None:
         """The change the working file holds over its last commit, if it holds one."""
