@@ -95,3 +95,20 @@ def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     (tmp_path / "claims").mkdir()
     code, _, err = run_diff(capsys, "HEAD", str(tmp_path))
     assert code == 1 and "is not in a git repository" in err
+
+
+def test_rename_with_edits_is_a_rename(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Moved and reformatted between the revisions: git sees two files, parley one record."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
+    repo.commit("Base")
+    (repo.root / "claims/truce.toml").unlink()
+    repo.write("claims/no-truce.toml", CLAIM.format(text="No truce.").replace(" = ", "="))
+    code, out, _ = run_diff(capsys, "HEAD", str(repo.root))
+    assert code == 0
+    assert out.splitlines() == [
+        "HEAD (2025-05-17) .. the working tree: 1 record differs (1 renamed)",
+        "Statements: 1 renamed",
+        "  renamed truce → no-truce",
+        "      reformatted only (same values)",
+    ]

@@ -110,8 +110,47 @@ def compare_revisions(folder: Path, spec: str, timeout: float = LONG_TIMEOUT) ->
                 change = _record_change(repo, root, blobs, "A", None, name, None, None)
                 if change is not None:
                     result.changes.append(change)
+    result.changes = _pair_renames(result.changes)
     result.changes.sort(key=lambda c: (list(Kind).index(c.kind), c.record_id))
     return result
+
+
+_NAMING_KEYS = ("text", "name", "title")  # what a record of each kind is known by
+
+
+def _naming(change: RecordChange) -> tuple[Kind, str] | None:
+    """The kind and the text a record is known by (a statement's text, a person's name)."""
+    for key in _NAMING_KEYS:
+        value = change.value(key)
+        if isinstance(value, str):
+            return change.kind, value
+    return None
+
+
+def _pair_renames(changes: list[RecordChange]) -> list[RecordChange]:
+    """A record removed under one id and added under another with the same text: renamed.
+
+    git pairs only files moved unchanged; a rename with edits (a reformat, a report
+    added) between the two revisions is found here, by what the record says.
+    """
+    removed: dict[tuple[Kind, str], list[RecordChange]] = {}
+    for change in changes:
+        key = _naming(change) if change.status == "removed" else None
+        if key is not None:
+            removed.setdefault(key, []).append(change)
+    paired: set[int] = set()
+    result: list[RecordChange] = []
+    for change in changes:
+        key = _naming(change) if change.status == "added" else None
+        twins = removed.get(key, []) if key is not None else []
+        if len(twins) == 1 and id(twins[0]) not in paired:
+            before = twins[0]
+            paired.add(id(before))
+            change = RecordChange(change.kind, change.record_id, "renamed",
+                                  compare(before.old, change.new), before.record_id,
+                                  before.old, change.new)  # fmt: skip
+        result.append(change)
+    return [c for c in result if id(c) not in paired]
 
 
 def _raw_entries(

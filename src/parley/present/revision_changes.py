@@ -30,8 +30,12 @@ def range_text(comparison: Comparison) -> str:
 
 def heading(comparison: Comparison) -> str:
     """The first line: what was compared and how much changed."""
-    total = plural(len(comparison.changes), "record")
-    return f"{range_text(comparison)}: {total} differ ({counts(comparison)})"
+    return f"{range_text(comparison)}: {differ(len(comparison.changes))} ({counts(comparison)})"
+
+
+def differ(count: int) -> str:
+    """``1 record differs``, ``3 records differ``."""
+    return f"{plural(count, 'record')} {'differs' if count == 1 else 'differ'}"
 
 
 def title_of(change: RecordChange) -> str:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from parley.dossier.text import one_line, plural, safe
+from parley.dossier.text import one_line, safe
 from parley.files.git import Cancelled
 from parley.files.revision_diff import Comparison, RecordChange, compare_revisions
 from parley.present.panes import Row
@@ -23,6 +23,7 @@ from parley.present.revision_changes import (
     KIND_TITLES,
     counts,
     detail_lines,
+    differ,
     groups,
     range_text,
     record_line,
@@ -133,8 +134,7 @@ class ChangesScreen(GitListScreen):
     def title_text(self) -> str:
         if self.comparison is None:
             return safe(self.spec)
-        changed = plural(len(self.comparison.changes), "record")
-        return f"{safe(range_text(self.comparison))}: {changed} differ"
+        return f"{safe(range_text(self.comparison))}: {differ(len(self.comparison.changes))}"
 
     def render_row(self, row: Row, width: int) -> Content:
         entry = self.entries[row.position or 0]
