@@ -97,7 +97,7 @@ def test_the_usage_line_lists_the_commands(capsys: pytest.CaptureFixture[str]) -
     assert main(["--help"]) == 0
     usage = capsys.readouterr().out.split("\n\n")[0]
     assert "parley [-h] [DIR]" in usage
-    assert "parley {check,edit,schema,new,cite,export,import} ..." in usage
+    assert "parley {check,edit,schema,new,cite,export,import,log,diff} ..." in usage
 
 
 def test_edit_opens_a_broken_file_at_its_first_error(

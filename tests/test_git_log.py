@@ -207,3 +207,17 @@ def test_git_calls_bounded(tmp_path: Path) -> None:
     finally:
         os.environ["PATH"] = old
     assert subprocess.run(["git", "--version"], capture_output=True, timeout=10).returncode == 0
+
+
+def test_deleted_record_keeps_its_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = dossier(tmp_path)
+    (repo.root / "claims/truce.toml").unlink()
+    repo.commit("Drop the truce statement")
+    code, out, err = run_log(capsys, "truce", str(repo.root))
+    assert code == 0, err
+    first, change = out.splitlines()[:2]
+    assert first.endswith("  2025-05-18  Ann Analyst  Drop the truce statement")
+    assert change == "    deleted"
+    assert "Add the truce statement" in out

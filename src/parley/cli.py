@@ -397,14 +397,17 @@ def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 @_on_folder
 def cmd_log(args: argparse.Namespace, folder: Path) -> int:
+    from parley.dossier.model import is_valid_id
     from parley.files.git import GitError
-    from parley.files.record_log import RecordLog
+    from parley.files.record_log import RecordLog, deleted_record
     from parley.present.record_history import change_lines, heading
 
     path = _record_file(folder, args.id)
     if path is None:
         dossier = open_dossier(folder)
         path = dossier.index.path(args.id) or _file_of(dossier, args.id)
+    if path is None and is_valid_id(args.id):
+        path = deleted_record(folder, args.id)  # a record removed since: its history stays
     if path is None:
         close = difflib.get_close_matches(args.id, list(dossier.index.records), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
@@ -449,7 +452,8 @@ def add_log_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
             "List each git commit that changed a record's file (following renames), newest\n"
             "first: short hash, date, author, subject, and the change as values\n"
             '(text: "..." -> "...", reported_by[2] added). A commit that only reformatted\n'
-            "the file says so. Changes not yet committed come first."
+            "the file says so. Changes not yet committed come first. A record since\n"
+            "removed keeps its history: give its id."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

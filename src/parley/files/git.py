@@ -252,6 +252,13 @@ def is_tracked(repo: Repository, path: Path) -> bool:
     return bool(run(["ls-files", "-z", "--", repo.relative(path)], repo.top))
 
 
+def last_change(repo: Repository, names: Sequence[str]) -> str | None:
+    """Which of ``names`` (from the top) a commit changed last, or None when none ever was."""
+    out = run(["log", "-1", "-z", "--format=", "--name-only", "--", *names], repo.top)
+    found = [n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n.strip()]
+    return found[0].strip("\n") if found else None
+
+
 def untracked(repo: Repository, folder: Path) -> list[str]:
     """Files under ``folder`` git does not track and does not ignore, from the top."""
     out = run(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--",

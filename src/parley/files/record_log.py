@@ -26,6 +26,7 @@ from parley.files.git import (
     Repository,
     file_log,
     is_tracked,
+    last_change,
     repository,
 )
 
@@ -74,7 +75,7 @@ class RecordLog:
         self._processes: list[Process] = []
         self._blobs: Blobs | None = None
         self.cancelled = False
-        if not is_tracked(self.repo, path):
+        if not is_tracked(self.repo, path) and last_change(self.repo, [self.name]) is None:
             raise Untracked(f"{self.name} is not tracked by git: it has no history yet")
 
     @property
@@ -139,3 +140,19 @@ class RecordLog:
         old = None if committed is None else parse_version(committed)
         new = None if on_disk is None else parse_version(on_disk)
         return LogEntry(None, compare(old, new))
+
+
+def deleted_record(folder: Path, record_id: str) -> Path | None:
+    """Where the record ``record_id`` was, if git has it and the folder no longer does."""
+    from parley.dossier.model import FOLDERS
+
+    try:
+        repo = repository(folder)
+        inside = repo.relative(folder)
+        names = [
+            f"{inside}/{kind}/{record_id}.toml".removeprefix("./") for kind in FOLDERS.values()
+        ]
+        name = last_change(repo, names)
+    except GitError:
+        return None
+    return None if name is None else repo.top / name
