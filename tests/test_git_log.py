@@ -221,3 +221,18 @@ def test_deleted_record_keeps_its_history(
     assert first.endswith("  2025-05-18  Ann Analyst  Drop the truce statement")
     assert change == "    deleted"
     assert "Add the truce statement" in out
+
+
+def test_a_history_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git log that never ends is killed at its deadline, and the reading says so."""
+    from parley.files import git
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    script = fake / "git"
+    script.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ.get('PATH', '')}")
+    repo = git.Repository(tmp_path, shallow=False)
+    with pytest.raises(git.GitTimeout, match=r"git log took over 0\.5 s"):
+        list(git.file_log(repo, "claims/x.toml", timeout=0.5))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from parley.dossier.load import load
 from parley.files.git import Cancelled
@@ -74,6 +75,8 @@ async def test_not_a_repository_is_a_message_and_a_problem(
         await pilot.pause()
         await pilot.press("H")
         ended = await messages.wait(GitReadEnded)
+        # The worker ends after it reported git's failure: the problem outlives it.
+        await messages.wait(Worker.StateChanged, where=lambda m: m.state is WorkerState.SUCCESS)
         await pilot.pause()
         assert ended.error is not None and "is not in a git repository" in ended.error
         listing = app.screen.query_one(RowList)

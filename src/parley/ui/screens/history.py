@@ -88,7 +88,9 @@ class GitListScreen(ParleyScreen[None]):
         """The git reading this list shows (in the worker's thread: it may call git)."""
         raise NotImplementedError
 
-    @work(thread=True, exit_on_error=False, group="git")
+    # Its own group: the app clears a group's problem when its worker succeeds, and this one
+    # succeeds after reporting a failure of git as the "git" problem.
+    @work(thread=True, exit_on_error=False, group="git-read")
     def _read(self) -> None:
         try:
             source = self.open_source()
