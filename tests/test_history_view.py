@@ -27,7 +27,8 @@ def dossier(tmp_path: Path) -> Repo:
     repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
     repo.commit("Add the truce statement")
     repo.write("claims/truce.toml", CLAIM.format(text="No truce now."))
-    repo.commit("[b]Correct[/b] \x1b[31mwording", author="[@click=app.quit]Eve")
+    message = "[b]Correct[/b] \x1b[31mwording\n\nAs the transcript [i]has[/i] it."
+    repo.commit(message, author="[@click=app.quit]Eve")
     return repo
 
 
@@ -54,11 +55,17 @@ async def test_h_lists_the_commits_of_the_highlighted_record(
         assert '    text: "No truce." → "No truce now."' in rows[0]
         assert "Add the truce statement" in rows[1] and "created" in rows[1]
         assert str(screen.query_one(RowList).border_title) == "truce: 2 commits"
+        mark = messages.mark()
         await pilot.press("enter")
+        await messages.wait(
+            Worker.StateChanged, after=mark, where=lambda m: m.state is WorkerState.SUCCESS
+        )
         await pilot.pause()
         assert isinstance(app.screen, ChangeScreen)
         text = str(app.screen.query_one(Static).render())
         assert 'reported_by[1].excerpt: "No truce." → "No truce now."' in text
+        # The whole message, read from git once the change is shown, literally.
+        assert "\\x1b[31mwording\n\nAs the transcript [i]has[/i] it.\n\ntext:" in text
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

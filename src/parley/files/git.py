@@ -278,6 +278,12 @@ def resolve(repo: Repository, revision: str) -> str:
     return commit
 
 
+def commit_message(repo: Repository, commit: str) -> str:
+    """The whole message of ``commit``, as its author wrote it."""
+    out = run(["show", "-s", "--format=%B", commit, "--"], repo.top)
+    return out.decode("utf-8", "replace")
+
+
 def commit_date(repo: Repository, commit: str) -> str:
     """The author date of ``commit``, ISO 8601."""
     out = run(["show", "-s", "--format=%aI", commit, "--"], repo.top)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -27,7 +27,7 @@ from textual.widgets import Header, Static
 
 from parley.dossier.load import Dossier
 from parley.dossier.text import clean, one_line, plural, safe
-from parley.files.git import Cancelled, GitError
+from parley.files.git import Cancelled, GitError, commit_message
 from parley.files.record_log import LogEntry, RecordLog
 from parley.present.panes import Row
 from parley.present.record_history import change_lines, heading, summary
@@ -203,7 +203,12 @@ class GitListScreen(ParleyScreen[None]):
     def _show(self, event: RowList.Selected) -> None:
         position = event.row.position
         if position is not None and position < len(self.entries):
-            self.app.push_screen(ChangeScreen(*self.full_text(self.entries[position])))
+            entry = self.entries[position]
+            self.app.push_screen(ChangeScreen(*self.full_text(entry), self.message_reader(entry)))
+
+    def message_reader(self, entry: object) -> Callable[[], str] | None:
+        """A way to read more of the entry's text from git, shown once read (None: nothing)."""
+        return None
 
     def full_text(self, entry: object) -> tuple[str, str]:
         """The title and the text of one entry in full: plain, made safe by ``ChangeScreen``."""
@@ -254,6 +259,16 @@ class HistoryScreen(GitListScreen):
         body = [subject, ""] if short else []
         return title, "\n".join(body + change_lines(entry))
 
+    def message_reader(self, entry: object) -> Callable[[], str] | None:
+        """How to read the commit's whole message (in a thread: it asks git)."""
+        source = self._source
+        if not isinstance(entry, LogEntry) or entry.commit is None:
+            return None
+        if not isinstance(source, RecordLog):
+            return None
+        repo, commit = source.repo, entry.commit.commit
+        return lambda: commit_message(repo, commit)
+
 
 class ChangeScreen(ModalScreen[None]):
     """One change in full, a line per field; ``esc`` back to the list."""
@@ -267,15 +282,33 @@ class ChangeScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, text: str, more: Callable[[], str] | None = None) -> None:
         super().__init__()
-        self.title_line, self.text = title, text
+        self.title_line, self.text, self.more = title, text, more
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = Content(one_line(self.title_line, 90))
             box.border_subtitle = "esc back"
             yield Static(Content(clean(self.text)), markup=False)
+
+    def on_mount(self) -> None:
+        if self.more is not None:
+            self._read_more(self.more)
+
+    @work(thread=True, exit_on_error=False, group="git-read")
+    def _read_more(self, more: Callable[[], str]) -> None:
+        try:
+            message = more().strip()
+        except GitError:
+            return  # the subject is shown already: the rest of the message can wait
+        _, _, rest = self.text.partition("\n")
+        self.app.call_from_thread(self._show_text, f"{message}\n{rest}")
+
+    def _show_text(self, text: str) -> None:
+        if self.is_attached:
+            self.text = text
+            self.query_one(Static).update(Content(clean(text)))
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one(VerticalScroll)
