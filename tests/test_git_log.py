@@ -236,3 +236,21 @@ def test_a_history_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     repo = git.Repository(tmp_path, shallow=False)
     with pytest.raises(git.GitTimeout, match=r"git log took over 0\.5 s"):
         list(git.file_log(repo, "claims/x.toml", timeout=0.5))
+
+
+def test_dossier_in_a_subfolder_of_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths are git's, from the top of the work tree; the command runs from anywhere."""
+    repo = Repo(tmp_path / "repo")
+    repo.write("dossier/claims/truce.toml", CLAIM.format(text="One."))
+    repo.commit("Add")
+    repo.git("mv", "dossier/claims/truce.toml", "dossier/claims/no-truce.toml")
+    repo.commit("Rename")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_log(capsys, "no-truce", "repo/dossier")
+    assert code == 0, err
+    assert "    renamed from dossier/claims/truce.toml" in out.splitlines()
+    code, out, err = main(["diff", "HEAD~1..", "repo/dossier"]), *capsys.readouterr()
+    assert code == 0, err
+    assert "  renamed truce → no-truce" in out.splitlines()
