@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 CLAIM = """type = "quote"
 speaker = "vladimir-medinsky"
 text = "{text}"
@@ -89,3 +91,9 @@ def history_repo(root: Path) -> Repo:
     repo.git("mv", "claims/truce.toml", "claims/medinsky-no-truce.toml")
     repo.commit("Name the statement after its speaker")
     return repo
+
+
+def no_user_git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parley's own git calls in a test read no user or system config, as on a new CI machine."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

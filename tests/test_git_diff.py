@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 
 from parley.cli import main
-from tests.gitrepo import CLAIM, PERSON, Repo
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
 
 ARTICLE = 'title = "{title}"\nlanguage = "en"\n[unknown]\noutlet = "x"\npublished = "x"\n'
+
+
+@pytest.fixture(autouse=True)
+def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_user_git_config(monkeypatch)
 
 
 def run_diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -13,7 +13,12 @@ from parley.cli import main
 from parley.dossier.changes import Outcome, compare_bytes
 from parley.files.git import GitMissing, NotARepository, repository
 from parley.files.record_log import RecordLog, Untracked
-from tests.gitrepo import CLAIM, PERSON, Repo
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
+
+
+@pytest.fixture(autouse=True)
+def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_user_git_config(monkeypatch)
 
 
 def dossier(tmp_path: Path) -> Repo:

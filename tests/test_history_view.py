@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -18,7 +19,12 @@ from parley.ui.screens.history import ChangeScreen, HistoryScreen, Source
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.rowlist import RowList
 from tests.conftest import Messages
-from tests.gitrepo import CLAIM, PERSON, Repo
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
+
+
+@pytest.fixture(autouse=True)
+def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_user_git_config(monkeypatch)
 
 
 def dossier(tmp_path: Path) -> Repo:

@@ -13,9 +13,14 @@ from textual.pilot import Pilot
 from parley.dossier.load import load
 from parley.ui.app import ParleyApp
 from parley.ui.screens.history import GitListScreen
-from tests.gitrepo import history_repo
+from tests.gitrepo import history_repo, no_user_git_config
 
 SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_user_git_config(monkeypatch)
 
 
 @pytest.fixture
