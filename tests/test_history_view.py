@@ -191,3 +191,15 @@ async def test_c_lists_the_records_changed_since_a_revision(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_c_with_nothing_changed_says_so(tmp_path: Path, messages: Messages) -> None:
+    repo = dossier(tmp_path)
+    app = ParleyApp(repo.root, load(repo.root), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("C", "enter")  # HEAD, as offered
+        await messages.wait(GitReadEnded)
+        await pilot.pause()
+        listing = app.screen.query_one(RowList)
+        assert listing.rows == [] and listing.empty_text == "No record differs from HEAD."

@@ -116,6 +116,9 @@ class ChangesScreen(GitListScreen):
     def heading(self) -> str:
         return f"Changes since {one_line(self.spec, 60)}"
 
+    def nothing(self) -> str:
+        return f"No record differs from {safe(self.spec)}."
+
     def open_source(self) -> Source:
         return ChangesSource(self.folder, self.spec)
 

@@ -159,8 +159,13 @@ class GitListScreen(ParleyScreen[None]):
     def _read_ended(self, message: GitReadEnded) -> None:
         self.running = False
         self.read_done.set()
+        listing = self.query_one(RowList)
         if message.stopped:
             self.outcome = "stopped"
+            if not listing.rows:
+                listing.set_rows([], empty="Stopped before git gave anything.")
+        elif message.error is None and not listing.rows:
+            listing.set_rows([], empty=self.nothing())
         elif message.error is not None:
             self.outcome = one_line(message.error, 200)
             self.query_one(RowList).set_rows(self.rows(), empty=self.outcome)
@@ -179,6 +184,10 @@ class GitListScreen(ParleyScreen[None]):
 
     def title_text(self) -> str:
         return plural(len(self.entries), "entry")
+
+    def nothing(self) -> str:
+        """What an empty list, read whole, says."""
+        return "Nothing here."
 
     def rows(self) -> list[Row]:
         """The list's rows: one per entry, by its place."""
@@ -228,6 +237,9 @@ class HistoryScreen(GitListScreen):
 
     def heading(self) -> str:
         return f"History of {one_line(self.record_name, 60)}"
+
+    def nothing(self) -> str:
+        return "No commit has changed this record yet."
 
     def open_source(self) -> Source:
         return RecordLog(self.folder, self.path)
