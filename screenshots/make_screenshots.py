@@ -26,6 +26,8 @@ SHOTS: dict[str, list[str]] = {
     "problems": ["exclamation_mark"],
     # A new claim for the picked person: six fields on to the text, one typed in.
     "new-claim": ["tab", "n", *["tab"] * 6, *"We never reached that point."],
+    # H: the history of a statement, read from this project's own git history.
+    "history": ["3", "j", "j", "H"],
 }
 
 
@@ -36,6 +38,10 @@ async def shoot(name: str, keys: list[str], size: tuple[int, int] = (120, 40)) -
         for key in keys:
             await pilot.press(key)
         await pilot.pause(0.3)
+        read_done = getattr(app.screen, "read_done", None)  # a list read from git
+        if read_done is not None:
+            await asyncio.wait_for(read_done.wait(), 60)
+            await pilot.pause()
         path = HERE / f"{name}.svg"
         app.save_screenshot(str(path.name), path=str(HERE))
     return path

@@ -44,6 +44,10 @@ SECTIONS = {
     "FilterScreen": "Filter picker",
     "ChoiceList": "Filter picker",
     "ReaderScreen": "Reader",
+    "HistoryScreen": "History and changes views",
+    "ChangesScreen": "History and changes views",
+    "ChangeScreen": "History and changes views",
+    "AskRevision": "History and changes views",
 }
 
 

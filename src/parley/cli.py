@@ -453,6 +453,138 @@ def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.set_defaults(func=cmd_import)
 
 
+# -- git: the history of a record, the changes between revisions ---------------
+
+
+@_on_folder
+def cmd_log(args: argparse.Namespace, folder: Path) -> int:
+    from parley.dossier.model import is_valid_id
+    from parley.files.git import GitError
+    from parley.files.record_log import RecordLog, deleted_record
+    from parley.present.record_history import change_lines, heading
+
+    path = _record_file(folder, args.id)
+    if path is None:
+        dossier = open_dossier(folder)
+        path = dossier.index.path(args.id) or _file_of(dossier, args.id)
+    if path is None and is_valid_id(args.id):
+        path = deleted_record(folder, args.id)  # a record removed since: its history stays
+    if path is None:
+        close = difflib.get_close_matches(args.id, list(dossier.index.records), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        print(f"parley: no record with the id {clean(args.id)!r}{safe(hint)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        history = RecordLog(folder, path)
+        for note in history.notes:
+            print(f"parley: note: {note}", file=sys.stderr)
+        count = 0
+        for entry in history.entries():
+            count += 1
+            short, date, author, subject = heading(entry)
+            who, what = one_line(author), one_line(subject)
+            print(f"{short}  {date}  {who}  {what}" if short else f"({what})")
+            for line in change_lines(entry, values=False):
+                print(f"    {safe(line)}")  # one line already: values are quoted, escaped
+    except GitError as error:
+        print(f"parley: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERRORS
+    if not count:
+        print(f"no commit changed {shown(history.name)}")
+    return EXIT_OK
+
+
+def _record_file(folder: Path, record_id: str) -> Path | None:
+    """``<kind folder>/<id>.toml`` when it exists: found without reading the whole folder."""
+    from parley.dossier.model import FOLDERS, is_valid_id
+
+    if not is_valid_id(record_id):
+        return None
+    found = [folder / f / f"{record_id}.toml" for f in FOLDERS.values()]
+    return next((path for path in found if path.is_file()), None)
+
+
+def add_log_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley log ID [DIR]``."""
+    log_ = sub.add_parser(
+        "log",
+        help="list each commit that changed a record, with the change field by field",
+        description=(
+            "List each git commit that changed a record's file (following renames), newest\n"
+            "first: short hash, date, author, subject, and the change as values\n"
+            '(text: "..." -> "...", reported_by[2] added). A commit that only reformatted\n'
+            "the file says so. Changes not yet committed come first. A record since\n"
+            "removed keeps its history: give its id."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    log_.add_argument("id", help="the record id (its file name)")
+    log_.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    log_.set_defaults(func=cmd_log)
+
+
+@_on_folder
+def cmd_diff(args: argparse.Namespace, folder: Path) -> int:
+    from parley.files.git import GitError
+    from parley.files.revision_diff import BadRevision, compare_revisions
+
+    try:
+        comparison = compare_revisions(folder, args.revisions)
+    except BadRevision as error:
+        print(f"parley: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except GitError as error:
+        print(f"parley: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERRORS
+    for note in comparison.notes:
+        print(f"parley: note: {note}", file=sys.stderr)
+    if args.format == "markdown":
+        from parley.export.changes_brief import changes_markdown
+
+        sys.stdout.write(changes_markdown(comparison, open_dossier(folder).index))
+        return EXIT_OK
+    from parley.present import revision_changes as shown_changes
+
+    print(one_line(shown_changes.heading(comparison)))
+    for kind, changes in shown_changes.groups(comparison):
+        print(f"{shown_changes.KIND_TITLES[kind]}: {shown_changes.counts(comparison, kind)}")
+        for change in changes:
+            print(f"  {one_line(shown_changes.record_line(change))}")
+            for line in shown_changes.detail_lines(change):
+                print(f"      {one_line(line)}")
+    return EXIT_OK
+
+
+def add_diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``parley diff REV[..REV2] [--format text|markdown] [DIR]``."""
+    diff = sub.add_parser(
+        "diff",
+        help="list the records added, removed and changed since a revision, field by field",
+        description=(
+            "List the records added, removed, renamed and changed between two git revisions,\n"
+            "grouped by kind, with each change field by field. REV alone compares the working\n"
+            "tree (files not yet committed, new ones included) with REV; REV..REV2 compares\n"
+            "two commits (an empty side is HEAD), so a folder is never read as a revision."
+        ),
+        epilog=(
+            "--format markdown writes a change brief to paste: 'Since 16 May 2025: 3 new\n"
+            "statements by Vladimir Medinsky, 1 wording corrected.', then each record."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument(
+        "revisions", metavar="REV[..REV2]", help="a commit, tag or branch (HEAD~3, v1, main..)"
+    )
+    diff.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    diff.add_argument(
+        "--format",
+        choices=["text", "markdown"],
+        default="text",
+        help="text for the terminal (default), or a Markdown change brief",
+    )
+    diff.set_defaults(func=cmd_diff)
+
+
 # -- init (a dossier of your own) -------------------------------------------------
 
 
@@ -512,7 +644,8 @@ def add_init_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 COMMAND_ORDER = (
-    "init", "check", "schema", "new", "edit", "cite", "export", "import", "help", "completion",
+    "init", "check", "schema", "new", "edit", "cite", "export", "import", "log", "diff", "help",
+    "completion",
 )  # fmt: skip
 """Each subcommand of ``build_parser``, in its order: a test keeps the two the same.
 
@@ -533,6 +666,8 @@ EXIT_STATUS: dict[str, tuple[str, str]] = {
         "the dossier has at least one error",
     ),
     "edit": ("the file has no error after the edit", "the file still has an error"),
+    "log": ("done", "git could not answer: no repository, no git, or too slow"),
+    "diff": ("done", "git could not answer: no repository, no git, or too slow"),
 }
 """What exit status 0 and 1 mean, by command (``""``: parley itself)."""
 DONE = ("done", "a file could not be read or written")
@@ -571,6 +706,15 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "import": (
         ("parley import a.html dossiers", "an article, and the statements it quotes"),
         ("parley import a.txt --suggest", "only the suggested statements"),
+    ),
+    "log": (
+        ("parley log serhii-kyslytsia", "each commit that changed it, by field"),
+        ("parley log serhii-kyslytsia dossiers", "the same, in ./dossiers"),
+    ),
+    "diff": (
+        ("parley diff HEAD~3", "what changed since, working tree included"),
+        ("parley diff v1..v2 dossiers", "between two revisions"),
+        ("parley diff main --format markdown", "a change brief to paste"),
     ),
     "init": (
         ("parley init", "a new dossier in ./dossiers, which parley opens"),
@@ -821,6 +965,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     cite.set_defaults(func=cmd_cite)
     add_export_parser(sub)
     add_import_parser(sub)
+    add_log_parser(sub)
+    add_diff_parser(sub)
     add_shell_parsers(sub)
     _finish(commands, sub)
     return browse, commands

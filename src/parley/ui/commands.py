@@ -41,6 +41,10 @@ class Where(Enum):
     FILTER = "filter"  # the filter picker
     READER = "reader"  # an article's archived text
     IMPORT = "import"  # the file to import as an article
+    HISTORY = "history"  # the commits that changed a record
+    CHANGES = "changes"  # records changed since a revision
+    CHANGE = "change"  # one change in full
+    REVISION = "revision"  # which revision the changes are since
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,28 @@ ACTIONS: list[Action] = [
            (Where.IMPORT,), show=True, bound=False),
     Action("import-file-cancel", "cancel", "escape", "Cancel", "Close without importing",
            (Where.IMPORT,), show=True),
+    # -- git: a record's history, the changes since a revision ---------------------------
+    Action("history", "history", "H", "History",
+           "The history of the highlighted record: each commit that changed it, field by field",
+           (MAIN,)),
+    Action("changes", "changes", "C", "Changes",
+           "Records added, removed and changed since a revision (asks which; default HEAD)",
+           (MAIN,)),
+    Action("history-show", "select", "enter", "Show",
+           "Show the highlighted change in full", (Where.HISTORY, Where.CHANGES), show=True,
+           bound=False),
+    Action("history-back", "stop_or_close", "escape", "Stop / back",
+           "Stop reading git's history; once stopped or done, back to the browser",
+           (Where.HISTORY, Where.CHANGES), show=True),
+    Action("revision-go", "submit", "enter", "Show changes",
+           "Show the changes since the revision typed", (Where.REVISION,), show=True,
+           bound=False),
+    Action("revision-cancel", "cancel", "escape", "Cancel", "Close without comparing",
+           (Where.REVISION,), show=True),
+    Action("change-close", "close", "escape,enter", "Back", "Back to the list of changes",
+           (Where.CHANGE,), show=True),
+    Action("change-down", "scroll('down')", "j,down", "Down", "Scroll down", (Where.CHANGE,)),
+    Action("change-up", "scroll('up')", "k,up", "Up", "Scroll up", (Where.CHANGE,)),
     # -- anywhere ------------------------------------------------------------------------
     Action("help", "help", "question_mark", "Help", "Show every key", (APP,), show=True,
            key_display="?"),
@@ -336,6 +362,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
     ("Importing a file", (Where.IMPORT,)),
+    ("History and changes views", (Where.HISTORY, Where.CHANGES, Where.CHANGE, Where.REVISION)),
     ("Help", (Where.HELP,)),
 ]
 
@@ -352,6 +379,7 @@ TOGETHER: list[set[Where]] = [
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
         (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
+        (Where.HISTORY, LIST), (Where.CHANGES, LIST), (Where.CHANGE,), (Where.REVISION,),
     )
 ]  # fmt: skip
 

@@ -62,3 +62,27 @@ class DossierChanged(Message):
 
 class AppProblemsChanged(Message):
     """A failure of the app itself was reported or cleared: problem counts change."""
+
+
+# -- git: a record's history, the changes since a revision ----------------------------
+
+
+class GitRowsRead(Message):
+    """A history or changes view's worker read more rows from git (a batch, in order)."""
+
+    def __init__(self, rows: list[object], notes: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.rows = rows
+        self.notes = notes  # what the user should know of the whole (a shallow clone)
+
+
+class GitReadEnded(Message):
+    """The worker is done: ``error`` says why it stopped short (None: it read everything)."""
+
+    def __init__(
+        self, error: str | None = None, stopped: bool = False, cause: Exception | None = None
+    ) -> None:
+        super().__init__()
+        self.error = error
+        self.stopped = stopped
+        self.cause = cause

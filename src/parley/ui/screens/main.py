@@ -469,6 +469,29 @@ class MainScreen(ParleyScreen[None]):
         if self.writable():
             import_file(self)
 
+    # -- git: a record's history, the changes since a revision --------------------------
+
+    def action_history(self) -> None:
+        from parley.ui.screens.history import HistoryScreen
+
+        record_id = main_cite.target(self)
+        record = self.index.get(record_id) if record_id else None
+        path = self.index.path(record_id) if record_id else None
+        if record is None or path is None:
+            self.notify("H shows the history of a record: highlight one first.",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+        self.app.push_screen(HistoryScreen(self.dossier.root, record.id, path, record.title_text))
+
+    def action_changes(self) -> None:
+        from parley.ui.screens.changes import AskRevision, ChangesScreen
+
+        def asked(spec: str | None) -> None:
+            if spec:
+                self.app.push_screen(ChangesScreen(self.dossier.root, spec))
+
+        self.app.push_screen(AskRevision(), asked)
+
     def action_problems(self) -> None:
         from parley.ui.screens.problems import ProblemsScreen
 
