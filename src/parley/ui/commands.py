@@ -241,10 +241,18 @@ ACTIONS: list[Action] = [
     Action("command-palette", "command_palette", "ctrl+p", "Commands",
            "Open the command palette", (APP,), show=True),
     Action("quit", "quit", "q", "Quit", "Quit parley", (APP,), show=True),
-    Action("quit-anywhere", "quit", "ctrl+q", "Quit", "Quit parley, even from a form",
+    # -- themes: the terminal's keys (suspend, quit, copy) -------------------------------
+    Action("quit-anywhere", "quit", "ctrl+q", "Quit",
+           "Quit parley, from any screen (a form holding typed text asks first)",
            (APP,), bound=False),
-    Action("copy", "copy_text", "ctrl+c,super+c", "Copy", "Copy the selected text",
-           (APP,), bound=False),
+    Action("copy", "copy_text", "ctrl+c,super+c", "Copy",
+           "Copy the selected text; with nothing selected, quit as ctrl+q does "
+           "(in a form's field: copy only)", (APP,), bound=False),
+    # Priority: from any screen, a form included (its text is kept; in a text box too,
+    # where Textual's ctrl+z would undo), so the key means one thing everywhere.
+    Action("suspend", "suspend_process", "ctrl+z", "Suspend",
+           "Suspend parley to the shell, as it is (forms keep what was typed); "
+           "fg brings it back", (APP,), priority=True),
     # -- disputes --------------------------------------------------------------------------
     Action("disputes-back", "close", "escape,backspace,d", "Back", "Back to the browser",
            (Where.DISPUTES,), show=True),

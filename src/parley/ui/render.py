@@ -7,6 +7,7 @@ Every string from a file, a path or an error message is passed through
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Sequence, Set
 
@@ -128,6 +129,21 @@ def side_badge(side: str | None) -> tuple[str, str]:
     return ("● ", side_colour(side))
 
 
+def colourless() -> bool:
+    """Whether colours are off: ``NO_COLOR`` is set (Textual reads it the same way)."""
+    return "NO_COLOR" in os.environ
+
+
+def side_words(label: str, side: str | None) -> str:
+    """``label`` with its side in words when colours are off and the label does not name it.
+
+    Only then: with colours on, the side's colour says it, and rows have no room to spare.
+    """
+    if not side or not colourless() or side_label(side) in label:
+        return label
+    return f"{label} ({side_label(side)})"
+
+
 class RowRenderer:
     """Draws rows of any kind for one index; ``owner`` is the pane's own record."""
 
@@ -175,8 +191,10 @@ class RowRenderer:
             words.append((QUESTIONED, "bold $warning"))
         words.append((said_when(self.index, claim), MUTED))
         if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
-            colour = side_colour(speaker_side(self.index, claim))
-            words += [(w, colour) for w in one_line(speaker_label(self.index, claim)).split()]
+            side = speaker_side(self.index, claim)
+            colour = side_colour(side)
+            who = side_words(one_line(speaker_label(self.index, claim)), side)
+            words += [(w, colour) for w in who.split()]
             words[-1] = (words[-1][0] + ":", colour)
         words += [(w, "") for w in one_line(claim.text).split()]
         disputed = bool(self.index.contradictions(claim.id))
@@ -330,7 +348,7 @@ def _person_line(index: Index, person_id: str | None) -> Content:
         return literal(person_id or "")
     return Content.assemble(
         side_badge(person.side),
-        (clean(person.name), "bold"),
+        (side_words(clean(person.name), person.side), "bold"),
         (f" ({one_line(person.role)})" if person.role else "", MUTED),
     )
 
@@ -448,7 +466,10 @@ def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
             parts.append(
                 Content.assemble(
                     ("• ", MUTED),
-                    (clean(speaker_label(index, other)), side_colour(speaker_side(index, other))),
+                    (
+                        side_words(clean(speaker_label(index, other)), speaker_side(index, other)),
+                        side_colour(speaker_side(index, other)),
+                    ),
                     ": ",
                     one_line(other.text),
                     "\n",
