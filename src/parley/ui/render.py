@@ -121,7 +121,7 @@ def _assemble(rows: list[list[tuple[str, str]]], gutter: Content) -> Content:
 def side_colour(side: str | None) -> str:
     """A stable colour per side: fixed for the main parties, hashed for the rest."""
     if not side:
-        return "#999999"
+        return MUTED  # the theme's faded text: a fixed grey fades into a light background
     return SIDE_COLOURS.get(side) or PALETTE[zlib.crc32(side.encode()) % len(PALETTE)]
 
 

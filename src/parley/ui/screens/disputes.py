@@ -79,11 +79,13 @@ class DisputesScreen(ParleyScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISPUTES)
     DEFAULT_CSS = """
     DisputesScreen #dispute-list { width: 30; border: round $panel-lighten-2; }
+    DisputesScreen #dispute-list:light { border: round $foreground 45%; }
     DisputesScreen #dispute-list:focus { border: round $accent; }
     DisputesScreen #versions { width: 1fr; }
     DisputesScreen #dispute-title { height: auto; padding: 0 1; text-style: bold; }
     DisputesScreen #version-cards { overflow-x: auto; }
     DisputesScreen .version { border: round $panel-lighten-2; padding: 0 1; }
+    DisputesScreen .version:light { border: round $foreground 45%; }
     DisputesScreen .version:focus { border: round $accent; }
     """
 
