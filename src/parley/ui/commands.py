@@ -246,8 +246,8 @@ ACTIONS: list[Action] = [
            "Quit parley, from any screen (a form holding typed text asks first)",
            (APP,), bound=False),
     Action("copy", "copy_text", "ctrl+c,super+c", "Copy",
-           "Copy the selected text; with nothing selected, quit as ctrl+q does "
-           "(in a form's field: copy only)", (APP,), bound=False),
+           "Copy the selected text; with nothing selected, in the browser and its views, "
+           "quit as ctrl+q does (in a form: copy only)", (APP,), bound=False),
     # Priority: from any screen, a form included (its text is kept; in a text box too,
     # where Textual's ctrl+z would undo), so the key means one thing everywhere.
     Action("suspend", "suspend_process", "ctrl+z", "Suspend",
