@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.color import Color
+from rich.segment import Segment
+from textual.color import Color
 from textual.pilot import Pilot
 
 from parley.dossier.load import load
@@ -46,7 +47,7 @@ def write_config(text: str) -> Path:
 def backgrounds(rows: RowList, lines: int) -> set[Color | None]:
     """The background colours of the list's first ``lines`` lines, the cursor's row left out."""
     return {
-        seg.style.bgcolor if seg.style else None
+        Color.from_rich_color(seg.style.bgcolor) if seg.style and seg.style.bgcolor else None
         for y in range(lines)
         if rows.row_at(y) != rows.cursor
         for seg in rows.render_line(y)
@@ -55,7 +56,7 @@ def backgrounds(rows: RowList, lines: int) -> set[Color | None]:
 
 def is_light(color: Color | None) -> bool:
     assert color is not None
-    red, green, blue = color.get_truecolor()
+    red, green, blue = color.rgb
     return (red + green + blue) / 3 > 128
 
 
@@ -99,6 +100,45 @@ def test_the_people_list_after_a_switch_to_a_light_theme(
         await pilot.pause()
 
     assert snap_compare(app, run_before=switch, terminal_size=(120, 40))
+
+
+def contrast(one: Color, other: Color) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(color: Color) -> float:
+        parts = [c / 255 for c in color.rgb]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def segments_with(rows: RowList, text: str) -> list[Segment]:
+    """The drawn segments of the list's visible lines that hold ``text``."""
+    height = rows.scrollable_content_region.height
+    return [seg for y in range(height) for seg in rows.render_line(y) if text in seg.text]
+
+
+async def test_on_a_light_theme_borders_and_speakers_stand_out_from_the_pane() -> None:
+    app = make_app()
+    app.theme = LIGHT
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # every statement, with the speakers coloured by side
+        await pilot.pause()
+        screen = app.screen
+        claims = screen.query_one("#navigator", RowList)
+        linked = screen.query_one("#top", RowList)
+        assert not linked.has_focus
+        surface = linked.styles.background
+        border = surface + linked.styles.border_top[1]
+        assert contrast(border, surface) >= 2.2, border
+        spoken = segments_with(claims, "Medinsky")
+        assert spoken
+        for seg in spoken:
+            assert seg.style and seg.style.color and seg.style.bgcolor
+            fg, bg = (Color.from_rich_color(c) for c in (seg.style.color, seg.style.bgcolor))
+            assert contrast(fg, bg) >= 3, (seg.text, fg, bg)
 
 
 # -- the theme remembered, and TEXTUAL_THEME ----------------------------------------------

@@ -42,6 +42,7 @@ from parley.ui.messages import (
     LoadProgress,
     WatcherReady,
 )
+from parley.ui.palette import side_variables
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -537,6 +538,10 @@ class ParleyApp(App[None]):
             run_editor(argv)
         if failure is not None:
             raise failure
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The sides' colours, for the theme's darkness (a theme may set its own)."""
+        return side_variables(self.current_theme.dark)
 
     # -- the user's settings: config.toml ---------------------------------------------
 

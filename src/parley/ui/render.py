@@ -8,7 +8,6 @@ Every string from a file, a path or an error message is passed through
 from __future__ import annotations
 
 import os
-import zlib
 from collections.abc import Sequence, Set
 
 from rich.cells import cell_len
@@ -30,14 +29,8 @@ from parley.dossier.problems import Problem
 from parley.dossier.sources import questions
 from parley.dossier.text import clean, one_line, plural, safe, side_label
 from parley.present.panes import QUESTIONED, Row, said_when, speaker_label, speaker_side
+from parley.ui.palette import side_variable
 
-SIDE_COLOURS = {
-    "ukraine": "#5b9bd5",
-    "russia": "#e06c75",
-    "turkey": "#e5a04b",
-    "united-states": "#b48ead",
-}
-PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#ff79c6"]
 MUTED = "dim"
 QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
 _QUOTE_CHARS = "\"'“”‘’«»„‚‹›"
@@ -119,10 +112,10 @@ def _assemble(rows: list[list[tuple[str, str]]], gutter: Content) -> Content:
 
 
 def side_colour(side: str | None) -> str:
-    """A stable colour per side: fixed for the main parties, hashed for the rest."""
+    """A stable colour per side, as a theme variable (``ui/palette.py``)."""
     if not side:
         return MUTED  # the theme's faded text: a fixed grey fades into a light background
-    return SIDE_COLOURS.get(side) or PALETTE[zlib.crc32(side.encode()) % len(PALETTE)]
+    return side_variable(side)
 
 
 def side_badge(side: str | None) -> tuple[str, str]:
