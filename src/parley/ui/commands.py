@@ -243,16 +243,13 @@ ACTIONS: list[Action] = [
     Action("quit", "quit", "q", "Quit", "Quit parley", (APP,), show=True),
     # -- themes: the terminal's keys (suspend, quit, copy) -------------------------------
     Action("quit-anywhere", "quit", "ctrl+q", "Quit",
-           "Quit parley, from any screen (a form holding typed text asks first)",
-           (APP,), bound=False),
+           "Quit from any screen; a form with typed text asks first", (APP,), bound=False),
     Action("copy", "copy_text", "ctrl+c,super+c", "Copy",
-           "Copy the selected text; with nothing selected, in the browser and its views, "
-           "quit as ctrl+q does (in a form: copy only)", (APP,), bound=False),
+           "Copy the selection; with none, quit (in a form: copy only)", (APP,), bound=False),
     # Priority: from any screen, a form included (its text is kept; in a text box too,
     # where Textual's ctrl+z would undo), so the key means one thing everywhere.
     Action("suspend", "suspend_process", "ctrl+z", "Suspend",
-           "Suspend parley to the shell, as it is (forms keep what was typed); "
-           "fg brings it back", (APP,), priority=True),
+           "Suspend to the shell, forms kept as typed; fg resumes", (APP,), priority=True),
     # -- disputes --------------------------------------------------------------------------
     Action("disputes-back", "close", "escape,backspace,d", "Back", "Back to the browser",
            (Where.DISPUTES,), show=True),
