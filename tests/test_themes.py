@@ -294,6 +294,19 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session)
 
+    def settled(self, seconds: float, what: str) -> str:
+        """The pane once two looks 0.3 s apart agree (drawing done); fails after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        before = self.screen()
+        while True:
+            time.sleep(0.3)
+            now = self.screen()
+            if now == before:
+                return now
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what}: still changing after {seconds} s:\n{now}")
+            before = now
+
     def until(self, test: Callable[[str], bool], seconds: float, what: str) -> str:
         """The pane once ``test`` accepts it; fails after ``seconds``."""
         deadline = time.monotonic() + seconds
@@ -361,16 +374,18 @@ def test_ctrl_z_stops_the_app_in_a_real_terminal_and_fg_brings_it_back(
     tmux.send(f"'{sys.executable}' -m parley '{dossier}'", "Enter")
     # Starting imports Textual and reads the folder: longer than a key, on a busy machine too.
     tmux.until(lambda s: "Rounds" in s and "? Help" in s, 40, "the browser")
+    browser = tmux.settled(10, "the browser")
     app = child_of(shell)
     assert app is not None
 
     tmux.send("C-z")
     screen = tmux.until(shell_prompt, 5, "the prompt after ctrl+z")
-    assert "Stopped" in screen
+    assert "Stopped" in screen and "? Help" not in screen
     assert process_state(app) == "T"
 
     tmux.send("fg", "Enter")
-    tmux.until(lambda s: "Rounds" in s and "? Help" in s, 5, "the browser after fg")
+    # Redrawn whole: every cell as it was before, no shell line left over.
+    tmux.until(lambda s: s == browser, 5, "the browser as it was, after fg")
     assert process_state(app) in "RS"
     tmux.send("?")  # a key works: the help opens
     tmux.until(lambda s: "Marks in the lists" in s, 5, "the help after fg")
@@ -382,11 +397,23 @@ def test_ctrl_z_stops_the_app_in_a_real_terminal_and_fg_brings_it_back(
     tmux.until(lambda s: "New claim" in s, 5, "the new-claim form")
     tmux.send("Typed before ctrl+z")
     tmux.until(lambda s: "Typed before ctrl+z" in s, 5, "the typed text")
+    form = tmux.settled(5, "the form")
     tmux.send("C-z")
     tmux.until(shell_prompt, 5, "the prompt after ctrl+z in a form")
     assert process_state(app) == "T"
     tmux.send("fg", "Enter")
-    tmux.until(lambda s: "Typed before ctrl+z" in s, 5, "the form as typed after fg")
+
+    def form_back(screen: str) -> bool:
+        # The field that had focus lost it while suspended, so its check may show below it;
+        # the rest is as it was, and nothing of the shell is left.
+        return (
+            "Typed before ctrl+z" in screen
+            and "READY$" not in screen
+            and screen.splitlines()[:3] == form.splitlines()[:3]
+            and screen.splitlines()[-1] == form.splitlines()[-1]
+        )
+
+    tmux.until(form_back, 5, "the form as typed, after fg")
     tmux.send(" and after")
     tmux.until(lambda s: "Typed before ctrl+z and after" in s, 5, "typing after fg")
 
