@@ -42,6 +42,7 @@ from parley.ui.messages import (
     LoadProgress,
     WatcherReady,
 )
+from parley.ui.palette import side_variables
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from parley.dossier.search import SearchIndex
 
 CSS_PATH = Path(__file__).parent / "parley.tcss"
+THEME_VARIABLE = "TEXTUAL_THEME"  # Textual's own: a theme for this run, over the saved one
 SEARCH_INDEX_DELAY = 0.5  # seconds after opening
 WATCH_DELAY = 0.2  # seconds after opening, before the file watcher starts
 WATCH_RETRY = 2.0  # seconds before following the files again after the watcher stopped
@@ -537,6 +539,10 @@ class ParleyApp(App[None]):
         if failure is not None:
             raise failure
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The sides' colours, for the theme's darkness (a theme may set its own)."""
+        return side_variables(self.current_theme.dark)
+
     # -- the user's settings: config.toml ---------------------------------------------
 
     def _apply_settings(self) -> None:
@@ -547,13 +553,26 @@ class ParleyApp(App[None]):
         if keymap:
             self.keymap = keymap
             self.set_keymap(keymap)
-        if settings.theme is not None:
-            if settings.theme in self.available_themes:
-                self.theme = settings.theme
-            else:
-                problems.append(f"theme {settings.theme!r}: no such theme (ctrl+p, Theme)")
+        self._apply_theme(settings.theme, problems)
         self._saved_theme = self.theme
         self._settings_problems(problems)
+
+    def _apply_theme(self, saved: str | None, problems: list[str]) -> None:
+        """``TEXTUAL_THEME`` when it names a theme, else the theme config.toml holds.
+
+        The variable wins: it is set for one run or one terminal, the file for every run.
+        """
+        wanted = os.environ.get(THEME_VARIABLE, "").strip()
+        if wanted in self.available_themes:
+            self.theme = wanted
+            return
+        if wanted:
+            problems.append(f"{THEME_VARIABLE}={wanted!r}: no such theme (ctrl+p, Theme)")
+        if saved is not None:
+            if saved in self.available_themes:
+                self.theme = saved
+            else:
+                problems.append(f"theme {saved!r}: no such theme (ctrl+p, Theme)")
 
     def _settings_problems(self, problems: list[str]) -> None:
         path = config_path()
@@ -681,6 +700,38 @@ class ParleyApp(App[None]):
         self.clear_problem("screenshot")
         self.notify(safe(f"Saved the screenshot to {saved.resolve()}"), markup=False)
         return str(saved)
+
+    # -- quitting: q, ctrl+q and ctrl+c --------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit at once; while a form holds typed text, only once the user says to discard it."""
+        from parley.ui.screens.discard import DiscardForm
+
+        if isinstance(self.screen, DiscardForm) or not self._typed_text_open():
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(DiscardForm(), answered)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c with nothing selected to copy: quit, as in most terminal programs.
+
+        Textual only says which key quits, since ctrl+c copies in a text field; a
+        field's own ctrl+c still copies, and a form never sees this one.
+        """
+        self.call_next(self.action_quit)
+
+    def _typed_text_open(self) -> bool:
+        """Whether a screen on the stack is a form holding typed text."""
+        for screen in self.screen_stack:
+            typed = getattr(screen, "typed", None)
+            if callable(typed) and typed():
+                return True
+        return False
 
     def action_help(self) -> None:
         from parley.ui.screens.help import HelpScreen

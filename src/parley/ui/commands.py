@@ -269,10 +269,15 @@ ACTIONS: list[Action] = [
     Action("command-palette", "command_palette", "ctrl+p", "Commands",
            "Open the command palette", (APP,), show=True),
     Action("quit", "quit", "q", "Quit", "Quit parley", (APP,), show=True),
-    Action("quit-anywhere", "quit", "ctrl+q", "Quit", "Quit parley, even from a form",
-           (APP,), bound=False),
-    Action("copy", "copy_text", "ctrl+c,super+c", "Copy", "Copy the selected text",
-           (APP,), bound=False),
+    # -- themes: the terminal's keys (suspend, quit, copy) -------------------------------
+    Action("quit-anywhere", "quit", "ctrl+q", "Quit",
+           "Quit from any screen; a form with typed text asks first", (APP,), bound=False),
+    Action("copy", "copy_text", "ctrl+c,super+c", "Copy",
+           "Copy the selection; with none, quit (in a form: copy only)", (APP,), bound=False),
+    # Priority: from any screen, a form included (its text is kept; in a text box too,
+    # where Textual's ctrl+z would undo), so the key means one thing everywhere.
+    Action("suspend", "suspend_process", "ctrl+z", "Suspend",
+           "Suspend to the shell, forms kept as typed; fg resumes", (APP,), priority=True),
     # -- disputes --------------------------------------------------------------------------
     Action("disputes-back", "close", "escape,backspace,d", "Back", "Back to the browser",
            (Where.DISPUTES,), show=True),

@@ -7,7 +7,7 @@ Every string from a file, a path or an error message is passed through
 
 from __future__ import annotations
 
-import zlib
+import os
 from collections.abc import Sequence, Set
 
 from rich.cells import cell_len
@@ -30,14 +30,8 @@ from parley.dossier.problems import Problem
 from parley.dossier.sources import questions
 from parley.dossier.text import clean, one_line, plural, safe, side_label
 from parley.present.panes import QUESTIONED, Row, said_when, speaker_label, speaker_side
+from parley.ui.palette import side_variable
 
-SIDE_COLOURS = {
-    "ukraine": "#5b9bd5",
-    "russia": "#e06c75",
-    "turkey": "#e5a04b",
-    "united-states": "#b48ead",
-}
-PALETTE = ["#98c379", "#d19a66", "#c678dd", "#be5046", "#e5c07b", "#8fbcbb", "#ff79c6"]
 MUTED = "dim"
 QUOTE_MARK = {ClaimKind.QUOTE: "“ ”", ClaimKind.PARAPHRASE: "≈  "}
 _QUOTE_CHARS = "\"'“”‘’«»„‚‹›"
@@ -119,14 +113,29 @@ def _assemble(rows: list[list[tuple[str, str]]], gutter: Content) -> Content:
 
 
 def side_colour(side: str | None) -> str:
-    """A stable colour per side: fixed for the main parties, hashed for the rest."""
+    """A stable colour per side, as a theme variable (``ui/palette.py``)."""
     if not side:
-        return "#999999"
-    return SIDE_COLOURS.get(side) or PALETTE[zlib.crc32(side.encode()) % len(PALETTE)]
+        return MUTED  # the theme's faded text: a fixed grey fades into a light background
+    return side_variable(side)
 
 
 def side_badge(side: str | None) -> tuple[str, str]:
     return ("● ", side_colour(side))
+
+
+def colourless() -> bool:
+    """Whether colours are off: ``NO_COLOR`` is set (Textual reads it the same way)."""
+    return "NO_COLOR" in os.environ
+
+
+def side_words(label: str, side: str | None) -> str:
+    """``label`` with its side in words when colours are off and the label does not name it.
+
+    Only then: with colours on, the side's colour says it, and rows have no room to spare.
+    """
+    if not side or not colourless() or side_label(side) in label:
+        return label
+    return f"{label} ({side_label(side)})"
 
 
 class RowRenderer:
@@ -176,8 +185,10 @@ class RowRenderer:
             words.append((QUESTIONED, "bold $warning"))
         words.append((said_when(self.index, claim), MUTED))
         if self.owner is None or claim.speaker != self.owner or row.tag == "relayed":
-            colour = side_colour(speaker_side(self.index, claim))
-            words += [(w, colour) for w in one_line(speaker_label(self.index, claim)).split()]
+            side = speaker_side(self.index, claim)
+            colour = side_colour(side)
+            who = side_words(one_line(speaker_label(self.index, claim)), side)
+            words += [(w, colour) for w in who.split()]
             words[-1] = (words[-1][0] + ":", colour)
         words += [(w, "") for w in one_line(claim.text).split()]
         disputed = bool(self.index.contradictions(claim.id))
@@ -333,7 +344,7 @@ def _person_line(index: Index, person_id: str | None) -> Content:
         return literal(person_id or "")
     return Content.assemble(
         side_badge(person.side),
-        (clean(person.name), "bold"),
+        (side_words(clean(person.name), person.side), "bold"),
         (f" ({one_line(person.role)})" if person.role else "", MUTED),
     )
 
@@ -451,7 +462,10 @@ def _claim_contradictions(index: Index, claim: Claim) -> list[Content]:
             parts.append(
                 Content.assemble(
                     ("• ", MUTED),
-                    (clean(speaker_label(index, other)), side_colour(speaker_side(index, other))),
+                    (
+                        side_words(clean(speaker_label(index, other)), speaker_side(index, other)),
+                        side_colour(speaker_side(index, other)),
+                    ),
                     ": ",
                     one_line(other.text),
                     "\n",

@@ -17,7 +17,7 @@ from parley.dossier.model import Article, Claim, cut_at_word
 from parley.dossier.text import clean, one_line
 from parley.present.panes import Row, speaker_label, speaker_side
 from parley.ui.commands import Where, bindings
-from parley.ui.render import MUTED, literal, side_colour
+from parley.ui.render import MUTED, literal, side_colour, side_words
 from parley.ui.screens.base import ParleyScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
@@ -47,12 +47,10 @@ def version_content(index: Index, claim_id: str) -> Content:
     claim = index.get_as(claim_id, Claim)
     if claim is None:
         return literal(claim_id)
+    side = speaker_side(index, claim)
     parts: list[Content] = [
         Content.assemble(
-            (
-                one_line(speaker_label(index, claim)),
-                f"bold {side_colour(speaker_side(index, claim))}",
-            ),
+            (side_words(one_line(speaker_label(index, claim)), side), f"bold {side_colour(side)}"),
             (f"  {claim.type.value}\n\n", MUTED),
         ),
         Content.assemble((clean(claim.text).strip(), "bold"), "\n\n"),
@@ -81,11 +79,13 @@ class DisputesScreen(ParleyScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(Where.DISPUTES)
     DEFAULT_CSS = """
     DisputesScreen #dispute-list { width: 30; border: round $panel-lighten-2; }
+    DisputesScreen #dispute-list:light { border: round $foreground 45%; }
     DisputesScreen #dispute-list:focus { border: round $accent; }
     DisputesScreen #versions { width: 1fr; }
     DisputesScreen #dispute-title { height: auto; padding: 0 1; text-style: bold; }
     DisputesScreen #version-cards { overflow-x: auto; }
     DisputesScreen .version { border: round $panel-lighten-2; padding: 0 1; }
+    DisputesScreen .version:light { border: round $foreground 45%; }
     DisputesScreen .version:focus { border: round $accent; }
     """
 

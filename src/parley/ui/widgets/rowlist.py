@@ -310,6 +310,11 @@ class RowList(ScrollView, can_focus=True):
             strips.append(strip.crop(0, width))
         return strips
 
+    def notify_style_update(self) -> None:
+        # The rows were drawn in the old styles: a theme switch, or a class the CSS keys on.
+        super().notify_style_update()
+        self._cache.clear()
+
     def on_focus(self) -> None:
         self._cache.clear()
         self.refresh()
