@@ -422,3 +422,33 @@ def test_ctrl_z_stops_the_app_in_a_real_terminal_and_fg_brings_it_back(
     tmux.send("y")
     tmux.until(shell_prompt, 10, "the prompt after quitting")
     assert child_of(shell) is None
+
+
+@pytest.mark.skipif(
+    shutil.which("tmux") is None or not Path("/proc/self/stat").exists(),
+    reason="needs tmux and /proc for a real terminal",
+)
+@pytest.mark.timeout(90)
+def test_ctrl_z_gives_the_prompt_back_when_the_app_runs_under_another_program(
+    tmux: Tmux, dossier: Path
+) -> None:
+    """As `make run` starts it: a parent that waits for parley, in the same job."""
+    tmux.until(shell_prompt, 10, "the shell's prompt")
+    shell = int(tmux.run("display-message", "-p", "-t", tmux.session, "#{pane_pid}").strip())
+    tmux.send(f"sh -c \"'{sys.executable}' -m parley '{dossier}'; echo ENDED\"", "Enter")
+    tmux.until(lambda s: "Rounds" in s and "? Help" in s, 40, "the browser")
+    browser = tmux.settled(10, "the browser")
+    parent = child_of(shell)
+    assert parent is not None
+    app = child_of(parent)
+    assert app is not None
+
+    tmux.send("C-z")
+    screen = tmux.until(shell_prompt, 5, "the prompt after ctrl+z")
+    assert "Stopped" in screen
+    assert process_state(app) == "T" and process_state(parent) == "T"
+
+    tmux.send("fg", "Enter")
+    tmux.until(lambda s: s == browser, 5, "the browser as it was, after fg")
+    tmux.send("q")
+    tmux.until(lambda s: "ENDED" in s, 10, "the parent going on once parley quits")

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import gc
 import os
+import signal
 import sys
 import threading
 import time
@@ -586,6 +587,30 @@ class ParleyApp(App[None]):
             told = safe(f"{path}: {problems[0]}{more}")
             self.notify(told, severity="warning", timeout=10, markup=False)
             self._app_problems_changed()
+
+    def action_suspend_process(self) -> None:
+        """Back to the shell, as ctrl+z is in any terminal program: the whole job stops.
+
+        Textual stops only its own process. Started through another program (``make run``,
+        a script), the shell then goes on waiting for that parent and never gives its prompt
+        back. So the terminal is given back first, then the foreground process group is
+        stopped, as the terminal's own ctrl+z does; the shell's ``fg`` continues the group
+        and the driver's SIGCONT handler draws the app again.
+        """
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = self._driver
+        if not isinstance(driver, LinuxDriver):  # headless, Windows, the web: no job control
+            super().action_suspend_process()
+            return
+        self._suspend_signal()
+        if driver._auto_restart:
+            driver.suspend_application_mode()
+            driver._must_signal_resume = True  # so the app hears it is back, as Textual does
+        try:
+            os.killpg(os.getpgrp(), signal.SIGSTOP)
+        except OSError:  # the group cannot be signalled: stop this process alone
+            os.kill(os.getpid(), signal.SIGSTOP)
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme the user picks, for the next start."""
