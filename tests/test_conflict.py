@@ -10,7 +10,7 @@ import pytest
 import rtoml
 
 from parley.cli import main
-from parley.dossier.conflict import find_conflicts
+from parley.dossier.conflict import conflict_message, find_conflicts
 from parley.dossier.load import load
 from parley.dossier.model import Claim
 from parley.files import cache
@@ -230,3 +230,17 @@ def test_the_cache_keeps_a_conflict_until_the_file_is_resolved(
     resolved = open_dossier(tmp_path)
     assert not resolved.errors
     assert resolved.index.get_as("talk", Claim).text == "Theirs."  # type: ignore[union-attr]
+
+
+def test_two_long_lines_that_differ_at_the_end_are_told_where_they_differ() -> None:
+    said = "Moscow's delegation expressed satisfaction with the progress made at the talks."
+    text = (
+        'speaker = "x"\n<<<<<<< HEAD\n'
+        f'text = "{said} (as first reported)"\n=======\n'
+        f'text = "{said} (as corrected)"\n>>>>>>> wording\n'
+    )
+    message = conflict_message(find_conflicts(text).blocks[0])
+    assert "(as first reported)" in message and "(as corrected)" in message
+    assert 'ours (HEAD): text = "…' in message and 'theirs (wording): text = "…' in message
+    short = conflict_message(find_conflicts(text.replace(said, "Satisfied.")).blocks[0])
+    assert 'ours (HEAD): text = "Satisfied. (as first reported)"' in short

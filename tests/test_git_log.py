@@ -193,6 +193,14 @@ def test_same_bytes_are_no_change() -> None:
     assert compare_bytes(b"a = 1\n", b"a = 1.0\n").outcome is Outcome.CHANGED
 
 
+def test_a_version_left_mid_merge_is_told_as_a_conflict_not_a_toml_error() -> None:
+    conflicted = b"a = 1\n<<<<<<< HEAD\nb = 2\n=======\nb = 3\n>>>>>>> other\n"
+    change = compare_bytes(b"a = 1\nb = 2\n", conflicted)
+    assert change.outcome is Outcome.BROKEN
+    assert change.error is not None and "1 unresolved merge conflict" in change.error
+    assert "TOML" not in change.error
+
+
 def test_git_calls_bounded(tmp_path: Path) -> None:
     """A git that hangs is killed at the deadline: the call says so instead of waiting."""
     fake = tmp_path / "bin"

@@ -18,7 +18,8 @@ from typing import Any
 
 import rtoml
 
-from parley.dossier.text import shorten
+from parley.dossier.conflict import find_conflicts
+from parley.dossier.text import plural, shorten
 
 
 class _Missing:
@@ -45,6 +46,10 @@ def parse_version(raw: bytes) -> Version:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return Version(None, "not UTF-8")
+    conflicts = find_conflicts(text)
+    if conflicts:  # said as what it is, not as the TOML error the markers make
+        blocks = plural(len(conflicts.blocks), "unresolved merge conflict")
+        return Version(None, f"{blocks} (git's <<<<<<< markers)")
     try:
         return Version(rtoml.loads(text))
     except rtoml.TomlParsingError as error:

@@ -178,8 +178,20 @@ def _block_at(lines: tuple[str, ...], start: int, opening: str) -> Block | None:
 
 def conflict_message(block: Block) -> str:
     """``unresolved merge conflict, lines 12-20, ours: …, theirs: …`` for one block."""
-    sides = ", ".join(f"{_named(block, side)}: {_gist(block.differing(side))}" for side in SIDES)
+    ours, theirs = block.differing("ours"), block.differing("theirs")
+    start = _divergence(ours[0] if ours else "", theirs[0] if theirs else "")
+    gists = {"ours": _gist(ours, start), "theirs": _gist(theirs, start)}
+    sides = ", ".join(f"{_named(block, side)}: {gists[side]}" for side in SIDES)
     return f"{MESSAGE}, lines {block.start}-{block.end}, {sides}"
+
+
+def _divergence(one: str, other: str) -> int:
+    """Where two lines (spaces squeezed) part ways: the length of what they begin with."""
+    one, other = " ".join(one.split()), " ".join(other.split())
+    if not (one and other):
+        return 0
+    pairs = zip(one, other, strict=False)
+    return next((n for n, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
 
 
 def _named(block: Block, side: Side) -> str:
@@ -188,13 +200,30 @@ def _named(block: Block, side: Side) -> str:
     return f"{side} ({shorten(label, 40)})" if label else side
 
 
-def _gist(lines: list[str], width: int = 60) -> str:
-    """The first differing line, shortened, and how many more there are."""
+def _gist(lines: list[str], start: int = 0, width: int = 60) -> str:
+    """The first differing line, shortened, and how many more there are.
+
+    Two long lines that part ways late (a sentence with a word changed near its end) are
+    shown from a little before ``start``, after their key: cut at the end they would read
+    the same.
+    """
     if not lines:
         return "(nothing)"
-    first = shorten(" ".join(lines[0].split()), width)
+    first = _from(" ".join(lines[0].split()), start, width)
     more = len(lines) - 1
     return f"{first} (+{more} more line{'s' if more > 1 else ''})" if more else first
+
+
+def _from(line: str, start: int, width: int) -> str:
+    """``line`` cut to ``width``, showing where it parts from the other side's line."""
+    context = 12
+    if len(line) <= width or start <= width - context:
+        return shorten(line, width)
+    key, equals, _ = line.partition("= ")
+    head = key + equals if equals and len(key) <= 20 else ""
+    if head and line[len(head) : len(head) + 1] in ('"', "'"):
+        head += line[len(head)]  # the value's opening quote: it reads as a string still
+    return shorten(f"{head}…{line[start - context :]}", width)
 
 
 def is_conflict_message(message: str) -> bool:
