@@ -449,7 +449,7 @@ def add_import_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="print only the suggested statements, as 'line: speaker: excerpt', one per line",
     )
-    imp.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    imp.add_argument("dir", nargs="?", help=DIR_HELP)
     imp.set_defaults(func=cmd_import)
 
 
@@ -519,7 +519,7 @@ def add_log_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     log_.add_argument("id", help="the record id (its file name)")
-    log_.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    log_.add_argument("dir", nargs="?", help=DIR_HELP)
     log_.set_defaults(func=cmd_log)
 
 
@@ -575,7 +575,7 @@ def add_diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     diff.add_argument(
         "revisions", metavar="REV[..REV2]", help="a commit, tag or branch (HEAD~3, v1, main..)"
     )
-    diff.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    diff.add_argument("dir", nargs="?", help=DIR_HELP)
     diff.add_argument(
         "--format",
         choices=["text", "markdown"],
@@ -653,7 +653,7 @@ This list alone decides, before any parser is built, whether ``argv`` names a co
 (building the commands' parser imports what ``parley [DIR]`` has no need of).
 """
 COMMANDS = set(COMMAND_ORDER)
-DIR_HELP = "dossier folder (default: ./dossiers or bundled)"
+DIR_HELP = "dossier folder (default: ./dossiers, else the read-only example)"
 
 EXIT_STATUS: dict[str, tuple[str, str]] = {
     "": (
@@ -937,14 +937,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     schema = sub.add_parser(
         "schema", help="write the JSON Schemas editors use into DIR/schema/ and list them"
     )
-    schema.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    schema.add_argument("dir", nargs="?", help=DIR_HELP)
     schema.set_defaults(func=cmd_schema)
     new = sub.add_parser("new", help="print a commented template for a new record file")
     new.add_argument("kind", help="round, person, claim or article")
     new.set_defaults(func=cmd_new)
     edit = sub.add_parser("edit", help="open a record's file in $EDITOR at its line")
     edit.add_argument("id", help="the record id (its file name)")
-    edit.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    edit.add_argument("dir", nargs="?", help=DIR_HELP)
     edit.set_defaults(func=cmd_edit)
     cite = sub.add_parser(
         "cite",
@@ -955,7 +955,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         ),
     )
     cite.add_argument("id", help="a statement's or an article's id (its file name)")
-    cite.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    cite.add_argument("dir", nargs="?", help=DIR_HELP)
     cite.add_argument(
         "--format",
         choices=["text", "markdown", "csl-json"],
@@ -997,7 +997,7 @@ def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replacing it), not to stdout"
     )
-    export.add_argument("dir", nargs="?", help="dossier folder (default: ./dossiers or bundled)")
+    export.add_argument("dir", nargs="?", help=DIR_HELP)
     export.set_defaults(func=cmd_export)
 
 
