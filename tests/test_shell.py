@@ -116,6 +116,15 @@ def test_help_names_each_place_parley_keeps_something(
         assert f"\n  {path}" in files
 
 
+def test_help_and_the_man_page_name_each_variable_parley_reads() -> None:
+    shown = parley("--help").stdout
+    variables = shown[shown.index("\nenvironment:\n") :]
+    page = cli.MAN_PAGE.read_text("utf-8")
+    for name in ("VISUAL", "EDITOR", "TEXTUAL_THEME", "NO_COLOR", "PARLEY_CACHE"):
+        assert name in variables
+        assert name in page
+
+
 # -- shell completion ------------------------------------------------------------------------
 
 

@@ -755,6 +755,20 @@ def places() -> list[tuple[str, str, Path | None]]:
     ]
 
 
+ENVIRONMENT: tuple[tuple[str, str], ...] = (
+    ("VISUAL, EDITOR", "the editor e and parley edit open (else nano, else vi)"),
+    ("TEXTUAL_THEME", "a theme for this run, over the one saved in config.toml"),
+    ("NO_COLOR", "no colours: sides are written out beside each name"),
+    ("PARLEY_CACHE", "off: no snapshots; a folder: keep them there"),
+)
+"""The variables parley reads, for ``parley --help`` and the man page."""
+
+
+def environment_section() -> str:
+    """The variables, for ``parley --help``."""
+    return "\n".join(["environment:", *(f"  {name:16}{what}" for name, what in ENVIRONMENT)])
+
+
 def files_section() -> str:
     """The places, for ``parley --help``."""
     lines = [f"{said}\n  {path or 'nowhere'}" for said, _, path in places()]
@@ -779,7 +793,7 @@ def epilog(command: str = "") -> str:
             *(f"  {line:{width}}{what}".rstrip() for line, what in examples),
         ]
     )
-    return f"{text}\n\n{files_section()}" if not command else text
+    return f"{text}\n\n{files_section()}\n\n{environment_section()}" if not command else text
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -1177,6 +1191,7 @@ def man_page() -> str:
         "exit status": _man_exit_status(),
         "examples": _man_examples(subcommands(commands)),
         "files": _man_list(files),
+        "environment": _man_list(ENVIRONMENT),
         "see also": "Each command's own help: \\fBparley help\\fR \\fICOMMAND\\fR.",
     }
     vars(commands)["_manpage"] = [{"heading": h, "content": c} for h, c in sections.items()]
