@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -16,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from parley.dossier.text import one_line, safe
-from parley.files.git import Cancelled
+from parley.files.git import Stop
 from parley.files.revision_diff import Comparison, RecordChange, compare_revisions
 from parley.present.panes import Row
 from parley.present.revision_changes import (
@@ -81,16 +80,14 @@ class ChangesSource:
     def __init__(self, folder: Path, spec: str) -> None:
         self.folder, self.spec = folder, spec
         self.comparison: Comparison | None = None
-        self._stopped = threading.Event()
+        self._stop = Stop()
 
     @property
     def notes(self) -> list[str]:
         return []
 
     def entries(self) -> Iterator[object]:
-        comparison = compare_revisions(self.folder, self.spec)
-        if self._stopped.is_set():
-            raise Cancelled("stopped")
+        comparison = compare_revisions(self.folder, self.spec, stop=self._stop)
         self.comparison = comparison
         yield comparison
         for kind, changes in groups(comparison):
@@ -98,7 +95,8 @@ class ChangesSource:
             yield from changes
 
     def cancel(self) -> None:
-        self._stopped.set()
+        """Kill the git process running (from any thread): ``entries`` ends in ``Cancelled``."""
+        self._stop.stop()
 
 
 class ChangesScreen(GitListScreen):

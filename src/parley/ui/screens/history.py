@@ -123,9 +123,10 @@ class GitListScreen(ParleyScreen[None]):
             self.post_message(GitRowsRead(batch))
 
     def action_stop_or_close(self) -> None:
-        """``esc``: stop a reading under way; else back."""
+        """``esc``: stop a reading under way (the list says so at once); else back."""
         if self.running:
             self.stop()
+            self._show_stopped()
             return
         self.dismiss(None)
 
@@ -155,16 +156,24 @@ class GitListScreen(ParleyScreen[None]):
         listing.set_rows(self.rows(), cursor=cursor, announce=False)
         self._titles()
 
+    def _show_stopped(self) -> None:
+        """The list as the user stopped it: what came so far, marked stopped."""
+        self.running = False
+        self.outcome = "stopped"
+        listing = self.query_one(RowList)
+        if not listing.rows:
+            listing.set_rows([], empty="Stopped before git gave anything.")
+        self._titles()
+
     @on(GitReadEnded)
     def _read_ended(self, message: GitReadEnded) -> None:
-        self.running = False
         self.read_done.set()
+        if message.stopped or self._stopped:  # stopped by the user: whatever git said after
+            self._show_stopped()
+            return
+        self.running = False
         listing = self.query_one(RowList)
-        if message.stopped:
-            self.outcome = "stopped"
-            if not listing.rows:
-                listing.set_rows([], empty="Stopped before git gave anything.")
-        elif message.error is None and not listing.rows:
+        if message.error is None and not listing.rows:
             listing.set_rows([], empty=self.nothing())
         elif message.error is not None:
             self.outcome = one_line(message.error, 200)
