@@ -10,12 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from parley.dossier.load import load
+from parley.present.panes import Row
 from parley.ui.app import ParleyApp
 from parley.ui.messages import GitReadEnded
 from parley.ui.screens.changes import ChangesScreen
+from parley.ui.screens.history import ChangeScreen, GitListScreen, HistoryScreen
 from parley.ui.screens.main import MainScreen
+from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 from tests.conftest import Messages
 from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
@@ -102,3 +106,73 @@ async def test_esc_stops_a_hanging_git_at_once_then_goes_back(
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
+
+
+def footer(app: ParleyApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_enter_is_labelled_show_change_and_shows_it(
+    tmp_path: Path, messages: Messages
+) -> None:
+    """In both git views the footer names what enter does there, not the list's "Open"."""
+    repo = dossier(tmp_path)
+    app = ParleyApp(repo.root, load(repo.root), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        for keys in (["C", "enter"], ["3", "H"]):  # changes since HEAD; the claim's history
+            mark = messages.mark()
+            await pilot.press(*keys)
+            await messages.wait(GitReadEnded, after=mark)
+            await pilot.pause()
+            assert isinstance(app.screen, GitListScreen)
+            assert " ⏎ Show change " in footer(app) and "Open" not in footer(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ChangeScreen)
+            assert "No truce now." in str(app.screen.query_one(Static).render())
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_narrow_terminal_still_shows_the_new_wording(
+    tmp_path: Path, messages: Messages
+) -> None:
+    """At 80 columns both sides of a reworded statement show, not only the old one."""
+    repo = Repo(tmp_path / "repo")
+    said = "There will be no truce until every occupied region is handed over, Medinsky said."
+    repo.write("claims/truce.toml", CLAIM.format(text=said))
+    repo.commit("Add the truce statement")
+    repo.write("claims/truce.toml", CLAIM.format(text="Not now: a truce can wait, Medinsky said."))
+    app = ParleyApp(repo.root, load(repo.root), watch=False)
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("C", "enter")
+        await messages.wait(GitReadEnded)
+        await pilot.pause()
+        listing = app.screen.query_one(RowList)
+        assert isinstance(app.screen, ChangesScreen)
+        width = listing.scrollable_content_region.width
+        row = next(r for r in listing.rows if r.heading is None)
+        detail = app.screen.render_row(row, width).plain.splitlines()[1]
+        assert 'text: "There will be no truce' in detail
+        assert '→ "Not now: a truce can' in detail
+
+
+def test_a_narrow_history_row_keeps_the_subject_and_the_new_wording(tmp_path: Path) -> None:
+    """At 80 columns a long author name is cut before the subject is, and both values show."""
+    from parley.files.record_log import RecordLog
+
+    repo = Repo(tmp_path / "repo")
+    said = "There will be no truce until every occupied region is handed over, Medinsky said."
+    repo.write("claims/truce.toml", CLAIM.format(text=said))
+    repo.commit("Add the truce statement")
+    repo.write("claims/truce.toml", CLAIM.format(text="Not now: a truce can wait, Medinsky said."))
+    repo.commit("Reword against the transcript", author="The Istanbul desk's maintainers")
+    path = repo.root / "claims/truce.toml"
+    screen = HistoryScreen(repo.root, "truce", path, "Not now")
+    screen.entries = list(RecordLog(repo.root, path).entries())
+    first, change = screen.render_row(Row(position=0), 76).plain.splitlines()
+    assert "The Istanbul desk" in first and "Reword against the" in first
+    assert 'text: "There will be no truce' in change and '→ "Not now: a truce can' in change

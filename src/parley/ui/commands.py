@@ -248,9 +248,10 @@ ACTIONS: list[Action] = [
     Action("changes", "changes", "C", "Changes",
            "Records added, removed and changed since a revision (asks which; default HEAD)",
            (MAIN,)),
-    Action("history-show", "select", "enter", "Show",
+    # The screen's own enter, over the list's "Open": the footer says what it does here.
+    Action("history-show", "show_change", "enter", "Show change",
            "Show the highlighted change in full", (Where.HISTORY, Where.CHANGES), show=True,
-           bound=False),
+           priority=True),
     Action("history-back", "stop_or_close", "escape", "Stop / back",
            "Stop reading git's history; once stopped or done, back to the browser",
            (Where.HISTORY, Where.CHANGES), show=True),

@@ -29,7 +29,7 @@ from parley.present.revision_changes import (
 )
 from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED
-from parley.ui.screens.history import GitListScreen, Source
+from parley.ui.screens.history import GitListScreen, Source, value_width
 from parley.ui.widgets.keybar import KeyBar
 
 STATUS_STYLES = {"added": "bold $success", "removed": "bold $error", "renamed": "bold $warning",
@@ -142,8 +142,10 @@ class ChangesScreen(GitListScreen):
         assert isinstance(entry, RecordChange)
         room = max(width - 4, 10)
         status, _, name = record_line(entry).partition(" ")
-        details = detail_lines(entry, 50)
-        detail = one_line("; ".join(details), room) if details else ""
+        under = room - 2  # the detail line: indented by four inside the list's margin
+        cut = value_width(lambda w: "; ".join(detail_lines(entry, w)), under)
+        details = detail_lines(entry, cut)
+        detail = one_line("; ".join(details), under) if details else ""
         return Content.assemble(
             (f"{status:<8} ", STATUS_STYLES.get(status, "bold")),
             one_line(name.strip(), room - 9),

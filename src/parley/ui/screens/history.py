@@ -41,6 +41,17 @@ from parley.ui.widgets.rowlist import RowList
 BATCH_SECONDS = 0.1  # rows reach the screen at most this often, the first ones at once
 
 
+def value_width(text_at: Callable[[int], str], room: int) -> int:
+    """How much of each value (at most 50) a row's change line, ``text_at(width)``, shows:
+    the most at which its first field fits ``room``, else about half the room each, so on
+    a narrow terminal the new value is never the one cut away."""
+    least = max(12, (room - 16) // 2)
+    for width in range(50, least, -1):
+        if cell_len(text_at(width).split("; ")[0]) <= room:
+            return width
+    return least
+
+
 class Source(Protocol):
     """What a git list reads: entries as they come, notes about them, a way to stop."""
 
@@ -121,6 +132,10 @@ class GitListScreen(ParleyScreen[None]):
                 batch, last = [], now
         if batch:
             self.post_message(GitRowsRead(batch))
+
+    def action_show_change(self) -> None:
+        """``enter``: the highlighted change in full."""
+        self.query_one(RowList).action_select()
 
     def action_stop_or_close(self) -> None:
         """``esc``: stop a reading under way (the list says so at once); else back."""
@@ -265,13 +280,16 @@ class HistoryScreen(GitListScreen):
         if not short:
             first = Content.styled("not committed", "bold $warning")
         else:
-            who = one_line(author, 30)
+            who = one_line(author, min(30, room // 4))  # narrow: the subject keeps its room
             used = len(short) + len(date) + cell_len(who) + 8
             what = one_line(subject, max(room - used, 10))
             first = Content.assemble(
                 (short, "bold $accent"), "  ", (date, MUTED), "  ", (who, "bold"), "  ", what
             )
-        return Content.assemble(first, "\n    ", (one_line(summary(entry, 50), room), MUTED))
+        under = room - 2  # the change line: indented by four inside the list's margin
+        cut = value_width(lambda w: summary(entry, w), under)
+        change = one_line(summary(entry, cut), under)
+        return Content.assemble(first, "\n    ", (change, MUTED))
 
     def full_text(self, entry: object) -> tuple[str, str]:
         assert isinstance(entry, LogEntry)
