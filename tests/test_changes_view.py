@@ -120,6 +120,10 @@ async def test_enter_is_labelled_show_change_and_shows_it(
     app = ParleyApp(repo.root, load(repo.root), watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        assert " ⏎ Show changes " in footer(app)  # what enter does in the revision asked for
+        await pilot.press("escape")
         for keys in (["C", "enter"], ["3", "H"]):  # changes since HEAD; the claim's history
             mark = messages.mark()
             await pilot.press(*keys)
@@ -130,7 +134,8 @@ async def test_enter_is_labelled_show_change_and_shows_it(
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ChangeScreen)
-            assert "No truce now." in str(app.screen.query_one(Static).render())
+            assert "No truce now." in str(app.screen.query_one("#change-text", Static).render())
+            assert "Back" in footer(app) and "Show change" not in footer(app)
             await pilot.press("escape", "escape")
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
@@ -176,3 +181,20 @@ def test_a_narrow_history_row_keeps_the_subject_and_the_new_wording(tmp_path: Pa
     first, change = screen.render_row(Row(position=0), 76).plain.splitlines()
     assert "The Istanbul desk" in first and "Reword against the" in first
     assert 'text: "There will be no truce' in change and '→ "Not now: a truce can' in change
+
+
+def test_a_value_holding_a_semicolon_is_measured_whole(tmp_path: Path) -> None:
+    """A "; " inside a value is no field's end: the new value still shows at 80 columns."""
+    from parley.ui.screens.changes import ChangesSource
+
+    repo = Repo(tmp_path / "repo")
+    before = "First; the second source agrees that the delegations met at the palace."
+    repo.write("people/vladimir-medinsky.toml", PERSON + f'notes = "{before}"\n')
+    repo.commit("Add Medinsky")
+    after = "Both sources agree that the delegations met at the palace in the morning."
+    repo.write("people/vladimir-medinsky.toml", PERSON + f'notes = "{after}"\n')
+    screen = ChangesScreen(repo.root, "HEAD")
+    screen.entries = list(ChangesSource(repo.root, "HEAD").entries())
+    row = next(r for r in screen.rows() if r.heading is None)
+    detail = screen.render_row(row, 76).plain.splitlines()[1]
+    assert '→ "Both sources agree' in detail

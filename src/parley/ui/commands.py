@@ -257,7 +257,7 @@ ACTIONS: list[Action] = [
            (Where.HISTORY, Where.CHANGES), show=True),
     Action("revision-go", "submit", "enter", "Show changes",
            "Show the changes since the revision typed", (Where.REVISION,), show=True,
-           bound=False),
+           priority=True),
     Action("revision-cancel", "cancel", "escape", "Cancel", "Close without comparing",
            (Where.REVISION,), show=True),
     Action("change-close", "close", "escape,enter", "Back", "Back to the list of changes",

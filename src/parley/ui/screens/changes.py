@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -66,9 +65,9 @@ class AskRevision(ModalScreen[str | None]):
         field.focus()
         field.select_all()  # typing replaces HEAD; enter keeps it
 
-    @on(Input.Submitted)
-    def _go(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or "HEAD")
+    def action_submit(self) -> None:
+        """``enter``: the revision typed (bound here, so the footer shows it)."""
+        self.dismiss(self.query_one(Input).value.strip() or "HEAD")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -143,7 +142,7 @@ class ChangesScreen(GitListScreen):
         room = max(width - 4, 10)
         status, _, name = record_line(entry).partition(" ")
         under = room - 2  # the detail line: indented by four inside the list's margin
-        cut = value_width(lambda w: "; ".join(detail_lines(entry, w)), under)
+        cut = value_width(lambda w: (detail_lines(entry, w) or [""])[0], under)
         details = detail_lines(entry, cut)
         detail = one_line("; ".join(details), under) if details else ""
         return Content.assemble(

@@ -13,6 +13,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -41,13 +42,13 @@ from parley.ui.widgets.rowlist import RowList
 BATCH_SECONDS = 0.1  # rows reach the screen at most this often, the first ones at once
 
 
-def value_width(text_at: Callable[[int], str], room: int) -> int:
-    """How much of each value (at most 50) a row's change line, ``text_at(width)``, shows:
-    the most at which its first field fits ``room``, else about half the room each, so on
+def value_width(first_at: Callable[[int], str], room: int) -> int:
+    """How much of each value (at most 50) a row's change line shows: the most at which its
+    first field, ``first_at(width)``, fits ``room``, else about half the room each, so on
     a narrow terminal the new value is never the one cut away."""
     least = max(12, (room - 16) // 2)
     for width in range(50, least, -1):
-        if cell_len(text_at(width).split("; ")[0]) <= room:
+        if cell_len(first_at(width)) <= room:
             return width
     return least
 
@@ -287,7 +288,8 @@ class HistoryScreen(GitListScreen):
                 (short, "bold $accent"), "  ", (date, MUTED), "  ", (who, "bold"), "  ", what
             )
         under = room - 2  # the change line: indented by four inside the list's margin
-        cut = value_width(lambda w: summary(entry, w), under)
+        one = replace(entry, change=replace(entry.change, fields=entry.change.fields[:1]))
+        cut = value_width(lambda w: summary(one, w), under)
         change = one_line(summary(entry, cut), under)
         return Content.assemble(first, "\n    ", (change, MUTED))
 
@@ -329,7 +331,8 @@ class ChangeScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = Content(one_line(self.title_line, 90))
             box.border_subtitle = "esc back"
-            yield Static(Content(clean(self.text)), markup=False)
+            yield Static(Content(clean(self.text)), markup=False, id="change-text")
+        yield KeyBar()  # its own keys, not those of the list beneath
 
     def on_mount(self) -> None:
         if self.more is not None:
@@ -347,7 +350,7 @@ class ChangeScreen(ModalScreen[None]):
     def _show_text(self, text: str) -> None:
         if self.is_attached:
             self.text = text
-            self.query_one(Static).update(Content(clean(text)))
+            self.query_one("#change-text", Static).update(Content(clean(text)))
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one(VerticalScroll)
