@@ -120,10 +120,6 @@ async def test_enter_is_labelled_show_change_and_shows_it(
     app = ParleyApp(repo.root, load(repo.root), watch=False)
     async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
         await pilot.pause()
-        await pilot.press("C")
-        await pilot.pause()
-        assert " ⏎ Show changes " in footer(app)  # what enter does in the revision asked for
-        await pilot.press("escape")
         for keys in (["C", "enter"], ["3", "H"]):  # changes since HEAD; the claim's history
             mark = messages.mark()
             await pilot.press(*keys)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -65,9 +66,9 @@ class AskRevision(ModalScreen[str | None]):
         field.focus()
         field.select_all()  # typing replaces HEAD; enter keeps it
 
-    def action_submit(self) -> None:
-        """``enter``: the revision typed (bound here, so the footer shows it)."""
-        self.dismiss(self.query_one(Input).value.strip() or "HEAD")
+    @on(Input.Submitted)
+    def _go(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or "HEAD")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

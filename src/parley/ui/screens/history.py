@@ -64,6 +64,12 @@ class Source(Protocol):
     def cancel(self) -> None: ...
 
 
+class GitRowList(RowList):
+    """The list of a git view: ``enter`` shows the change (any other list's "Open")."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.GIT_LIST)
+
+
 class GitListScreen(ParleyScreen[None]):
     """A list read from git in a thread: rows as they come, ``esc`` to stop or go back."""
 
@@ -85,7 +91,7 @@ class GitListScreen(ParleyScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
-        yield RowList(self.render_row, row_height=2, empty="Reading git…", id="git-list")
+        yield GitRowList(self.render_row, row_height=2, empty="Reading git…", id="git-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -133,10 +139,6 @@ class GitListScreen(ParleyScreen[None]):
                 batch, last = [], now
         if batch:
             self.post_message(GitRowsRead(batch))
-
-    def action_show_change(self) -> None:
-        """``enter``: the highlighted change in full."""
-        self.query_one(RowList).action_select()
 
     def action_stop_or_close(self) -> None:
         """``esc``: stop a reading under way (the list says so at once); else back."""
