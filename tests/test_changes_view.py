@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import socket
 import sys
@@ -194,3 +195,23 @@ def test_a_value_holding_a_semicolon_is_measured_whole(tmp_path: Path) -> None:
     row = next(r for r in screen.rows() if r.heading is None)
     detail = screen.render_row(row, 76).plain.splitlines()[1]
     assert '→ "Both sources agree' in detail
+
+
+def test_a_second_field_never_cuts_into_the_first(tmp_path: Path) -> None:
+    """A row's first field shows whole, to its closing quote, though another follows it."""
+    from parley.ui.screens.changes import ChangesSource
+
+    repo = Repo(tmp_path / "repo")
+    notes = "Spelled as the first article gives it, a transliteration from the Russian."
+    repo.write("people/vladimir-medinsky.toml", PERSON + f'notes = "{notes}"\n')
+    repo.commit("Add Medinsky")
+    notes = "Spelled as the second article gives it, a transliteration from Ukrainian."
+    role = '\n[[roles]]\ntitle = "aide"\n'
+    repo.write("people/vladimir-medinsky.toml", PERSON + f'notes = "{notes}"\n' + role)
+    screen = ChangesScreen(repo.root, "HEAD")
+    screen.entries = list(ChangesSource(repo.root, "HEAD").entries())
+    row = next(r for r in screen.rows() if r.heading is None)
+    detail = screen.render_row(row, 76).plain.splitlines()[1]
+    assert "……" not in detail
+    assert detail.startswith('    notes: "Spelled as the first')
+    assert re.search(r'→ "Spelled as the second[^"]*"', detail)  # its closing quote shown

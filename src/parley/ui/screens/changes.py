@@ -29,7 +29,7 @@ from parley.present.revision_changes import (
 )
 from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED
-from parley.ui.screens.history import GitListScreen, Source, value_width
+from parley.ui.screens.history import GitListScreen, Source, fields_line, value_width
 from parley.ui.widgets.keybar import KeyBar
 
 STATUS_STYLES = {"added": "bold $success", "removed": "bold $error", "renamed": "bold $warning",
@@ -140,12 +140,11 @@ class ChangesScreen(GitListScreen):
     def render_row(self, row: Row, width: int) -> Content:
         entry = self.entries[row.position or 0]
         assert isinstance(entry, RecordChange)
-        room = max(width - 4, 10)
+        room = max(width - 2, 12)  # the list keeps a column free on each side
         status, _, name = record_line(entry).partition(" ")
-        under = room - 2  # the detail line: indented by four inside the list's margin
+        under = room - 4  # the detail line is indented
         cut = value_width(lambda w: (detail_lines(entry, w) or [""])[0], under)
-        details = detail_lines(entry, cut)
-        detail = one_line("; ".join(details), under) if details else ""
+        detail = fields_line(detail_lines(entry, cut), under)
         return Content.assemble(
             (f"{status:<8} ", STATUS_STYLES.get(status, "bold")),
             one_line(name.strip(), room - 9),

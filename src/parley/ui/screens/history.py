@@ -26,8 +26,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Header, Static
 
+from parley.dossier.changes import Outcome
 from parley.dossier.load import Dossier
-from parley.dossier.text import clean, one_line, plural, safe
+from parley.dossier.text import clean, one_line, plural, safe, shorten
 from parley.files.git import Cancelled, GitError, commit_message
 from parley.files.record_log import LogEntry, RecordLog
 from parley.present.panes import Row
@@ -42,13 +43,29 @@ from parley.ui.widgets.rowlist import RowList
 BATCH_SECONDS = 0.1  # rows reach the screen at most this often, the first ones at once
 
 
+def fields_line(parts: Sequence[str], room: int) -> str:
+    """A change's fields on one line of ``room``: whole ones while they fit, then one cut
+    if there is room for a fair part of it, else "…": a cut never lands on a cut value."""
+    shown = [one_line(p) for p in parts]
+    line = shorten(shown[0], room) if shown else ""
+    for part in shown[1:]:
+        left = room - len(line) - 2
+        if len(part) <= left:
+            line = f"{line}; {part}"
+        elif left >= 20:
+            return f"{line}; {shorten(part, left)}"
+        else:
+            return f"{line}; …" if left >= 1 else line
+    return line
+
+
 def value_width(first_at: Callable[[int], str], room: int) -> int:
     """How much of each value (at most 50) a row's change line shows: the most at which its
     first field, ``first_at(width)``, fits ``room``, else about half the room each, so on
     a narrow terminal the new value is never the one cut away."""
     least = max(12, (room - 16) // 2)
     for width in range(50, least, -1):
-        if cell_len(first_at(width)) <= room:
+        if len(one_line(first_at(width))) <= room:
             return width
     return least
 
@@ -279,21 +296,23 @@ class HistoryScreen(GitListScreen):
         entry = self.entries[row.position or 0]
         assert isinstance(entry, LogEntry)
         short, date, author, subject = heading(entry)
-        room = max(width - 4, 10)
+        room = max(width - 2, 10)  # the list keeps a column free on each side
         if not short:
             first = Content.styled("not committed", "bold $warning")
         else:
             who = one_line(author, min(30, room // 4))  # narrow: the subject keeps its room
-            used = len(short) + len(date) + cell_len(who) + 8
+            used = len(short) + len(date) + cell_len(who) + 6
             what = one_line(subject, max(room - used, 10))
             first = Content.assemble(
                 (short, "bold $accent"), "  ", (date, MUTED), "  ", (who, "bold"), "  ", what
             )
-        under = room - 2  # the change line: indented by four inside the list's margin
+        under = room - 4  # the change line is indented
         one = replace(entry, change=replace(entry.change, fields=entry.change.fields[:1]))
         cut = value_width(lambda w: summary(one, w), under)
-        change = one_line(summary(entry, cut), under)
-        return Content.assemble(first, "\n    ", (change, MUTED))
+        parts = [summary(one, cut)]
+        if entry.change.outcome in (Outcome.CHANGED, Outcome.REPAIRED):
+            parts += [f.text(cut) for f in entry.change.fields[1:]]
+        return Content.assemble(first, "\n    ", (fields_line(parts, under), MUTED))
 
     def full_text(self, entry: object) -> tuple[str, str]:
         assert isinstance(entry, LogEntry)
