@@ -215,3 +215,20 @@ def test_a_second_field_never_cuts_into_the_first(tmp_path: Path) -> None:
     assert "……" not in detail
     assert detail.startswith('    notes: "Spelled as the first')
     assert re.search(r'→ "Spelled as the second[^"]*"', detail)  # its closing quote shown
+
+
+async def test_a_shallow_clone_says_so_in_the_changes_view(
+    tmp_path: Path, messages: Messages
+) -> None:
+    repo = dossier(tmp_path)
+    repo.commit("Reword")
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    app = ParleyApp(clone, load(clone), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("C", "enter")
+        await messages.wait(GitReadEnded)
+        await pilot.pause()
+        listing = app.screen.query_one(RowList)
+        assert "this clone is shallow" in str(listing.border_subtitle)

@@ -126,6 +126,7 @@ class ChangesScreen(GitListScreen):
         for n, entry in enumerate(self.entries):
             if isinstance(entry, Comparison):
                 self.comparison = entry
+                self.notes = tuple(entry.notes)  # a shallow clone: known once git answered
             elif isinstance(entry, str):
                 rows.append(Row(heading=entry, position=None))
             else:
