@@ -232,3 +232,22 @@ async def test_a_shallow_clone_says_so_in_the_changes_view(
         await pilot.pause()
         listing = app.screen.query_one(RowList)
         assert "this clone is shallow" in str(listing.border_subtitle)
+
+
+async def test_a_mistyped_revision_is_said_in_the_list_only(
+    tmp_path: Path, messages: Messages
+) -> None:
+    """No such revision: the list says so; no problem entry, no log to go and read."""
+    repo = dossier(tmp_path)
+    app = ParleyApp(repo.root, load(repo.root), watch=False)
+    async with app.run_test(size=(120, 40), message_hook=messages) as pilot:
+        await pilot.pause()
+        await pilot.press("C", *"nosuch", "enter")
+        await messages.wait(GitReadEnded)
+        await pilot.pause()
+        listing = app.screen.query_one(RowList)
+        assert listing.empty_text == "no such revision: nosuch"
+        assert not app.app_problems
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

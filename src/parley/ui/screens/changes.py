@@ -16,7 +16,12 @@ from textual.widgets import Input, Static
 
 from parley.dossier.text import one_line, safe
 from parley.files.git import Stop
-from parley.files.revision_diff import Comparison, RecordChange, compare_revisions
+from parley.files.revision_diff import (
+    BadRevision,
+    Comparison,
+    RecordChange,
+    compare_revisions,
+)
 from parley.present.panes import Row
 from parley.present.revision_changes import (
     KIND_TITLES,
@@ -119,6 +124,10 @@ class ChangesScreen(GitListScreen):
 
     def open_source(self) -> Source:
         return ChangesSource(self.folder, self.spec)
+
+    def is_problem(self, cause: Exception | None) -> bool:
+        """A revision that names no commit is the user's typo: the list says so, no more."""
+        return not isinstance(cause, BadRevision)
 
     def rows(self) -> list[Row]:
         """Kinds as headings; the comparison itself is the title, not a row."""

@@ -213,11 +213,16 @@ class GitListScreen(ParleyScreen[None]):
         elif message.error is not None:
             self.outcome = one_line(message.error, 200)
             self.query_one(RowList).set_rows(self.rows(), empty=self.outcome)
-            self.parley.report_problem(
-                "git", self.what, message.cause or RuntimeError(message.error),
-                reason=message.error,
-            )  # fmt: skip
+            if self.is_problem(message.cause):
+                self.parley.report_problem(
+                    "git", self.what, message.cause or RuntimeError(message.error),
+                    reason=message.error,
+                )  # fmt: skip
         self._titles()
+
+    def is_problem(self, cause: Exception | None) -> bool:
+        """Whether a failure goes to the problems view (a mistyped revision need not)."""
+        return True
 
     def _titles(self) -> None:
         listing = self.query_one(RowList)
