@@ -30,6 +30,16 @@ SHOTS: dict[str, list[str]] = {
     "history": ["3", "j", "j", "H"],
 }
 
+# The git views at both sizes, read from this project's own history. C compares the
+# working tree with a fixed commit (the bundled dossier's audit), so the picture holds still.
+HISTORY_KEYS = SHOTS["history"]
+CHANGES_KEYS = ["C", *"73d7056", "enter"]
+GIT_SHOTS: dict[str, tuple[list[str], tuple[int, int]]] = {
+    "history-80x24": (HISTORY_KEYS, (80, 24)),
+    "changes": (CHANGES_KEYS, (120, 40)),
+    "changes-80x24": (CHANGES_KEYS, (80, 24)),
+}
+
 
 async def shoot(name: str, keys: list[str], size: tuple[int, int] = (120, 40)) -> Path:
     app = ParleyApp(Path("dossiers"), load("dossiers"), watch=False)
@@ -83,6 +93,8 @@ async def main() -> None:
     os.chdir(ROOT)
     for name, keys in SHOTS.items():
         print(await shoot(name, keys))
+    for name, (keys, size) in GIT_SHOTS.items():
+        print(await shoot(name, keys, size))
     await shoot_conflicts()
 
 

@@ -68,7 +68,7 @@ async def test_h_lists_the_commits_of_the_highlighted_record(
         )
         await pilot.pause()
         assert isinstance(app.screen, ChangeScreen)
-        text = str(app.screen.query_one(Static).render())
+        text = str(app.screen.query_one("#change-text", Static).render())
         assert 'reported_by[1].excerpt: "No truce." → "No truce now."' in text
         # The whole message, read from git once the change is shown, literally.
         assert "\\x1b[31mwording\n\nAs the transcript [i]has[/i] it.\n\ntext:" in text

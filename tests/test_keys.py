@@ -46,6 +46,7 @@ SECTIONS = {
     "ReaderScreen": "Reader",
     "HistoryScreen": "History and changes views",
     "ChangesScreen": "History and changes views",
+    "GitRowList": "History and changes views",
     "ChangeScreen": "History and changes views",
     "AskRevision": "History and changes views",
 }

@@ -15,8 +15,9 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO, cast
 
@@ -91,56 +92,122 @@ def _classify(message: str, cwd: Path) -> GitError:
     return GitError(f"git: {message}")
 
 
-def run(
-    args: Sequence[str], cwd: Path, timeout: float = TIMEOUT, ok: Sequence[int] = (0,)
-) -> bytes:
-    """``git args`` in ``cwd``: its standard output, or a ``GitError``."""
+class Stop:
+    """A way to stop git calls from another thread (``esc`` in the app): each call it is
+    given registers its process, and ``stop`` kills every one running and any started after.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: list[Callable[[], None]] = []
+        self.stopped = False
+
+    def add(self, cancel: Callable[[], None]) -> None:
+        """Watch a call by its way to cancel; cancel it at once if already stopped."""
+        with self._lock:
+            self._running.append(cancel)
+            stopped = self.stopped
+        if stopped:
+            cancel()
+
+    def remove(self, cancel: Callable[[], None]) -> None:
+        with self._lock:
+            if cancel in self._running:
+                self._running.remove(cancel)
+
+    def stop(self) -> None:
+        """Kill every call running now, and every one started from now on."""
+        with self._lock:
+            self.stopped = True
+            running = list(self._running)
+        for cancel in running:
+            cancel()
+
+    def check(self) -> None:
+        """Raise ``Cancelled`` once stopped."""
+        if self.stopped:
+            raise Cancelled("stopped")
+
+
+def _start(args: Sequence[str], cwd: Path, stdin: bool = False) -> subprocess.Popen[bytes]:
+    """Start ``git args`` in ``cwd`` with its output piped, or raise a ``GitError``."""
     try:
-        done = subprocess.run(
+        return subprocess.Popen(
             command(args),
             cwd=cwd,
             env=environment(),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except FileNotFoundError as error:
         if error.filename in (None, "git"):
             raise GitMissing("git is not installed (no git program on PATH)") from None
         raise GitError(f"cannot run git in {cwd}: {error.strerror}") from None
-    except subprocess.TimeoutExpired:
-        raise GitTimeout(f"git {args[0]} took over {timeout:g} s and was stopped") from None
     except OSError as error:
         raise GitError(f"cannot run git in {cwd}: {error.strerror or error}") from None
-    if done.returncode not in ok:
-        raise _classify(_first_line(done.stderr, done.returncode), cwd)
-    return done.stdout
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        proc.kill()
+    except OSError:
+        pass
+
+
+def _reap(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the process, wait (bounded) for its end and close its pipes."""
+    _kill(proc)
+    try:
+        proc.communicate(timeout=5)
+    except subprocess.TimeoutExpired:  # a child of git's still holds the pipes
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def run(
+    args: Sequence[str], cwd: Path, timeout: float = TIMEOUT, ok: Sequence[int] = (0,),
+    stop: Stop | None = None,
+) -> bytes:  # fmt: skip
+    """``git args`` in ``cwd``: its standard output, or a ``GitError`` (``Cancelled`` once
+    ``stop`` is stopped: the process is killed at once, not at its deadline)."""
+    if stop is not None:
+        stop.check()
+    proc = _start(args, cwd)
+    cancel = partial(_kill, proc)
+    if stop is not None:
+        stop.add(cancel)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _reap(proc)
+        if stop is not None:
+            stop.check()
+        raise GitTimeout(f"git {args[0]} took over {timeout:g} s and was stopped") from None
+    finally:
+        if stop is not None:
+            stop.remove(cancel)
+    if stop is not None:
+        stop.check()
+    if proc.returncode not in ok:
+        raise _classify(_first_line(err, proc.returncode), cwd)
+    return out
 
 
 class Process:
     """A long git call read as it runs, killed at its deadline or when the caller stops it."""
 
     def __init__(
-        self, args: Sequence[str], cwd: Path, timeout: float = LONG_TIMEOUT, stdin: bool = False
-    ) -> None:
+        self, args: Sequence[str], cwd: Path, timeout: float = LONG_TIMEOUT, stdin: bool = False,
+        stop: Stop | None = None,
+    ) -> None:  # fmt: skip
         self.args, self.cwd, self.timeout = list(args), cwd, timeout
         self.timed_out = self.cancelled = False
-        try:
-            self.proc = subprocess.Popen(
-                command(args),
-                cwd=cwd,
-                env=environment(),
-                stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-        except FileNotFoundError as error:
-            if error.filename in (None, "git"):
-                raise GitMissing("git is not installed (no git program on PATH)") from None
-            raise GitError(f"cannot run git in {cwd}: {error.strerror}") from None
-        except OSError as error:
-            raise GitError(f"cannot run git in {cwd}: {error.strerror or error}") from None
+        self.proc = _start(args, cwd, stdin)
+        self.stop = stop
+        if stop is not None:
+            stop.add(self.cancel)
         self._timer = threading.Timer(timeout, self._expire)
         self._timer.daemon = True
         self._timer.start()
@@ -168,10 +235,7 @@ class Process:
         self._kill()
 
     def _kill(self) -> None:
-        try:
-            self.proc.kill()
-        except OSError:
-            pass
+        _kill(self.proc)
 
     def cancel(self) -> None:
         """Stop the call now (from any thread): its reader sees ``Cancelled``."""
@@ -202,6 +266,8 @@ class Process:
     def close(self) -> None:
         """Kill the process if it still runs and release its pipes."""
         self._timer.cancel()
+        if self.stop is not None:
+            self.stop.remove(self.cancel)
         if self.proc.poll() is None:
             self._kill()
         for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
@@ -235,11 +301,11 @@ class Repository:
 SHALLOW_NOTE = "this clone is shallow: older history is cut off (git fetch --unshallow gets it)"
 
 
-def repository(folder: Path) -> Repository:
+def repository(folder: Path, stop: Stop | None = None) -> Repository:
     """The repository ``folder`` is in, or ``NotARepository`` / ``GitMissing``."""
     # --show-cdup is only "../" steps: no folder name (which may hold a newline) to parse.
     out = run(["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-cdup"],
-              folder)  # fmt: skip
+              folder, stop=stop)  # fmt: skip
     lines = out.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 3 or lines[0] != "true":  # inside .git, or a bare repository
         raise NotARepository(f"{folder} is not in a git work tree")
@@ -259,19 +325,19 @@ def last_change(repo: Repository, names: Sequence[str]) -> str | None:
     return found[0].strip("\n") if found else None
 
 
-def untracked(repo: Repository, folder: Path) -> list[str]:
+def untracked(repo: Repository, folder: Path, stop: Stop | None = None) -> list[str]:
     """Files under ``folder`` git does not track and does not ignore, from the top."""
     out = run(["ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--",
-               repo.relative(folder)], repo.top)  # fmt: skip
+               repo.relative(folder)], repo.top, stop=stop)  # fmt: skip
     return [name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name]
 
 
-def resolve(repo: Repository, revision: str) -> str:
+def resolve(repo: Repository, revision: str, stop: Stop | None = None) -> str:
     """The commit ``revision`` names, or a ``GitError`` saying it names none."""
     if revision.startswith("-"):
         raise GitError(f"not a revision: {revision}")
     out = run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-              repo.top, ok=(0, 1))  # fmt: skip
+              repo.top, ok=(0, 1), stop=stop)  # fmt: skip
     commit = out.decode("ascii", "replace").strip()
     if not _HASH.match(commit):
         raise GitError(f"no such revision: {revision}")
@@ -284,9 +350,9 @@ def commit_message(repo: Repository, commit: str) -> str:
     return out.decode("utf-8", "replace")
 
 
-def commit_date(repo: Repository, commit: str) -> str:
+def commit_date(repo: Repository, commit: str, stop: Stop | None = None) -> str:
     """The author date of ``commit``, ISO 8601."""
-    out = run(["show", "-s", "--format=%aI", commit, "--"], repo.top)
+    out = run(["show", "-s", "--format=%aI", commit, "--"], repo.top, stop=stop)
     return out.decode("ascii", "replace").strip()
 
 
@@ -404,8 +470,10 @@ def file_log(
 class Blobs:
     """Blob contents by id, read through one ``git cat-file --batch`` process."""
 
-    def __init__(self, repo: Repository, timeout: float = LONG_TIMEOUT) -> None:
-        self.process = Process(["cat-file", "--batch"], repo.top, timeout, stdin=True)
+    def __init__(
+        self, repo: Repository, timeout: float = LONG_TIMEOUT, stop: Stop | None = None
+    ) -> None:
+        self.process = Process(["cat-file", "--batch"], repo.top, timeout, stdin=True, stop=stop)
 
     def __enter__(self) -> Blobs:
         return self

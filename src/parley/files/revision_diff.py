@@ -22,8 +22,10 @@ from parley.files.git import (
     LONG_TIMEOUT,
     SHALLOW_NOTE,
     Blobs,
+    Cancelled,
     GitError,
     Repository,
+    Stop,
     commit_date,
     repository,
     resolve,
@@ -83,30 +85,40 @@ def split_range(spec: str) -> tuple[str, str | None]:
     return base or "HEAD", target or "HEAD"
 
 
-def compare_revisions(folder: Path, spec: str, timeout: float = LONG_TIMEOUT) -> Comparison:
-    """The records of ``folder`` that differ between the revisions ``spec`` names."""
-    repo = repository(folder)
+def compare_revisions(
+    folder: Path, spec: str, timeout: float = LONG_TIMEOUT, stop: Stop | None = None
+) -> Comparison:
+    """The records of ``folder`` that differ between the revisions ``spec`` names.
+
+    ``stop`` stops it from another thread: the git process running is killed at once.
+    """
+    repo = repository(folder, stop)
     base_name, target_name = split_range(spec)
     try:
-        base = resolve(repo, base_name)
-        target = resolve(repo, target_name) if target_name is not None else None
+        base = resolve(repo, base_name, stop)
+        target = resolve(repo, target_name, stop) if target_name is not None else None
+    except Cancelled:
+        raise
     except GitError as error:
         raise BadRevision(str(error)) from None
-    result = Comparison(base_name, target_name, commit_date(repo, base))
+    result = Comparison(base_name, target_name, commit_date(repo, base, stop))
     if repo.shallow:
         result.notes.append(SHALLOW_NOTE)
     root = Path(repo.top) / repo.relative(folder)
     inside = repo.relative(folder)
     raw = run(["diff", "--raw", "-z", "--no-abbrev", "-M100%", "--no-ext-diff", "--no-textconv",
-               base, *([target] if target else []), "--", inside], repo.top, timeout)  # fmt: skip
-    with Blobs(repo, timeout) as blobs:
+               base, *([target] if target else []), "--", inside], repo.top, timeout,
+              stop=stop)  # fmt: skip
+    with Blobs(repo, timeout, stop) as blobs:
         for status, old_path, new_path, old_blob, new_blob in _raw_entries(raw):
+            if stop is not None:
+                stop.check()  # files read from the work tree, parsed here: no git to kill
             change = _record_change(repo, root, blobs, status, old_path, new_path,
                                     old_blob, new_blob)  # fmt: skip
             if change is not None:
                 result.changes.append(change)
         if target is None:
-            for name in untracked(repo, folder):
+            for name in untracked(repo, folder, stop):
                 change = _record_change(repo, root, blobs, "A", None, name, None, None)
                 if change is not None:
                     result.changes.append(change)

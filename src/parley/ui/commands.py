@@ -45,6 +45,7 @@ class Where(Enum):
     CHANGES = "changes"  # records changed since a revision
     CHANGE = "change"  # one change in full
     REVISION = "revision"  # which revision the changes are since
+    GIT_LIST = "git-list"  # the list of the history or the changes view
 
 
 @dataclass(frozen=True)
@@ -248,9 +249,9 @@ ACTIONS: list[Action] = [
     Action("changes", "changes", "C", "Changes",
            "Records added, removed and changed since a revision (asks which; default HEAD)",
            (MAIN,)),
-    Action("history-show", "select", "enter", "Show",
-           "Show the highlighted change in full", (Where.HISTORY, Where.CHANGES), show=True,
-           bound=False),
+    # The git views' list binds enter over any list's "Open": the footer says what it does.
+    Action("history-show", "select", "enter", "Show change",
+           "Show the highlighted change in full", (Where.GIT_LIST,), show=True),
     Action("history-back", "stop_or_close", "escape", "Stop / back",
            "Stop reading git's history; once stopped or done, back to the browser",
            (Where.HISTORY, Where.CHANGES), show=True),
@@ -367,7 +368,10 @@ HELP_SECTIONS: list[tuple[str, tuple[Where, ...]]] = [
     ("New record and add-report forms", (*FORMS, Where.DISCARD)),
     ("Saving an export", (Where.SAVE_AS,)),
     ("Importing a file", (Where.IMPORT,)),
-    ("History and changes views", (Where.HISTORY, Where.CHANGES, Where.CHANGE, Where.REVISION)),
+    (
+        "History and changes views",
+        (Where.HISTORY, Where.CHANGES, Where.GIT_LIST, Where.CHANGE, Where.REVISION),
+    ),
     ("Help", (Where.HELP,)),
 ]
 
@@ -384,7 +388,8 @@ TOGETHER: list[set[Where]] = [
         (Where.SEARCH, LIST), (Where.PROBLEMS, LIST), (Where.RECORD_FORM,),
         (Where.REPORT_FORM,), (Where.HELP,), (Where.SAVE_AS,),
         (Where.TIMELINE, LIST), (Where.FILTER, LIST), (Where.READER,), (Where.IMPORT,),
-        (Where.HISTORY, LIST), (Where.CHANGES, LIST), (Where.CHANGE,), (Where.REVISION,),
+        (Where.HISTORY, Where.GIT_LIST, LIST), (Where.CHANGES, Where.GIT_LIST, LIST),
+        (Where.CHANGE,), (Where.REVISION,),
     )
 ]  # fmt: skip
 

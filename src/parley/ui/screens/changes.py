@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -16,8 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from parley.dossier.text import one_line, safe
-from parley.files.git import Cancelled
-from parley.files.revision_diff import Comparison, RecordChange, compare_revisions
+from parley.files.git import Stop
+from parley.files.revision_diff import (
+    BadRevision,
+    Comparison,
+    RecordChange,
+    compare_revisions,
+)
 from parley.present.panes import Row
 from parley.present.revision_changes import (
     KIND_TITLES,
@@ -30,7 +34,7 @@ from parley.present.revision_changes import (
 )
 from parley.ui.commands import Where, bindings
 from parley.ui.render import MUTED
-from parley.ui.screens.history import GitListScreen, Source
+from parley.ui.screens.history import GitListScreen, Source, fields_line, value_width
 from parley.ui.widgets.keybar import KeyBar
 
 STATUS_STYLES = {"added": "bold $success", "removed": "bold $error", "renamed": "bold $warning",
@@ -81,16 +85,14 @@ class ChangesSource:
     def __init__(self, folder: Path, spec: str) -> None:
         self.folder, self.spec = folder, spec
         self.comparison: Comparison | None = None
-        self._stopped = threading.Event()
+        self._stop = Stop()
 
     @property
     def notes(self) -> list[str]:
         return []
 
     def entries(self) -> Iterator[object]:
-        comparison = compare_revisions(self.folder, self.spec)
-        if self._stopped.is_set():
-            raise Cancelled("stopped")
+        comparison = compare_revisions(self.folder, self.spec, stop=self._stop)
         self.comparison = comparison
         yield comparison
         for kind, changes in groups(comparison):
@@ -98,7 +100,8 @@ class ChangesSource:
             yield from changes
 
     def cancel(self) -> None:
-        self._stopped.set()
+        """Kill the git process running (from any thread): ``entries`` ends in ``Cancelled``."""
+        self._stop.stop()
 
 
 class ChangesScreen(GitListScreen):
@@ -122,12 +125,17 @@ class ChangesScreen(GitListScreen):
     def open_source(self) -> Source:
         return ChangesSource(self.folder, self.spec)
 
+    def is_problem(self, cause: Exception | None) -> bool:
+        """A revision that names no commit is the user's typo: the list says so, no more."""
+        return not isinstance(cause, BadRevision)
+
     def rows(self) -> list[Row]:
         """Kinds as headings; the comparison itself is the title, not a row."""
         rows: list[Row] = []
         for n, entry in enumerate(self.entries):
             if isinstance(entry, Comparison):
                 self.comparison = entry
+                self.notes = tuple(entry.notes)  # a shallow clone: known once git answered
             elif isinstance(entry, str):
                 rows.append(Row(heading=entry, position=None))
             else:
@@ -142,10 +150,11 @@ class ChangesScreen(GitListScreen):
     def render_row(self, row: Row, width: int) -> Content:
         entry = self.entries[row.position or 0]
         assert isinstance(entry, RecordChange)
-        room = max(width - 4, 10)
+        room = max(width - 2, 12)  # the list keeps a column free on each side
         status, _, name = record_line(entry).partition(" ")
-        details = detail_lines(entry, 50)
-        detail = one_line("; ".join(details), room) if details else ""
+        under = room - 4  # the detail line is indented
+        cut = value_width(lambda w: (detail_lines(entry, w) or [""])[0], under)
+        detail = fields_line(detail_lines(entry, cut), under)
         return Content.assemble(
             (f"{status:<8} ", STATUS_STYLES.get(status, "bold")),
             one_line(name.strip(), room - 9),

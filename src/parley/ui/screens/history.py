@@ -13,6 +13,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -25,8 +26,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Header, Static
 
+from parley.dossier.changes import Outcome
 from parley.dossier.load import Dossier
-from parley.dossier.text import clean, one_line, plural, safe
+from parley.dossier.text import clean, one_line, plural, safe, shorten
 from parley.files.git import Cancelled, GitError, commit_message
 from parley.files.record_log import LogEntry, RecordLog
 from parley.present.panes import Row
@@ -41,6 +43,33 @@ from parley.ui.widgets.rowlist import RowList
 BATCH_SECONDS = 0.1  # rows reach the screen at most this often, the first ones at once
 
 
+def fields_line(parts: Sequence[str], room: int) -> str:
+    """A change's fields on one line of ``room``: whole ones while they fit, then one cut
+    if there is room for a fair part of it, else "…": a cut never lands on a cut value."""
+    shown = [one_line(p) for p in parts]
+    line = shorten(shown[0], room) if shown else ""
+    for part in shown[1:]:
+        left = room - len(line) - 2
+        if len(part) <= left:
+            line = f"{line}; {part}"
+        elif left >= 20:
+            return f"{line}; {shorten(part, left)}"
+        else:
+            return f"{line}; …" if left >= 1 else line
+    return line
+
+
+def value_width(first_at: Callable[[int], str], room: int) -> int:
+    """How much of each value (at most 50) a row's change line shows: the most at which its
+    first field, ``first_at(width)``, fits ``room``, else about half the room each, so on
+    a narrow terminal the new value is never the one cut away."""
+    least = max(12, (room - 16) // 2)
+    for width in range(50, least, -1):
+        if len(one_line(first_at(width))) <= room:
+            return width
+    return least
+
+
 class Source(Protocol):
     """What a git list reads: entries as they come, notes about them, a way to stop."""
 
@@ -50,6 +79,12 @@ class Source(Protocol):
     def entries(self) -> Iterator[object]: ...
 
     def cancel(self) -> None: ...
+
+
+class GitRowList(RowList):
+    """The list of a git view: ``enter`` shows the change (any other list's "Open")."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(Where.GIT_LIST)
 
 
 class GitListScreen(ParleyScreen[None]):
@@ -73,7 +108,7 @@ class GitListScreen(ParleyScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚖")
-        yield RowList(self.render_row, row_height=2, empty="Reading git…", id="git-list")
+        yield GitRowList(self.render_row, row_height=2, empty="Reading git…", id="git-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -123,9 +158,10 @@ class GitListScreen(ParleyScreen[None]):
             self.post_message(GitRowsRead(batch))
 
     def action_stop_or_close(self) -> None:
-        """``esc``: stop a reading under way; else back."""
+        """``esc``: stop a reading under way (the list says so at once); else back."""
         if self.running:
             self.stop()
+            self._show_stopped()
             return
         self.dismiss(None)
 
@@ -155,25 +191,38 @@ class GitListScreen(ParleyScreen[None]):
         listing.set_rows(self.rows(), cursor=cursor, announce=False)
         self._titles()
 
+    def _show_stopped(self) -> None:
+        """The list as the user stopped it: what came so far, marked stopped."""
+        self.running = False
+        self.outcome = "stopped"
+        listing = self.query_one(RowList)
+        if not listing.rows:
+            listing.set_rows([], empty="Stopped before git gave anything.")
+        self._titles()
+
     @on(GitReadEnded)
     def _read_ended(self, message: GitReadEnded) -> None:
-        self.running = False
         self.read_done.set()
+        if message.stopped or self._stopped:  # stopped by the user: whatever git said after
+            self._show_stopped()
+            return
+        self.running = False
         listing = self.query_one(RowList)
-        if message.stopped:
-            self.outcome = "stopped"
-            if not listing.rows:
-                listing.set_rows([], empty="Stopped before git gave anything.")
-        elif message.error is None and not listing.rows:
+        if message.error is None and not listing.rows:
             listing.set_rows([], empty=self.nothing())
         elif message.error is not None:
             self.outcome = one_line(message.error, 200)
             self.query_one(RowList).set_rows(self.rows(), empty=self.outcome)
-            self.parley.report_problem(
-                "git", self.what, message.cause or RuntimeError(message.error),
-                reason=message.error,
-            )  # fmt: skip
+            if self.is_problem(message.cause):
+                self.parley.report_problem(
+                    "git", self.what, message.cause or RuntimeError(message.error),
+                    reason=message.error,
+                )  # fmt: skip
         self._titles()
+
+    def is_problem(self, cause: Exception | None) -> bool:
+        """Whether a failure goes to the problems view (a mistyped revision need not)."""
+        return True
 
     def _titles(self) -> None:
         listing = self.query_one(RowList)
@@ -252,17 +301,23 @@ class HistoryScreen(GitListScreen):
         entry = self.entries[row.position or 0]
         assert isinstance(entry, LogEntry)
         short, date, author, subject = heading(entry)
-        room = max(width - 4, 10)
+        room = max(width - 2, 10)  # the list keeps a column free on each side
         if not short:
             first = Content.styled("not committed", "bold $warning")
         else:
-            who = one_line(author, 30)
-            used = len(short) + len(date) + cell_len(who) + 8
+            who = one_line(author, min(30, room // 4))  # narrow: the subject keeps its room
+            used = len(short) + len(date) + cell_len(who) + 6
             what = one_line(subject, max(room - used, 10))
             first = Content.assemble(
                 (short, "bold $accent"), "  ", (date, MUTED), "  ", (who, "bold"), "  ", what
             )
-        return Content.assemble(first, "\n    ", (one_line(summary(entry, 50), room), MUTED))
+        under = room - 4  # the change line is indented
+        one = replace(entry, change=replace(entry.change, fields=entry.change.fields[:1]))
+        cut = value_width(lambda w: summary(one, w), under)
+        parts = [summary(one, cut)]
+        if entry.change.outcome in (Outcome.CHANGED, Outcome.REPAIRED):
+            parts += [f.text(cut) for f in entry.change.fields[1:]]
+        return Content.assemble(first, "\n    ", (fields_line(parts, under), MUTED))
 
     def full_text(self, entry: object) -> tuple[str, str]:
         assert isinstance(entry, LogEntry)
@@ -302,7 +357,8 @@ class ChangeScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = Content(one_line(self.title_line, 90))
             box.border_subtitle = "esc back"
-            yield Static(Content(clean(self.text)), markup=False)
+            yield Static(Content(clean(self.text)), markup=False, id="change-text")
+        yield KeyBar()  # its own keys, not those of the list beneath
 
     def on_mount(self) -> None:
         if self.more is not None:
@@ -320,7 +376,7 @@ class ChangeScreen(ModalScreen[None]):
     def _show_text(self, text: str) -> None:
         if self.is_attached:
             self.text = text
-            self.query_one(Static).update(Content(clean(text)))
+            self.query_one("#change-text", Static).update(Content(clean(text)))
 
     def action_scroll(self, direction: str) -> None:
         box = self.query_one(VerticalScroll)
