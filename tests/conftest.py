@@ -158,6 +158,13 @@ def pytest_timeout_cancel_timer(item: pytest.Item) -> None:
 _TIMER = pytest.StashKey[threading.Timer]()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked long start first, so the two workers end together rather than one
+    finishing a long test alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: else as found
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     global _HUNG
     if report.failed and "Timeout" in str(report.longrepr):

@@ -334,6 +334,7 @@ async def test_the_drawn_cursor_follows_the_keys() -> None:
         assert drawn_with_cursor(2) and not drawn_with_cursor(0)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("which", ["empty", "broken"])
 async def test_every_key_on_an_empty_or_broken_dossier_keeps_running(
     which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -398,6 +398,7 @@ def test_unknown_names_are_listed_as_spelled_and_known_ones_are_not() -> None:
 # -- hostile input ----------------------------------------------------------------------
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     "text",
     [

@@ -173,6 +173,7 @@ async def test_problems_pane_opens_the_editor_and_clears_when_fixed(
         assert "0 errors" in str(app.screen.query_one("#problems", Static).render())
 
 
+@pytest.mark.long
 async def test_n_creates_a_claim_for_the_picked_person(dossier: Path, messages: Messages) -> None:
     from parley.ui.screens.record_form import RecordForm
     from parley.ui.screens.search import SearchScreen

@@ -499,6 +499,7 @@ PICKER_LABELS = [
 ]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     ("label", "facet"), list(zip(PICKER_LABELS, FACETS, strict=True)), ids=[f[0] for f in FACETS]
 )

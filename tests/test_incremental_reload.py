@@ -224,6 +224,7 @@ def folder(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.long
 def test_every_kind_of_edit_reloads_as_a_full_load_would(folder: Path) -> None:
     dossier = load(folder)
     search = SearchIndex(dossier.index)
@@ -264,6 +265,7 @@ def assert_same_search(updated: SearchIndex, fresh: SearchIndex) -> None:
                 assert mine == theirs, (words, limit, kinds)
 
 
+@pytest.mark.long
 @settings(
     max_examples=15,
     deadline=None,

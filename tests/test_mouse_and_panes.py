@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from parley.dossier.load import load
@@ -60,6 +61,7 @@ async def test_a_click_selects_the_row_clicked_in_the_navigator() -> None:
         await click_first_rows(pilot, main_screen(app).navigator)
 
 
+@pytest.mark.long
 async def test_a_click_selects_the_row_clicked_in_the_linked_panes() -> None:
     async with browsing() as (app, pilot):
         screen = main_screen(app)
@@ -123,6 +125,7 @@ async def test_h_l_and_the_arrows_move_between_panes() -> None:
         assert navigator.cursor > 0 and app.focused is navigator
 
 
+@pytest.mark.long
 async def test_each_tab_keeps_its_selection_cursors_and_scroll() -> None:
     async with browsing() as (app, pilot):
         screen = main_screen(app)

@@ -15,6 +15,7 @@ from .conftest import ROOT
 
 
 # Building a wheel sets up an isolated build environment with pip: slower than a unit test.
+@pytest.mark.long
 @pytest.mark.timeout(240)
 def test_the_wheel_carries_the_stylesheet_and_the_bundled_dossiers(tmp_path: Path) -> None:
     # Build from a clean copy: an in-tree build/ left by an earlier build would hide gaps.

@@ -76,6 +76,7 @@ async def test_open_disputes_show_a_reload_keeping_the_version_in_focus(
         assert screen.focused.claim_id == focused.claim_id
 
 
+@pytest.mark.long
 async def test_open_search_reruns_its_query_after_a_reload(
     folder: Path, messages: Messages
 ) -> None:

@@ -202,6 +202,7 @@ def test_limit(search: SearchIndex) -> None:
     assert len(search.search("the", limit=2)) == 2
 
 
+@pytest.mark.long
 def test_big_dossier() -> None:
     """100,000 claims and 2,000 people: still the right answers (speed is measured apart)."""
     first_names = ["Oleksandr", "Rustem", "Igor", "Anna", "Olena", "Dmitry", "Pavlo", "Irina"]

@@ -400,6 +400,7 @@ async def test_add_report_to_a_claim_with_markup_opens_the_form(tmp_path: Path) 
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.long
 async def test_markup_added_by_an_edit_while_a_form_is_open_keeps_the_form(
     tmp_path: Path,
 ) -> None:
@@ -423,6 +424,7 @@ async def test_markup_added_by_an_edit_while_a_form_is_open_keeps_the_form(
         assert "Statements by Plain [/] Person" in assert_nothing_raw(app)
 
 
+@pytest.mark.long
 @pytest.mark.timeout(150)  # visits every screen of a hostile folder: the suite's longest
 async def test_hostile_folder_every_screen_alive_literal_and_no_raw_escape(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -365,6 +365,7 @@ def shell_prompt(screen: str) -> bool:
     shutil.which("tmux") is None or not Path("/proc/self/stat").exists(),
     reason="needs tmux and /proc for a real terminal",
 )
+@pytest.mark.long
 @pytest.mark.timeout(90)
 def test_ctrl_z_stops_the_app_in_a_real_terminal_and_fg_brings_it_back(
     tmux: Tmux, dossier: Path

@@ -136,6 +136,7 @@ def assert_loads_as_written(record: Any, kind: Kind, data: dict[str, Any]) -> No
             assert _plain(getattr(record, key)) == _plain(value), key
 
 
+@pytest.mark.long
 @SETTINGS
 @given(records)
 def test_every_new_record_loads_back_equal(case: tuple[Kind, dict[str, Any]]) -> None:
