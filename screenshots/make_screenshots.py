@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +13,9 @@ from parley.ui.app import ParleyApp
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # the tests' own helpers, for the conflict made in a copy
+
+from tests.conflicts import conflict_in_copy  # noqa: E402
 
 SHOTS: dict[str, list[str]] = {
     "person": ["tab", "j", "j"],
@@ -57,30 +60,14 @@ async def shoot(name: str, keys: list[str], size: tuple[int, int] = (120, 40)) -
     return path
 
 
-# A merge conflict, made in a copy: two branches reworded one statement.
-CONFLICTED = "kyslytsia-main-result-not-achieved"
-OURS_FROM = 'type = "paraphrase"\ntext = "He cannot be satisfied'
-THEIRS = 'type = "quote"\ntext = "The main result was not achieved."\n'
 CONFLICT_SIZES = {"conflict": (120, 40), "conflict-80x24": (80, 24)}
-
-
-def make_conflict(claim: Path) -> None:
-    """Put both branches' wording of the claim in its file, between git's markers."""
-    text = claim.read_text(encoding="utf-8")
-    start = text.index(OURS_FROM)
-    end = text.index("\n", text.index("\ntext = ", start) + 1) + 1
-    claim.write_text(
-        f"{text[:start]}<<<<<<< HEAD\n{text[start:end]}=======\n{THEIRS}"
-        f">>>>>>> wording-check\n{text[end:]}",
-        encoding="utf-8",
-    )
 
 
 async def shoot_conflicts() -> None:
     """The conflict view (problems, enter, theirs chosen) at 120x40 and 80x24."""
     with tempfile.TemporaryDirectory() as temp:
-        shutil.copytree(ROOT / "dossiers", Path(temp, "dossiers"))
-        make_conflict(Path(temp, "dossiers", "claims", f"{CONFLICTED}.toml"))
+        # The conflict the snapshot tests show, made the same way (two wordings of a claim).
+        conflict_in_copy(ROOT / "dossiers", Path(temp, "dossiers"))
         os.chdir(temp)  # the header shows "dossiers", as in the other shots
         try:
             for name, size in CONFLICT_SIZES.items():

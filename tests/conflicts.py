@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.gitrepo import git_env
 
 PERSON = 'name = "Jane Speaker"\nside = "ukraine"\n'
 ARTICLE = """\
@@ -47,27 +48,12 @@ def small_dossier(folder: Path, claim: str = CLAIM) -> Path:
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git_env(home: Path) -> dict[str, str]:
-    """An environment in which git reads no user or system config and has an identity."""
-    return {
-        **os.environ,
-        "HOME": str(home),
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Ana Lyst",
-        "GIT_AUTHOR_EMAIL": "ana@example.org",
-        "GIT_COMMITTER_NAME": "Ana Lyst",
-        "GIT_COMMITTER_EMAIL": "ana@example.org",
-        "GIT_TERMINAL_PROMPT": "0",
-    }
-
-
 def git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run git in ``folder`` with the test's own config; fails the test on an error."""
     return subprocess.run(
         ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
         cwd=folder,
-        env=git_env(folder.parent),
+        env={**git_env(), "HOME": str(folder.parent), "GIT_TERMINAL_PROMPT": "0"},
         capture_output=True,
         text=True,
         timeout=30,

@@ -74,6 +74,15 @@ class Repo:
         return self.git("rev-parse", "HEAD").strip()
 
 
+def truce_repo(root: Path) -> Repo:
+    """A dossier with Medinsky and one statement of his, ``claims/truce.toml``, committed."""
+    repo = Repo(root)
+    repo.write("people/vladimir-medinsky.toml", PERSON)
+    repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
+    repo.commit("Add the truce statement")
+    return repo
+
+
 def history_repo(root: Path) -> Repo:
     """A dossier whose one statement went through each kind of change a history shows."""
     repo = Repo(root)

@@ -23,7 +23,7 @@ from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.keybar import KeyBar
 from parley.ui.widgets.rowlist import RowList
 from tests.conftest import Messages
-from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config, truce_repo
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +32,7 @@ def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def dossier(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    repo.write("people/vladimir-medinsky.toml", PERSON)
-    repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
-    repo.commit("Add the truce statement")
+    repo = truce_repo(tmp_path / "repo")
     repo.write("claims/truce.toml", CLAIM.format(text="No truce now."))
     return repo
 

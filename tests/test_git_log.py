@@ -13,7 +13,7 @@ from parley.cli import main
 from parley.dossier.changes import Outcome, compare_bytes
 from parley.files.git import GitMissing, NotARepository, repository
 from parley.files.record_log import RecordLog, Untracked
-from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config, truce_repo
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +22,7 @@ def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def dossier(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    repo.write("people/vladimir-medinsky.toml", PERSON)
-    repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
-    repo.commit("Add the truce statement")
+    repo = truce_repo(tmp_path / "repo")
     return repo
 
 

@@ -19,7 +19,7 @@ from parley.ui.screens.history import ChangeScreen, HistoryScreen, Source
 from parley.ui.screens.main import MainScreen
 from parley.ui.widgets.rowlist import RowList
 from tests.conftest import Messages
-from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config
+from tests.gitrepo import CLAIM, PERSON, Repo, no_user_git_config, truce_repo
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +28,7 @@ def _git_config(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def dossier(tmp_path: Path) -> Repo:
-    repo = Repo(tmp_path / "repo")
-    repo.write("people/vladimir-medinsky.toml", PERSON)
-    repo.write("claims/truce.toml", CLAIM.format(text="No truce."))
-    repo.commit("Add the truce statement")
+    repo = truce_repo(tmp_path / "repo")
     repo.write("claims/truce.toml", CLAIM.format(text="No truce now."))
     message = "[b]Correct[/b] \x1b[31mwording\n\nAs the transcript [i]has[/i] it."
     repo.commit(message, author="[@click=app.quit]Eve")
